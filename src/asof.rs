@@ -1,0 +1,77 @@
+//! The as-of date every status is derived against: `--as-of`, else `SOURCE_DATE_EPOCH`
+//! (the reproducible-builds convention), else today. Fixing it makes a build
+//! reproducible: the same content and as-of date give the same site.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// Where the as-of date came from, for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AsOfSource {
+    Flag,
+    SourceDateEpoch,
+    Today,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AsOf {
+    pub date: NaiveDate,
+    pub source: AsOfSource,
+}
+
+/// Parses `--as-of`'s value.
+pub fn parse_flag(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        format!("`{text}` is not a day: write the as-of date as YYYY-MM-DD, e.g. 2025-12-01")
+    })
+}
+
+pub fn resolve(
+    flag: Option<NaiveDate>,
+    source_date_epoch: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<AsOf, String> {
+    if let Some(date) = flag {
+        return Ok(AsOf {
+            date,
+            source: AsOfSource::Flag,
+        });
+    }
+    if let Some(epoch) = source_date_epoch.filter(|e| !e.trim().is_empty()) {
+        let seconds: i64 = epoch.trim().parse().map_err(|_| {
+            format!("SOURCE_DATE_EPOCH is `{epoch}`, not a number of seconds since 1970-01-01; unset it or pass --as-of")
+        })?;
+        let date = DateTime::from_timestamp(seconds, 0)
+            .ok_or_else(|| {
+                format!("SOURCE_DATE_EPOCH `{epoch}` is out of range; unset it or pass --as-of")
+            })?
+            .date_naive();
+        return Ok(AsOf {
+            date,
+            source: AsOfSource::SourceDateEpoch,
+        });
+    }
+    Ok(AsOf {
+        date: now.date_naive(),
+        source: AsOfSource::Today,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flag_then_epoch_then_today() {
+        let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let flag = parse_flag("2025-12-01").unwrap();
+        assert_eq!(resolve(Some(flag), Some("0"), now).unwrap().date, flag);
+        let epoch = resolve(None, Some("1764547200"), now).unwrap();
+        assert_eq!(
+            (epoch.date.to_string(), epoch.source),
+            ("2025-12-01".into(), AsOfSource::SourceDateEpoch)
+        );
+        assert_eq!(resolve(None, None, now).unwrap().source, AsOfSource::Today);
+        assert!(resolve(None, Some("yesterday"), now).is_err());
+        assert!(parse_flag("2025-13-01").is_err());
+    }
+}

@@ -1,0 +1,134 @@
+//! The commands, one module each, and the pipeline they share: load, validate, derive,
+//! render. `check` runs it into a sink that keeps nothing; `build` into a staging folder
+//! that replaces the output only when everything succeeded.
+
+pub mod build;
+pub mod check;
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::output::Sink;
+use crate::render::{self, Options, Stats, theme::Theme};
+use crate::source::Sources;
+use crate::{derive, load, model::WebUrl, validate};
+
+/// What the pipeline needs besides the content.
+pub struct Settings {
+    pub root: PathBuf,
+    /// Overrides `base_url` in site.yaml.
+    pub base_url: Option<String>,
+    pub as_of: NaiveDate,
+    pub minify: bool,
+}
+
+/// What a run found and did; `stats` is absent when it failed.
+pub struct Outcome {
+    pub sources: Sources,
+    pub diagnostics: Diagnostics,
+    pub stats: Option<Stats>,
+}
+
+/// Used by `check` when the site names no address: nothing is published then.
+const PLACEHOLDER_BASE_URL: &str = "https://example.invalid/";
+
+pub fn run(settings: &Settings, sink: &dyn Sink, need_base_url: bool) -> Outcome {
+    let loaded = load::load(&settings.root);
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.extend(loaded.diagnostics);
+    let sources = loaded.sources;
+    let fail = |diagnostics| Outcome {
+        sources: Sources::default(),
+        diagnostics,
+        stats: None,
+    };
+    let Some(site) = loaded.site else {
+        return Outcome {
+            sources,
+            ..fail(diagnostics)
+        };
+    };
+    diagnostics.extend(validate::validate(&site));
+    if diagnostics.has_errors() {
+        return Outcome {
+            sources,
+            ..fail(diagnostics)
+        };
+    }
+
+    let base_url = match base_url(settings, &site, need_base_url) {
+        Ok(url) => url,
+        Err(error) => {
+            diagnostics.push(error);
+            return Outcome {
+                sources,
+                ..fail(diagnostics)
+            };
+        }
+    };
+    let theme_name = site
+        .config
+        .theme
+        .as_ref()
+        .map_or(render::theme::DEFAULT_THEME_NAME, |t| t.as_str());
+    let theme = match Theme::load(&settings.root, theme_name, &site.config.languages) {
+        Ok(theme) => theme,
+        Err(errors) => {
+            diagnostics.extend(errors);
+            return Outcome {
+                sources,
+                ..fail(diagnostics)
+            };
+        }
+    };
+    let report = derive::derive(&site, settings.as_of);
+    let options = Options {
+        base_url,
+        minify: settings.minify,
+    };
+    match render::render(&report, &theme, &options, sink) {
+        Ok(stats) => Outcome {
+            sources,
+            diagnostics,
+            stats: Some(stats),
+        },
+        Err(errors) => {
+            diagnostics.extend(errors);
+            Outcome {
+                sources,
+                ..fail(diagnostics)
+            }
+        }
+    }
+}
+
+fn base_url(
+    settings: &Settings,
+    site: &crate::model::Site,
+    needed: bool,
+) -> Result<WebUrl, Diagnostic> {
+    let given = match &settings.base_url {
+        Some(flag) => Some(WebUrl::parse(flag).map_err(|message| {
+            Diagnostic::error(format!("--base-url: {message}"))
+                .help("give the full address, e.g. --base-url https://example.org/progress/")
+        })?),
+        None => site.config.base_url.clone(),
+    };
+    let url = match given {
+        Some(url) => url,
+        None if needed => {
+            return Err(Diagnostic::error("the site has no address: site.yaml has no `base_url`")
+                .at(Location::Value(site.config_origin.clone()))
+                .help("add `base_url: https://...` to site.yaml, or pass --base-url; it is used only for the sitemap and canonical links"));
+        }
+        None => WebUrl::parse(PLACEHOLDER_BASE_URL).map_err(Diagnostic::error)?,
+    };
+    // Page paths are appended to it.
+    if url.as_str().ends_with('/') {
+        Ok(url)
+    } else {
+        WebUrl::parse(&format!("{url}/")).map_err(Diagnostic::error)
+    }
+}

@@ -1,0 +1,275 @@
+//! Derives what the content implies on the as-of date: each indicator's series per
+//! jurisdiction, each target's pace, each task's status, the tree of jurisdictions and
+//! each plan's six-clarities completeness. Pure functions of the model and the date.
+
+pub mod pace;
+pub mod status;
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::model::{
+    DeclaredStatus, Id, Located, Measurement, Plan, Site, Target, Task, Update, WebUrl,
+};
+use pace::{Goal, Pace, Point};
+use status::Timing;
+
+/// The site as it stands on the as-of date.
+pub struct Report<'s> {
+    pub site: &'s Site,
+    pub as_of: NaiveDate,
+    /// Updates dated on or before the as-of date, newest first; later ones are not
+    /// known yet on that date.
+    pub updates: Vec<&'s Update>,
+    /// Measurements per jurisdiction and indicator, oldest first.
+    pub series: BTreeMap<(Id, Id), Vec<Observation<'s>>>,
+    /// One per plan, in the site's order.
+    pub plans: Vec<PlanReport<'s>>,
+    /// Each jurisdiction's sub-jurisdictions, by id.
+    pub children: BTreeMap<&'s Id, Vec<&'s Id>>,
+    /// The jurisdictions each one was merged into.
+    pub successors: BTreeMap<&'s Id, Vec<&'s Id>>,
+    /// The date of each jurisdiction's latest update.
+    pub last_updated: BTreeMap<&'s Id, NaiveDate>,
+}
+
+/// One measurement, placed in time.
+#[derive(Debug, Clone, Copy)]
+pub struct Observation<'s> {
+    pub value: f64,
+    /// The last day the measurement's date covers.
+    pub date: NaiveDate,
+    pub measurement: &'s Located<Measurement>,
+    pub update: &'s Update,
+    pub source: &'s WebUrl,
+}
+
+impl Observation<'_> {
+    /// A figure summed over a period (people supported in 2021–2025) says nothing
+    /// about a level on a day, so it takes no part in pace.
+    pub fn is_level(&self) -> bool {
+        self.measurement.period_start.is_none()
+    }
+}
+
+pub struct PlanReport<'s> {
+    pub plan: &'s Plan,
+    pub targets: Vec<TargetReport<'s>>,
+    pub tasks: Vec<TaskReport<'s>>,
+    pub clarities: Clarities,
+}
+
+pub struct TargetReport<'s> {
+    pub target: &'s Located<Target>,
+    pub pace: Pace,
+    /// Where the baseline and the latest value come from.
+    pub baseline_source: Option<&'s WebUrl>,
+    pub latest_source: Option<&'s WebUrl>,
+}
+
+pub struct TaskReport<'s> {
+    pub task: &'s Located<Task>,
+    pub declared: Option<DeclaredStatus>,
+    pub timing: Timing,
+}
+
+/// How many of a plan's tasks name each of the six clarities.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Clarities {
+    pub tasks: usize,
+    pub person: usize,
+    pub work: usize,
+    pub time: usize,
+    pub responsibility: usize,
+    pub product: usize,
+    pub authority: usize,
+}
+
+impl Clarities {
+    fn of(tasks: &[Located<Task>]) -> Self {
+        let count = |has: fn(&Task) -> bool| tasks.iter().filter(|t| has(t)).count();
+        Clarities {
+            tasks: tasks.len(),
+            person: count(|t| t.lead.is_some()),
+            work: tasks.len(),
+            time: count(|t| t.deadline.is_some()),
+            responsibility: count(|t| !t.coordinating.is_empty()),
+            product: count(|t| t.deliverable.is_some()),
+            authority: count(|t| t.approving_authority.is_some()),
+        }
+    }
+}
+
+pub fn derive(site: &Site, as_of: NaiveDate) -> Report<'_> {
+    let mut updates: Vec<&Update> = site
+        .updates
+        .iter()
+        .filter(|u| u.date.date() <= as_of)
+        .collect();
+    updates.sort_by(|a, b| (b.date, &b.jurisdiction, &b.id).cmp(&(a.date, &a.jurisdiction, &a.id)));
+
+    let mut series: BTreeMap<(Id, Id), Vec<Observation>> = BTreeMap::new();
+    let mut last_updated: BTreeMap<&Id, NaiveDate> = BTreeMap::new();
+    for update in &updates {
+        let latest = last_updated
+            .entry(&update.jurisdiction)
+            .or_insert(update.date.date());
+        *latest = (*latest).max(update.date.date());
+        let Some(first_source) = update.sources.first() else {
+            continue;
+        };
+        for measurement in &update.measurements {
+            let date = measurement
+                .date
+                .unwrap_or(update.date.spec())
+                .last_day()
+                .min(update.date.date());
+            series
+                .entry((update.jurisdiction.clone(), measurement.indicator.clone()))
+                .or_default()
+                .push(Observation {
+                    value: measurement.value,
+                    date,
+                    measurement,
+                    update,
+                    source: measurement.source.as_ref().unwrap_or(&first_source.url),
+                });
+        }
+    }
+    for observations in series.values_mut() {
+        observations.sort_by(|a, b| {
+            (a.date, a.update.date, &a.update.id).cmp(&(b.date, b.update.date, &b.update.id))
+        });
+    }
+
+    let plans = site
+        .plans
+        .iter()
+        .map(|plan| {
+            let targets = plan
+                .targets
+                .iter()
+                .map(|target| {
+                    target_report(
+                        target,
+                        series.get(&(plan.jurisdiction.clone(), target.indicator.clone())),
+                        as_of,
+                    )
+                })
+                .collect();
+            let tasks = plan
+                .tasks
+                .iter()
+                .map(|task| TaskReport {
+                    task,
+                    declared: status::declared_as_of(task, as_of),
+                    timing: status::task_timing(task, as_of, site.config.due_soon_days),
+                })
+                .collect();
+            PlanReport {
+                plan,
+                targets,
+                tasks,
+                clarities: Clarities::of(&plan.tasks),
+            }
+        })
+        .collect();
+
+    let mut children: BTreeMap<&Id, Vec<&Id>> = BTreeMap::new();
+    let mut successors: BTreeMap<&Id, Vec<&Id>> = BTreeMap::new();
+    for jurisdiction in site.jurisdictions.values() {
+        if let Some(parent) = jurisdiction.parent() {
+            children.entry(parent).or_default().push(&jurisdiction.id);
+        }
+        for predecessor in &jurisdiction.predecessors {
+            successors
+                .entry(predecessor)
+                .or_default()
+                .push(&jurisdiction.id);
+        }
+    }
+
+    Report {
+        site,
+        as_of,
+        updates,
+        series,
+        plans,
+        children,
+        successors,
+        last_updated,
+    }
+}
+
+fn target_report<'s>(
+    target: &'s Located<Target>,
+    observations: Option<&Vec<Observation<'s>>>,
+    as_of: NaiveDate,
+) -> TargetReport<'s> {
+    let levels: Vec<&Observation> = observations
+        .into_iter()
+        .flatten()
+        .filter(|o| o.is_level())
+        .collect();
+    let latest = levels.last();
+    let (baseline, baseline_source) = match &target.baseline {
+        Some(b) => (
+            Some(Point {
+                value: b.value,
+                date: b.date.last_day(),
+            }),
+            b.source.as_ref(),
+        ),
+        None => match levels.first() {
+            Some(first) => (
+                Some(Point {
+                    value: first.value,
+                    date: first.date,
+                }),
+                Some(first.source),
+            ),
+            None => (None, None),
+        },
+    };
+    let goal = Goal {
+        comparator: target.comparator,
+        value: target.value,
+        deadline: target.deadline.last_day(),
+    };
+    TargetReport {
+        target,
+        pace: pace::pace(
+            goal,
+            baseline,
+            latest.map(|o| Point {
+                value: o.value,
+                date: o.date,
+            }),
+            as_of,
+        ),
+        baseline_source,
+        latest_source: latest.map(|o| o.source),
+    }
+}
+
+impl Report<'_> {
+    /// The latest level of an indicator in a jurisdiction on the as-of date.
+    pub fn latest(&self, jurisdiction: &Id, indicator: &Id) -> Option<&Observation<'_>> {
+        self.series
+            .get(&(jurisdiction.clone(), indicator.clone()))?
+            .iter()
+            .rev()
+            .find(|o| o.is_level())
+    }
+
+    pub fn plans_of<'a>(
+        &'a self,
+        jurisdiction: &'a Id,
+    ) -> impl Iterator<Item = &'a PlanReport<'a>> + 'a {
+        self.plans
+            .iter()
+            .filter(move |p| &p.plan.jurisdiction == jurisdiction)
+    }
+}

@@ -1,0 +1,134 @@
+//! Numbers and dates in each language's own way, from ICU4X's locale data (CLDR):
+//! `1.492.057` and `89,18` in Vietnamese, `1,492,057` and `89.18` in English.
+
+use chrono::{Datelike, NaiveDate};
+use icu_calendar::{Date, Gregorian};
+use icu_datetime::FixedCalendarDateTimeFormatter;
+use icu_datetime::fieldsets::{Y, YM, YMD};
+use icu_decimal::DecimalFormatter;
+use icu_decimal::input::Decimal;
+use icu_locale_core::Locale;
+
+use crate::model::{DateSpec, Lang};
+
+/// Formats numbers and dates for one language.
+pub struct Formatter {
+    decimal: DecimalFormatter,
+    day: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
+    month: FixedCalendarDateTimeFormatter<Gregorian, YM>,
+    year: FixedCalendarDateTimeFormatter<Gregorian, Y>,
+}
+
+impl Formatter {
+    pub fn new(lang: &Lang) -> Result<Formatter, String> {
+        let locale: Locale = lang
+            .as_str()
+            .parse()
+            .map_err(|e| format!("`{lang}` is not a locale ICU knows: {e}"))?;
+        let missing = |e: &dyn std::fmt::Display| format!("no locale data for `{lang}`: {e}");
+        Ok(Formatter {
+            decimal: DecimalFormatter::try_new((&locale).into(), Default::default())
+                .map_err(|e| missing(&e))?,
+            day: FixedCalendarDateTimeFormatter::try_new((&locale).into(), YMD::long())
+                .map_err(|e| missing(&e))?,
+            month: FixedCalendarDateTimeFormatter::try_new((&locale).into(), YM::long())
+                .map_err(|e| missing(&e))?,
+            year: FixedCalendarDateTimeFormatter::try_new((&locale).into(), Y::long())
+                .map_err(|e| missing(&e))?,
+        })
+    }
+
+    /// A number rounded to `decimals` places, grouped as the language groups it.
+    pub fn number(&self, value: f64, decimals: u8) -> String {
+        let rounded = format!("{:.*}", usize::from(decimals), value);
+        match Decimal::try_from_str(&rounded) {
+            Ok(decimal) => self.decimal.format(&decimal).to_string(),
+            Err(_) => rounded,
+        }
+    }
+
+    /// A figure as precise as it was written, up to `max_decimals`: 95 stays `95`,
+    /// 89.18 stays `89,18`, 12.5 stays `12,5`. Padding 95 to `95,00` would claim a
+    /// precision the source never gave.
+    pub fn figure(&self, value: f64, max_decimals: u8) -> String {
+        self.number(value, significant_decimals(value, max_decimals))
+    }
+
+    pub fn day(&self, date: NaiveDate) -> String {
+        match gregorian(date) {
+            Some(d) => self.day.format(&d).to_string(),
+            None => date.to_string(),
+        }
+    }
+
+    /// A date as precisely as it was written: a day, a month or a year.
+    pub fn date(&self, spec: DateSpec) -> String {
+        let Some(first) = gregorian(spec.first_day()) else {
+            return spec.to_string();
+        };
+        match spec {
+            DateSpec::Day(day) => self.day(day),
+            DateSpec::Month { .. } => self.month.format(&first).to_string(),
+            DateSpec::Year(_) => self.year.format(&first).to_string(),
+        }
+    }
+}
+
+/// The fewest decimals that show `value` as it rounds to `max` decimals.
+fn significant_decimals(value: f64, max: u8) -> u8 {
+    let full = format!("{:.*}", usize::from(max), value);
+    match full.split_once('.') {
+        Some((_, decimals)) => decimals.trim_end_matches('0').len() as u8,
+        None => 0,
+    }
+}
+
+fn gregorian(date: NaiveDate) -> Option<Date<Gregorian>> {
+    Date::try_new_gregorian(
+        date.year(),
+        u8::try_from(date.month()).ok()?,
+        u8::try_from(date.day()).ok()?,
+    )
+    .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn formatter(lang: &str) -> Formatter {
+        Formatter::new(&Lang::parse(lang).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn numbers_follow_the_language() {
+        assert_eq!(formatter("en").number(1492057.0, 0), "1,492,057");
+        assert_eq!(formatter("en").number(89.18, 2), "89.18");
+        assert_eq!(formatter("vi").number(1492057.0, 0), "1.492.057");
+        assert_eq!(formatter("vi").number(89.18, 2), "89,18");
+        assert_eq!(formatter("vi").number(0.4485, 2), "0,45");
+        assert_eq!(formatter("vi").figure(95.0, 2), "95");
+        assert_eq!(formatter("vi").figure(95.5, 2), "95,5");
+        assert_eq!(formatter("en").figure(89.18, 2), "89.18");
+        assert_eq!(formatter("en").figure(12.54, 1), "12.5");
+    }
+
+    #[test]
+    fn dates_follow_the_language_and_their_precision() {
+        let en = formatter("en");
+        assert_eq!(
+            en.date(DateSpec::parse("2025-11-28").unwrap()),
+            "November 28, 2025"
+        );
+        assert_eq!(
+            en.date(DateSpec::parse("2025-11").unwrap()),
+            "November 2025"
+        );
+        assert_eq!(en.date(DateSpec::parse("2026").unwrap()), "2026");
+        let vi = formatter("vi");
+        assert!(
+            vi.date(DateSpec::parse("2025-11-28").unwrap())
+                .contains("2025")
+        );
+    }
+}

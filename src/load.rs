@@ -1,0 +1,636 @@
+//! Reads a site's folder into the model: `site.yaml` and every file under `content/`.
+//!
+//! This is the only stage that reads the content. It never stops at the first problem:
+//! each file that cannot be read or parsed becomes a diagnostic and the others are still
+//! loaded, so that one run reports every error in the tree.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, Location};
+use crate::model::id::ID_HELP;
+use crate::model::{
+    Entry, Id, IndicatorFile, Jurisdiction, JurisdictionFile, Located, Plan, PlanFile, ProgramFile,
+    Site, SiteConfig, Update, UpdateFile,
+};
+use crate::source::{FileId, Origin, SourceFile, Sources, line_column};
+use crate::yaml;
+
+/// Larger files are refused before they are read: no plan or report is this long, and a
+/// huge file is almost always a mistake (a data dump, a video) that would slow every build.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Top-level folders of `content/` that hold something other than jurisdictions, and
+/// the site's own pages, which a jurisdiction's folder must not shadow.
+pub const RESERVED_FOLDERS: &[&str] = &[
+    "indicators",
+    "programs",
+    "deadlines",
+    "updates",
+    "static",
+    "plans",
+];
+
+const JURISDICTION_FILE: &str = "_index.yaml";
+
+/// What loading found: the model (when `site.yaml` could be read), every file read and
+/// every problem.
+pub struct Loaded {
+    pub site: Option<Site>,
+    pub sources: Sources,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn load(root: &Path) -> Loaded {
+    let mut loader = Loader {
+        root: root.to_path_buf(),
+        sources: Sources::default(),
+        diagnostics: Vec::new(),
+    };
+    let config = loader.read_config();
+    let content = root.join("content");
+    let files = loader.list_content(&content);
+    let jurisdiction_folders: BTreeSet<Vec<String>> = files
+        .iter()
+        .filter(|f| f.segments.last().map(String::as_str) == Some(JURISDICTION_FILE))
+        .map(|f| f.segments[..f.segments.len() - 1].to_vec())
+        .collect();
+
+    let mut indicators = BTreeMap::new();
+    let mut programs = BTreeMap::new();
+    let mut jurisdictions = BTreeMap::new();
+    let mut plans = Vec::new();
+    let mut updates = Vec::new();
+    let mut first_seen: BTreeMap<(&'static str, Id), Origin> = BTreeMap::new();
+
+    for file in &files {
+        let kind = classify(&file.segments, &jurisdiction_folders);
+        let Some(kind) = kind else {
+            loader.diagnostics.push(
+                Diagnostic::warning(format!("`{}` is not part of the content and was ignored", file.display.display())).at(Location::Path(file.display.clone())).help(
+                    "content files are `indicators/<id>.yaml`, `programs/<id>.yaml`, `<folder>/_index.yaml` (a jurisdiction), and `plans/<id>.md` or `updates/<id>.md` inside a jurisdiction's folder",
+                ),
+            );
+            continue;
+        };
+        let Some((file_id, stem)) = loader.read(file, kind.is_markdown()) else {
+            continue;
+        };
+        let origin = Origin::file(file_id);
+        let id = match Id::parse(&stem) {
+            Ok(id) => id,
+            Err(message) => {
+                loader.diagnostics.push(
+                    Diagnostic::error(format!(
+                        "the name of `{}` cannot be used in a web address: {message}",
+                        file.display.display()
+                    ))
+                    .at(Location::Path(file.display.clone()))
+                    .help(ID_HELP),
+                );
+                continue;
+            }
+        };
+        let kind_name = kind.name();
+        if let Some(first) = first_seen.get(&(kind_name, id.clone())) {
+            loader.diagnostics.push(
+                Diagnostic::error(format!("two {kind_name}s have the id `{id}`"))
+                    .at(Location::Path(file.display.clone()))
+                    .related(
+                        Location::Path(loader.sources.path(first.file).to_path_buf()),
+                        "the other one is here",
+                    )
+                    .help(format!(
+                        "ids of {kind_name}s must be unique across the site: rename one of the two"
+                    )),
+            );
+            continue;
+        }
+        let loaded = match kind {
+            Kind::Indicator => loader.parse::<IndicatorFile>(file_id).map(|item| {
+                indicators.insert(
+                    id.clone(),
+                    Entry {
+                        id: id.clone(),
+                        origin: origin.clone(),
+                        item,
+                    },
+                );
+            }),
+            Kind::Program => loader.parse::<ProgramFile>(file_id).map(|item| {
+                programs.insert(
+                    id.clone(),
+                    Entry {
+                        id: id.clone(),
+                        origin: origin.clone(),
+                        item,
+                    },
+                );
+            }),
+            Kind::Jurisdiction {
+                folder,
+                folder_parent,
+            } => loader.parse::<JurisdictionFile>(file_id).map(|item| {
+                jurisdictions.insert(
+                    id.clone(),
+                    Jurisdiction {
+                        id: id.clone(),
+                        origin: origin.clone(),
+                        folder,
+                        folder_parent,
+                        item,
+                    },
+                );
+            }),
+            Kind::Plan { jurisdiction } => loader.parse::<PlanFile>(file_id).map(|front| {
+                let targets = yaml::collect_items(
+                    front.targets,
+                    &origin.key("targets"),
+                    &mut loader.diagnostics,
+                );
+                let tasks =
+                    yaml::collect_items(front.tasks, &origin.key("tasks"), &mut loader.diagnostics);
+                plans.push(Plan {
+                    id: id.clone(),
+                    origin: origin.clone(),
+                    jurisdiction,
+                    number: front.number,
+                    title: front.title,
+                    program: front.program,
+                    issued_by: front.issued_by,
+                    issued_on: front.issued_on,
+                    source: front.source,
+                    targets: located(targets),
+                    tasks: located(tasks),
+                    body: loader.body(file_id),
+                });
+            }),
+            Kind::Update { jurisdiction } => loader.parse::<UpdateFile>(file_id).map(|front| {
+                let measurements = yaml::collect_items(
+                    front.measurements,
+                    &origin.key("measurements"),
+                    &mut loader.diagnostics,
+                );
+                let summaries = yaml::collect_items(
+                    front.summaries,
+                    &origin.key("summaries"),
+                    &mut loader.diagnostics,
+                );
+                updates.push(Update {
+                    id: id.clone(),
+                    origin: origin.clone(),
+                    jurisdiction,
+                    date: front.date,
+                    title: front.title,
+                    sources: front.sources,
+                    measurements: located(measurements),
+                    summaries: located(summaries),
+                    body: loader.body(file_id),
+                });
+            }),
+        };
+        if loaded.is_some() {
+            first_seen.insert((kind_name, id), origin);
+        }
+    }
+
+    plans.sort_by(|a, b| (&a.jurisdiction, &a.id).cmp(&(&b.jurisdiction, &b.id)));
+    updates.sort_by(|a, b| (&a.jurisdiction, &a.id).cmp(&(&b.jurisdiction, &b.id)));
+    let site = config.map(|(config, config_origin)| Site {
+        config,
+        config_origin,
+        root: root.to_path_buf(),
+        indicators,
+        programs,
+        jurisdictions,
+        plans,
+        updates,
+    });
+    Loaded {
+        site,
+        sources: loader.sources,
+        diagnostics: loader.diagnostics,
+    }
+}
+
+fn located<T>(items: Vec<(T, Origin)>) -> Vec<Located<T>> {
+    items
+        .into_iter()
+        .map(|(item, origin)| Located { origin, item })
+        .collect()
+}
+
+/// What a content file is, by where it stands.
+enum Kind {
+    Indicator,
+    Program,
+    Jurisdiction {
+        folder: Vec<Id>,
+        folder_parent: Option<Id>,
+    },
+    Plan {
+        jurisdiction: Id,
+    },
+    Update {
+        jurisdiction: Id,
+    },
+}
+
+impl Kind {
+    fn name(&self) -> &'static str {
+        match self {
+            Kind::Indicator => "indicator",
+            Kind::Program => "program",
+            Kind::Jurisdiction { .. } => "jurisdiction",
+            Kind::Plan { .. } => "plan",
+            Kind::Update { .. } => "update",
+        }
+    }
+
+    fn is_markdown(&self) -> bool {
+        matches!(self, Kind::Plan { .. } | Kind::Update { .. })
+    }
+}
+
+fn classify(segments: &[String], jurisdiction_folders: &BTreeSet<Vec<String>>) -> Option<Kind> {
+    let (name, folder) = segments.split_last()?;
+    let ids = |parts: &[String]| {
+        parts
+            .iter()
+            .map(|p| Id::parse(p).ok())
+            .collect::<Option<Vec<Id>>>()
+    };
+    match (folder, name.as_str()) {
+        ([top], name) if top == "indicators" && name.ends_with(".yaml") => Some(Kind::Indicator),
+        ([top], name) if top == "programs" && name.ends_with(".yaml") => Some(Kind::Program),
+        (folder, JURISDICTION_FILE) if !folder.is_empty() => {
+            let folder_ids = ids(folder)?;
+            let folder_parent = (1..folder.len())
+                .rev()
+                .find(|&n| jurisdiction_folders.contains(&folder[..n].to_vec()))
+                .map(|n| folder_ids[n - 1].clone());
+            Some(Kind::Jurisdiction {
+                folder: folder_ids,
+                folder_parent,
+            })
+        }
+        ([owner @ .., section], name)
+            if name.ends_with(".md")
+                && (section == "plans" || section == "updates")
+                && jurisdiction_folders.contains(&owner.to_vec()) =>
+        {
+            let jurisdiction = Id::parse(owner.last()?).ok()?;
+            Some(if section == "plans" {
+                Kind::Plan { jurisdiction }
+            } else {
+                Kind::Update { jurisdiction }
+            })
+        }
+        _ => None,
+    }
+}
+
+struct ContentFile {
+    path: PathBuf,
+    /// The path relative to the site's root, as messages show it.
+    display: PathBuf,
+    /// The path relative to `content/`, split into names.
+    segments: Vec<String>,
+}
+
+struct Loader {
+    root: PathBuf,
+    sources: Sources,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Loader {
+    fn display(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(&self.root).unwrap_or(path).to_path_buf()
+    }
+
+    fn read_config(&mut self) -> Option<(SiteConfig, Origin)> {
+        let path = self.root.join("site.yaml");
+        if !path.is_file() {
+            let message = if path.exists() {
+                "`site.yaml` is not a file".to_owned()
+            } else {
+                format!("there is no `site.yaml` in `{}`", self.root.display())
+            };
+            self.diagnostics.push(
+                Diagnostic::error(message)
+                    .at(Location::Path("site.yaml".into()))
+                    .help("run tiendo in the site's folder, or name it with --root; `site.yaml` holds the site's title and languages"),
+            );
+            return None;
+        }
+        let file = ContentFile {
+            display: "site.yaml".into(),
+            path,
+            segments: vec!["site.yaml".into()],
+        };
+        let (file_id, _) = self.read(&file, false)?;
+        let config = self.parse::<SiteConfig>(file_id)?;
+        Some((config, Origin::file(file_id)))
+    }
+
+    /// Every file under `content/`, sorted by path so that loading is deterministic.
+    fn list_content(&mut self, content: &Path) -> Vec<ContentFile> {
+        if !content.is_dir() {
+            self.diagnostics.push(
+                Diagnostic::error(format!("there is no `content` folder in `{}`", self.root.display()))
+                    .at(Location::Path("content".into()))
+                    .help("a site keeps its indicators, programs and jurisdictions in a folder named `content` beside `site.yaml`"),
+            );
+            return Vec::new();
+        }
+        let mut files = Vec::new();
+        let walker = walkdir::WalkDir::new(content)
+            .follow_links(false)
+            .sort_by_file_name();
+        for entry in walker
+            .into_iter()
+            .filter_entry(|e| !is_hidden(e.file_name()))
+        {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(error) => {
+                    let path = error
+                        .path()
+                        .map(|p| self.display(p))
+                        .unwrap_or_else(|| "content".into());
+                    self.diagnostics.push(
+                        Diagnostic::error(format!("cannot read `{}`: {error}", path.display()))
+                            .at(Location::Path(path))
+                            .help("check that the folder exists and that you may read it"),
+                    );
+                    continue;
+                }
+            };
+            let path = entry.path().to_path_buf();
+            let display = self.display(&path);
+            let name = entry.file_name().to_string_lossy();
+            let looks_like_file = name.ends_with(".yaml") || name.ends_with(".md");
+            if entry.file_type().is_dir() {
+                if looks_like_file {
+                    self.diagnostics.push(
+                        Diagnostic::error(format!(
+                            "`{}` is a folder, but its name is that of a file",
+                            display.display()
+                        ))
+                        .at(Location::Path(display))
+                        .help("rename the folder, or replace it with the file it is named after"),
+                    );
+                }
+                continue;
+            }
+            if entry.file_type().is_symlink() {
+                self.diagnostics.push(
+                    Diagnostic::warning(format!("`{}` is a symbolic link and was ignored", display.display()))
+                        .at(Location::Path(display))
+                        .help("tiendo reads only plain files inside the site's folder: copy the file in instead"),
+                );
+                continue;
+            }
+            let Some(segments) = entry.path().strip_prefix(content).ok().map(|rel| {
+                rel.iter()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+            }) else {
+                continue;
+            };
+            files.push(ContentFile {
+                path,
+                display,
+                segments,
+            });
+        }
+        self.check_folder_names(&files);
+        files
+    }
+
+    /// Every folder on the way to a content file becomes part of a web address.
+    fn check_folder_names(&mut self, files: &[ContentFile]) {
+        let mut reported = BTreeSet::new();
+        for file in files {
+            let (_, folders) = file
+                .segments
+                .split_last()
+                .unwrap_or((&file.segments[0], &[]));
+            for (depth, folder) in folders.iter().enumerate() {
+                let path = folders[..=depth].join("/");
+                if let Err(message) = Id::parse(folder)
+                    && reported.insert(path.clone())
+                {
+                    self.diagnostics.push(
+                        Diagnostic::error(format!(
+                            "the folder `content/{path}` cannot be used in a web address: {message}"
+                        ))
+                        .at(Location::Path(PathBuf::from("content").join(&path)))
+                        .help(ID_HELP),
+                    );
+                }
+            }
+            let is_jurisdiction =
+                file.segments.last().map(String::as_str) == Some(JURISDICTION_FILE);
+            if is_jurisdiction && let Some(top) = file.segments.first() {
+                let reserved = RESERVED_FOLDERS.contains(&top.as_str())
+                    || file
+                        .segments
+                        .iter()
+                        .rev()
+                        .skip(1)
+                        .any(|s| s == "plans" || s == "updates");
+                if reserved && reported.insert(file.segments.join("/")) {
+                    self.diagnostics.push(
+                        Diagnostic::error(format!("`{}` is in a folder whose name tiendo keeps for itself", file.display.display()))
+                            .at(Location::Path(file.display.clone()))
+                            .help(format!(
+                                "jurisdictions cannot live in folders named {}; move it to a folder such as `content/provinces/<id>/`",
+                                RESERVED_FOLDERS.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
+                            )),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Reads a file as UTF-8 text and splits off its front matter; its id comes from its
+    /// name (the folder's name for a jurisdiction).
+    fn read(&mut self, file: &ContentFile, markdown: bool) -> Option<(FileId, String)> {
+        let at = Location::Path(file.display.clone());
+        let size = match fs::metadata(&file.path) {
+            Ok(metadata) => metadata.len(),
+            Err(error) => {
+                self.diagnostics.push(
+                    Diagnostic::error(format!("cannot read `{}`: {error}", file.display.display()))
+                        .at(at),
+                );
+                return None;
+            }
+        };
+        if size > MAX_FILE_BYTES {
+            self.diagnostics.push(
+                Diagnostic::error(format!(
+                    "`{}` is {:.1} MB, larger than the {} MB a content file may be",
+                    file.display.display(),
+                    size as f64 / 1_048_576.0,
+                    MAX_FILE_BYTES / 1_048_576
+                ))
+                .at(at)
+                .help("split it into several files, or keep large documents elsewhere and link to them as a source"),
+            );
+            return None;
+        }
+        let bytes = match fs::read(&file.path) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                self.diagnostics.push(
+                    Diagnostic::error(format!("cannot read `{}`: {error}", file.display.display()))
+                        .at(at),
+                );
+                return None;
+            }
+        };
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(error) => {
+                let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+                let (line, column) = line_column(&String::from_utf8_lossy(valid), valid.len());
+                self.diagnostics.push(
+                    Diagnostic::error(format!(
+                        "`{}` is not UTF-8 text: the first bad byte is on line {line}, column {column}",
+                        file.display.display()
+                    ))
+                    .at(at)
+                    .help("save the file with the UTF-8 encoding (most editors offer it under “Save as” or “Encoding”)"),
+                );
+                return None;
+            }
+        };
+        let text = text
+            .strip_prefix('\u{feff}')
+            .map(str::to_owned)
+            .unwrap_or(text);
+        let yaml = if markdown {
+            match front_matter(&text) {
+                Some(range) => range,
+                None => {
+                    self.diagnostics.push(
+                        Diagnostic::error(format!("`{}` has no front matter", file.display.display()))
+                            .at(at)
+                            .help("start the file with a line `---`, then its fields (date, title, ...), then another line `---`, then the text"),
+                    );
+                    return None;
+                }
+            }
+        } else {
+            0..text.len()
+        };
+        let name = file.segments.last().cloned().unwrap_or_default();
+        let stem = if name == JURISDICTION_FILE {
+            file.segments
+                .iter()
+                .rev()
+                .nth(1)
+                .cloned()
+                .unwrap_or_default()
+        } else {
+            name.rsplit_once('.')
+                .map_or(name.clone(), |(stem, _)| stem.to_owned())
+        };
+        let id = self.sources.add(SourceFile {
+            path: file.display.clone(),
+            text,
+            yaml,
+        });
+        Some((id, stem))
+    }
+
+    fn parse<T: DeserializeOwned>(&mut self, file: FileId) -> Option<T> {
+        match yaml::parse::<T>(file, self.sources.get(file)) {
+            Ok(value) => Some(value),
+            Err(diagnostic) => {
+                self.diagnostics.push(diagnostic);
+                None
+            }
+        }
+    }
+
+    /// The Markdown below a file's front matter.
+    fn body(&self, file: FileId) -> String {
+        let source = self.sources.get(file);
+        let after = &source.text[source.yaml.end..];
+        let after = after.split_once('\n').map_or("", |(_, rest)| rest);
+        after.to_owned()
+    }
+}
+
+/// The byte range of the YAML between the first two `---` lines.
+fn front_matter(text: &str) -> Option<std::ops::Range<usize>> {
+    let first_line_end = text.find('\n')?;
+    if text[..first_line_end].trim_end() != "---" {
+        return None;
+    }
+    let start = first_line_end + 1;
+    let mut offset = start;
+    for line in text[start..].split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            return Some(start..offset);
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with('.')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_is_between_the_first_two_rulers() {
+        let text = "---\ndate: 2025-11-28\n---\nBody\n---\n";
+        let range = front_matter(text).unwrap();
+        assert_eq!(&text[range], "date: 2025-11-28\n");
+        assert_eq!(
+            front_matter("---\r\na: 1\r\n---\r\n").map(|r| r.len()),
+            Some(6)
+        );
+        assert!(front_matter("no front matter\n").is_none());
+        assert!(front_matter("---\nnever closed\n").is_none());
+    }
+
+    #[test]
+    fn files_are_classified_by_where_they_stand() {
+        let segments = |p: &str| p.split('/').map(str::to_owned).collect::<Vec<_>>();
+        let folders: BTreeSet<Vec<String>> = [
+            segments("provinces/lao-cai"),
+            segments("provinces/lao-cai/communes/sa-pa"),
+        ]
+        .into();
+        assert!(matches!(
+            classify(&segments("indicators/coverage.yaml"), &folders),
+            Some(Kind::Indicator)
+        ));
+        assert!(matches!(
+            classify(&segments("provinces/lao-cai/plans/15-kh-tu.md"), &folders),
+            Some(Kind::Plan { .. })
+        ));
+        let Some(Kind::Jurisdiction { folder_parent, .. }) = classify(
+            &segments("provinces/lao-cai/communes/sa-pa/_index.yaml"),
+            &folders,
+        ) else {
+            panic!("a commune's folder is a jurisdiction")
+        };
+        assert_eq!(folder_parent.unwrap().as_str(), "lao-cai");
+        assert!(classify(&segments("provinces/hai-phong/plans/20.md"), &folders).is_none());
+        assert!(classify(&segments("notes.txt"), &folders).is_none());
+    }
+}

@@ -1,0 +1,143 @@
+//! The `tiendo` command: parses arguments, runs the library, reports and sets the exit
+//! status. Everything else lives in the library.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand};
+
+use tiendo::asof::{self, AsOfSource};
+use tiendo::cmd::{self, Outcome, Settings};
+
+/// tiendo turns plans, targets, tasks and progress reports kept as YAML and Markdown into
+/// a static website that shows citizens where things stand.
+#[derive(Parser)]
+#[command(name = "tiendo", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check the whole site and build it into the output folder.
+    Build {
+        #[command(flatten)]
+        common: Common,
+        /// Folder to write the site into; replaced whole when the build succeeds
+        /// [default: <root>/public].
+        #[arg(long, value_name = "DIR")]
+        output_dir: Option<PathBuf>,
+        /// The address the site is published at, overriding `base_url` in site.yaml;
+        /// used only where an absolute address is required (canonical links, sitemap).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Write pages as rendered, without minifying them.
+        #[arg(long)]
+        no_minify: bool,
+    },
+    /// Check the whole site and report every problem; write nothing.
+    Check {
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+#[derive(Args)]
+struct Common {
+    /// The site's folder, holding site.yaml and content/.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+    /// The day statuses are derived against (YYYY-MM-DD) [default: SOURCE_DATE_EPOCH's
+    /// day if set, else today].
+    #[arg(long, value_name = "DATE", value_parser = asof::parse_flag)]
+    as_of: Option<chrono::NaiveDate>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let started = Instant::now();
+    let (common, is_build) = match &cli.command {
+        Command::Build { common, .. } => (common, true),
+        Command::Check { common } => (common, false),
+    };
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    let as_of = match asof::resolve(common.as_of, epoch.as_deref(), chrono::Utc::now()) {
+        Ok(as_of) => as_of,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let (base_url, minify) = match &cli.command {
+        Command::Build {
+            base_url,
+            no_minify,
+            ..
+        } => (base_url.clone(), !no_minify),
+        Command::Check { .. } => (None, false),
+    };
+    let settings = Settings {
+        root: common.root.clone(),
+        base_url,
+        as_of: as_of.date,
+        minify,
+    };
+    let (outcome, output) = match &cli.command {
+        Command::Build { output_dir, .. } => {
+            let output = output_dir
+                .clone()
+                .unwrap_or_else(|| common.root.join("public"));
+            (cmd::build::build(&settings, &output), Some(output))
+        }
+        Command::Check { .. } => (cmd::check::check(&settings), None),
+    };
+    report(&outcome, std::io::stderr().is_terminal());
+
+    let as_of_note = match as_of.source {
+        AsOfSource::Flag => String::new(),
+        AsOfSource::SourceDateEpoch => " (from SOURCE_DATE_EPOCH)".to_owned(),
+        AsOfSource::Today => " (today)".to_owned(),
+    };
+    match (&outcome.stats, output) {
+        (Some(stats), Some(output)) if is_build => {
+            eprintln!(
+                "Built {} pages ({} files) into {} as of {}{as_of_note} in {:.2} s",
+                stats.pages,
+                stats.files,
+                output.display(),
+                as_of.date,
+                started.elapsed().as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        (Some(stats), _) => {
+            eprintln!(
+                "No errors: {} pages would be built as of {}{as_of_note}",
+                stats.pages, as_of.date
+            );
+            ExitCode::SUCCESS
+        }
+        (None, _) => {
+            let errors = outcome.diagnostics.error_count();
+            let nothing = if is_build {
+                "; nothing was written, the previous site is unchanged"
+            } else {
+                ""
+            };
+            eprintln!(
+                "Failed: {errors} error{}{nothing}",
+                if errors == 1 { "" } else { "s" }
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn report(outcome: &Outcome, styled: bool) {
+    if !outcome.diagnostics.is_empty() {
+        eprint!("{}", outcome.diagnostics.render(&outcome.sources, styled));
+    }
+}

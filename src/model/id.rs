@@ -1,0 +1,84 @@
+//! Ids: the names of files and folders, used in web addresses and to point from one file
+//! to another. An [`Id`] cannot hold anything that would escape the output folder.
+
+use std::fmt;
+
+use serde::de::{Deserialize, Deserializer};
+
+use crate::yaml::value_error;
+
+const MAX_LENGTH: usize = 100;
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct Id(String);
+
+impl Id {
+    /// Parses an id: lower-case ASCII letters, digits and hyphens, starting with a letter
+    /// or a digit. The error says what is wrong in the users' words.
+    pub fn parse(text: &str) -> Result<Id, String> {
+        if text.is_empty() {
+            return Err("an id cannot be empty".into());
+        }
+        if text.len() > MAX_LENGTH {
+            return Err(format!("`{text}` is longer than {MAX_LENGTH} characters"));
+        }
+        if let Some(bad) = text
+            .chars()
+            .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
+        {
+            return Err(format!(
+                "`{text}` contains `{bad}`, which an id cannot hold"
+            ));
+        }
+        if text.starts_with('-') {
+            return Err(format!("`{text}` starts with a hyphen"));
+        }
+        Ok(Id(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What every id error adds as help.
+pub const ID_HELP: &str = "ids use lower-case letters a-z, digits and hyphens, e.g. `lao-cai` or `15-kh-tu`; \
+     write Vietnamese without diacritics (Lạng Sơn → lang-son)";
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Id {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Id::parse(&text).map_err(|message| value_error(message, ID_HELP))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_safe_path_segments() {
+        assert!(Id::parse("lao-cai").is_ok());
+        assert!(Id::parse("2025-11-28").is_ok());
+        for bad in [
+            "",
+            "../etc",
+            "a/b",
+            "Lao-Cai",
+            "lạng-sơn",
+            "-x",
+            ".",
+            "a b",
+            "a\\b",
+        ] {
+            assert!(Id::parse(bad).is_err(), "{bad:?} must be refused");
+        }
+    }
+}

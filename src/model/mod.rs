@@ -1,0 +1,430 @@
+//! The content model: what a site's files say, as typed values.
+//!
+//! Each file kind has a `...File` struct that serde reads (unknown fields are errors) and a
+//! model struct that adds what the file's place in the tree says (its id, its
+//! jurisdiction) and where it was written ([`Origin`]). Values are parsed into types that
+//! cannot be wrong ([`Id`], [`DateSpec`], [`WebUrl`], [`Text`]), so later stages never
+//! check them again; what needs the whole site (references between files, dates that
+//! must follow each other) is checked by [`crate::validate`].
+
+pub mod date;
+pub mod id;
+pub mod text;
+pub mod url;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+pub use date::{DateSpec, Day};
+pub use id::Id;
+pub use text::{Lang, Localized, Text};
+pub use url::WebUrl;
+
+use crate::source::Origin;
+use crate::yaml::Item;
+
+/// Everything the content folder holds, loaded and parsed.
+#[derive(Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub config_origin: Origin,
+    /// The site's own folder, for its `templates/` and `static/`.
+    pub root: PathBuf,
+    pub indicators: BTreeMap<Id, Indicator>,
+    pub programs: BTreeMap<Id, Program>,
+    pub jurisdictions: BTreeMap<Id, Jurisdiction>,
+    /// Sorted by jurisdiction, then id.
+    pub plans: Vec<Plan>,
+    /// Sorted by jurisdiction, then id.
+    pub updates: Vec<Update>,
+}
+
+impl Site {
+    pub fn default_language(&self) -> &Lang {
+        &self.config.default_language
+    }
+}
+
+/// `site.yaml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: Text,
+    pub description: Option<Text>,
+    pub publisher: Option<Text>,
+    pub base_url: Option<WebUrl>,
+    pub languages: Vec<Lang>,
+    pub default_language: Lang,
+    #[serde(default = "default_due_soon_days")]
+    pub due_soon_days: u32,
+    pub theme: Option<Id>,
+}
+
+fn default_due_soon_days() -> u32 {
+    30
+}
+
+/// A value of a list (a target, a task, a measurement) and where it was written.
+#[derive(Debug, Clone)]
+pub struct Located<T> {
+    pub origin: Origin,
+    pub item: T,
+}
+
+impl<T> std::ops::Deref for Located<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.item
+    }
+}
+
+/// A file's content with the id its file name gives it.
+#[derive(Debug)]
+pub struct Entry<T> {
+    pub id: Id,
+    pub origin: Origin,
+    pub item: T,
+}
+
+impl<T> std::ops::Deref for Entry<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.item
+    }
+}
+
+pub type Indicator = Entry<IndicatorFile>;
+pub type Program = Entry<ProgramFile>;
+
+/// `content/indicators/<id>.yaml`: what is measured.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorFile {
+    pub name: Text,
+    pub unit: Unit,
+    pub unit_label: Option<Text>,
+    pub direction: Direction,
+    #[serde(default)]
+    pub decimals: u8,
+    pub description: Option<Text>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// A share from 0 to 100.
+    Percent,
+    Number,
+}
+
+/// Whether more (`up`) or less (`down`) is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Up,
+    Down,
+}
+
+/// `content/programs/<id>.yaml`: a national policy.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgramFile {
+    pub number: String,
+    pub kind: Option<Text>,
+    pub title: Text,
+    pub issued_by: Text,
+    pub issued_on: Day,
+    pub source: WebUrl,
+    pub summary: Option<Text>,
+    #[serde(default)]
+    pub indicators: Vec<Id>,
+    #[serde(default)]
+    pub related: Vec<RelatedDocument>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelatedDocument {
+    pub number: String,
+    pub title: Text,
+    pub issued_by: Option<Text>,
+    pub issued_on: Option<Day>,
+    pub source: Option<WebUrl>,
+}
+
+/// `_index.yaml` of a jurisdiction's folder.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JurisdictionFile {
+    pub name: Text,
+    pub level: Level,
+    pub parent: Option<Id>,
+    pub established_on: Option<DateSpec>,
+    pub ended_on: Option<DateSpec>,
+    #[serde(default)]
+    pub predecessors: Vec<Id>,
+    pub website: Option<WebUrl>,
+    pub description: Option<Text>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Country,
+    Province,
+    Commune,
+}
+
+#[derive(Debug)]
+pub struct Jurisdiction {
+    pub id: Id,
+    pub origin: Origin,
+    /// Its folder under `content/`, which is also its address on the site.
+    pub folder: Vec<Id>,
+    /// The jurisdiction whose folder holds this one's, if any.
+    pub folder_parent: Option<Id>,
+    pub item: JurisdictionFile,
+}
+
+impl std::ops::Deref for Jurisdiction {
+    type Target = JurisdictionFile;
+    fn deref(&self) -> &JurisdictionFile {
+        &self.item
+    }
+}
+
+impl Jurisdiction {
+    /// The parent, whether named in the file or implied by the folder.
+    pub fn parent(&self) -> Option<&Id> {
+        self.item.parent.as_ref().or(self.folder_parent.as_ref())
+    }
+}
+
+/// Front matter of `plans/<id>.md`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanFile {
+    pub number: String,
+    pub title: Text,
+    pub program: Id,
+    pub issued_by: Text,
+    pub issued_on: Day,
+    pub source: WebUrl,
+    #[serde(default)]
+    pub targets: Vec<Item<Target>>,
+    #[serde(default)]
+    pub tasks: Vec<Item<Task>>,
+}
+
+#[derive(Debug)]
+pub struct Plan {
+    pub id: Id,
+    pub origin: Origin,
+    pub jurisdiction: Id,
+    pub number: String,
+    pub title: Text,
+    pub program: Id,
+    pub issued_by: Text,
+    pub issued_on: Day,
+    pub source: WebUrl,
+    pub targets: Vec<Located<Target>>,
+    pub tasks: Vec<Located<Task>>,
+    /// The Markdown text below the front matter.
+    pub body: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    pub id: Id,
+    pub indicator: Id,
+    pub comparator: Comparator,
+    pub value: f64,
+    pub deadline: DateSpec,
+    pub baseline: Option<Baseline>,
+    pub note: Option<Text>,
+}
+
+/// How a target's value must be reached: *above 95 %* is `Above`, `95`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Comparator {
+    Above,
+    AtLeast,
+    Below,
+    AtMost,
+}
+
+impl Comparator {
+    /// Whether `value` meets a target of `target` with this comparator.
+    pub fn is_met(self, value: f64, target: f64) -> bool {
+        match self {
+            Comparator::Above => value > target,
+            Comparator::AtLeast => value >= target,
+            Comparator::Below => value < target,
+            Comparator::AtMost => value <= target,
+        }
+    }
+
+    /// The way the value must move to reach the target.
+    pub fn direction(self) -> Direction {
+        match self {
+            Comparator::Above | Comparator::AtLeast => Direction::Up,
+            Comparator::Below | Comparator::AtMost => Direction::Down,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    pub value: f64,
+    pub date: DateSpec,
+    pub source: Option<WebUrl>,
+}
+
+/// A task, carrying the six clarities.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Task {
+    pub id: Id,
+    pub what: Text,
+    pub lead: Option<Text>,
+    #[serde(default)]
+    pub coordinating: Vec<Text>,
+    pub deliverable: Option<Text>,
+    pub deadline: Option<DateSpec>,
+    pub approving_authority: Option<Text>,
+    pub status: Option<DeclaredStatus>,
+    pub done_on: Option<Day>,
+    pub notes: Option<Text>,
+    pub source: Option<WebUrl>,
+}
+
+/// A task's status as its jurisdiction reports it.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum DeclaredStatus {
+    NotStarted,
+    InProgress,
+    Done,
+    Blocked,
+    Cancelled,
+}
+
+/// Front matter of `updates/<id>.md`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateFile {
+    pub date: Day,
+    pub title: Text,
+    pub sources: Vec<SourceLink>,
+    #[serde(default)]
+    pub measurements: Vec<Item<Measurement>>,
+    #[serde(default)]
+    pub summaries: Vec<Item<Summary>>,
+}
+
+#[derive(Debug)]
+pub struct Update {
+    pub id: Id,
+    pub origin: Origin,
+    pub jurisdiction: Id,
+    pub date: Day,
+    pub title: Text,
+    pub sources: Vec<SourceLink>,
+    pub measurements: Vec<Located<Measurement>>,
+    pub summaries: Vec<Located<Summary>>,
+    pub body: String,
+}
+
+/// A source: a bare web address, or one with a title and publisher.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceLink {
+    pub url: WebUrl,
+    pub title: Option<String>,
+    pub publisher: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for SourceLink {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Full {
+            url: WebUrl,
+            title: Option<String>,
+            publisher: Option<String>,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Either {
+            Url(WebUrl),
+            Full(Full),
+        }
+        // Keep the precise error of a bare address; untagged enums would hide it.
+        let value = serde_yaml::Value::deserialize(deserializer)?;
+        if let serde_yaml::Value::String(text) = &value {
+            let url = WebUrl::parse(text).map_err(|message| {
+                crate::yaml::value_error(
+                    message,
+                    "give the full address, starting with https:// (or http://)",
+                )
+            })?;
+            return Ok(SourceLink {
+                url,
+                title: None,
+                publisher: None,
+            });
+        }
+        match Either::deserialize(value) {
+            Ok(Either::Url(url)) => Ok(SourceLink {
+                url,
+                title: None,
+                publisher: None,
+            }),
+            Ok(Either::Full(full)) => Ok(SourceLink {
+                url: full.url,
+                title: full.title,
+                publisher: full.publisher,
+            }),
+            Err(_) => Err(crate::yaml::value_error(
+                "a source must be a web address, or `url` with an optional `title` and `publisher`",
+                "write `- https://...` or `- url: https://...` followed by `title: ...`",
+            )),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Measurement {
+    pub indicator: Id,
+    pub value: f64,
+    pub date: Option<DateSpec>,
+    pub period_start: Option<DateSpec>,
+    pub qualifier: Option<Qualifier>,
+    pub source: Option<WebUrl>,
+    pub note: Option<Text>,
+}
+
+/// How a report qualifies a figure: *about 20 billion*, *more than 72,000*.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Qualifier {
+    About,
+    MoreThan,
+    LessThan,
+}
+
+/// A count such as *5 of 6 key tasks done*.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Summary {
+    pub label: Text,
+    pub done: u32,
+    pub total: u32,
+}

@@ -1,0 +1,158 @@
+//! Text a reader reads, in one or several languages.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+
+use crate::yaml::value_error;
+
+/// A language code such as `vi`, `en`, `fr`, `ar` or `zh-Hant` (BCP 47, kept simple).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct Lang(String);
+
+impl Lang {
+    pub fn parse(text: &str) -> Result<Lang, String> {
+        let mut parts = text.split('-');
+        let primary = parts.next().unwrap_or_default();
+        let primary_ok =
+            (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_lowercase());
+        let rest_ok = parts
+            .all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+        if primary_ok && rest_ok {
+            Ok(Lang(text.to_owned()))
+        } else {
+            Err(format!("`{text}` is not a language code"))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+const LANG_HELP: &str = "use a two-letter language code such as vi, en, fr or ar";
+
+impl<'de> Deserialize<'de> for Lang {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Lang::parse(&text).map_err(|message| value_error(message, LANG_HELP))
+    }
+}
+
+/// Text written either once, in the site's default language, or once per language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Text {
+    Default(String),
+    PerLanguage(BTreeMap<Lang, String>),
+}
+
+/// Text picked for one language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Localized<'a> {
+    pub text: &'a str,
+    /// The language the text is really in: the default one when a translation is missing.
+    pub lang: &'a Lang,
+}
+
+impl Text {
+    /// The text in `lang`, else in the default language.
+    pub fn get<'a>(&'a self, lang: &'a Lang, default: &'a Lang) -> Localized<'a> {
+        match self {
+            Text::Default(text) => Localized {
+                text,
+                lang: default,
+            },
+            Text::PerLanguage(map) => map
+                .get_key_value(lang)
+                .or_else(|| map.get_key_value(default))
+                .or_else(|| map.iter().next())
+                .map(|(lang, text)| Localized { text, lang })
+                .unwrap_or(Localized {
+                    text: "",
+                    lang: default,
+                }),
+        }
+    }
+
+    /// The languages this text is written in, given the site's default one.
+    pub fn languages<'a>(&'a self, default: &'a Lang) -> Vec<&'a Lang> {
+        match self {
+            Text::Default(_) => vec![default],
+            Text::PerLanguage(map) => map.keys().collect(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TextVisitor;
+        impl<'de> Visitor<'de> for TextVisitor {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("text, or one line of text per language (vi: ..., en: ...)")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Text, E> {
+                Ok(Text::Default(text.to_owned()))
+            }
+            fn visit_u64<E: de::Error>(self, number: u64) -> Result<Text, E> {
+                Ok(Text::Default(number.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, number: i64) -> Result<Text, E> {
+                Ok(Text::Default(number.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, number: f64) -> Result<Text, E> {
+                Ok(Text::Default(number.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Text, A::Error> {
+                let mut map = BTreeMap::new();
+                while let Some(lang) = access.next_key::<Lang>()? {
+                    let text: String = access.next_value()?;
+                    if map.insert(lang.clone(), text).is_some() {
+                        return Err(value_error(
+                            format!("the language `{lang}` is given twice"),
+                            "keep one line per language",
+                        ));
+                    }
+                }
+                Ok(Text::PerLanguage(map))
+            }
+        }
+        deserializer.deserialize_any(TextVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lang(code: &str) -> Lang {
+        Lang::parse(code).unwrap()
+    }
+
+    #[test]
+    fn text_falls_back_to_the_default_language() {
+        let text: Text = serde_yaml::from_str("{vi: Lạng Sơn, en: Lang Son}").unwrap();
+        let (vi, en, fr) = (lang("vi"), lang("en"), lang("fr"));
+        assert_eq!(text.get(&en, &vi).text, "Lang Son");
+        let french = text.get(&fr, &vi);
+        assert_eq!((french.text, french.lang.as_str()), ("Lạng Sơn", "vi"));
+        let plain: Text = serde_yaml::from_str("Lào Cai").unwrap();
+        assert_eq!(plain.get(&en, &vi).lang, &vi);
+    }
+
+    #[test]
+    fn language_codes() {
+        assert!(Lang::parse("vi").is_ok());
+        assert!(Lang::parse("zh-Hant").is_ok());
+        assert!(Lang::parse("Vietnamese").is_err());
+        assert!(serde_yaml::from_str::<Text>("{viet: x}").is_err());
+    }
+}

@@ -1,0 +1,63 @@
+//! Web addresses of sources and websites.
+
+use std::fmt;
+
+use serde::de::{Deserialize, Deserializer};
+
+use crate::yaml::value_error;
+
+/// An absolute `http` or `https` address.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(transparent)]
+pub struct WebUrl(String);
+
+impl WebUrl {
+    pub fn parse(text: &str) -> Result<WebUrl, String> {
+        let parsed = url::Url::parse(text.trim())
+            .map_err(|e| format!("`{text}` is not a web address ({e})"))?;
+        match parsed.scheme() {
+            "http" | "https" if parsed.host().is_some() => Ok(WebUrl(parsed.to_string())),
+            _ => Err(format!("`{text}` is not an http or https address")),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for WebUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for WebUrl {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        WebUrl::parse(&text).map_err(|message| {
+            value_error(
+                message,
+                "give the full address, starting with https:// (or http://)",
+            )
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_absolute_web_addresses() {
+        assert!(WebUrl::parse("https://baolaocai.vn/no-luc-post888022.html").is_ok());
+        for bad in [
+            "baolaocai.vn",
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "https://",
+        ] {
+            assert!(WebUrl::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,427 @@
+//! Renders the report into the site's files: the pages through the theme's tera
+//! templates, in parallel on all cores, minified; the sitemap, robots.txt and the static
+//! files. Files go to a [`Sink`]; this stage never touches the disk itself.
+
+pub mod markdown;
+pub mod theme;
+pub mod ui;
+pub mod views;
+
+use std::fmt;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::derive::Report;
+use crate::diagnostics::Diagnostic;
+use crate::format::Formatter;
+use crate::model::WebUrl;
+use crate::output::Sink;
+use theme::Theme;
+use views::Views;
+
+/// A file's path inside the output folder, made only of safe names, so that nothing can
+/// be written outside it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SitePath(String);
+
+impl SitePath {
+    pub fn new(path: &str) -> Option<SitePath> {
+        let safe_name = |name: &str| {
+            !name.is_empty()
+                && name != "."
+                && name != ".."
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        };
+        path.split('/')
+            .all(safe_name)
+            .then(|| SitePath(path.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The relative way back to the site's root from this file: `../../`.
+    pub fn root(&self) -> String {
+        "../".repeat(self.0.matches('/').count())
+    }
+
+    /// The address a reader sees, without `index.html`.
+    pub fn pretty(&self) -> &str {
+        self.0.strip_suffix("index.html").unwrap_or(&self.0)
+    }
+}
+
+impl fmt::Display for SitePath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+pub struct Options {
+    /// Where the site will be published; used only for absolute addresses.
+    pub base_url: WebUrl,
+    pub minify: bool,
+}
+
+/// What was written.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Stats {
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// One page to render: its path and what it shows. Views are built by the thread that
+/// renders the page, so that nothing but the model is shared between threads.
+struct Page<'r> {
+    path: SitePath,
+    kind: PageKind<'r>,
+}
+
+enum PageKind<'r> {
+    Home,
+    Program(&'r crate::model::Program),
+    Jurisdiction(&'r crate::model::Jurisdiction),
+    Plan(&'r crate::derive::PlanReport<'r>),
+    Update(&'r crate::model::Update),
+    Deadlines,
+    Updates,
+    NotFound,
+    Sitemap(Vec<String>),
+    Robots,
+}
+
+impl PageKind<'_> {
+    fn template(&self) -> &'static str {
+        match self {
+            PageKind::Home => "home.html",
+            PageKind::Program(_) => "program.html",
+            PageKind::Jurisdiction(_) => "jurisdiction.html",
+            PageKind::Plan(_) => "plan.html",
+            PageKind::Update(_) => "update.html",
+            PageKind::Deadlines => "deadlines.html",
+            PageKind::Updates => "updates.html",
+            PageKind::NotFound => "404.html",
+            PageKind::Sitemap(_) => "sitemap.xml",
+            PageKind::Robots => "robots.txt",
+        }
+    }
+}
+
+/// Values every page can show.
+#[derive(Serialize)]
+struct PageInfo<'a> {
+    path: &'a str,
+    /// Prefix of every internal link on this page.
+    root: String,
+    canonical: String,
+    title: &'a str,
+    lang: &'a str,
+    as_of: String,
+    as_of_iso: String,
+}
+
+#[derive(Serialize)]
+struct SiteInfo {
+    title: String,
+    description: Option<String>,
+    publisher: Option<String>,
+    base_url: String,
+    lang: String,
+}
+
+pub fn render(
+    report: &Report,
+    theme: &Theme,
+    options: &Options,
+    sink: &dyn Sink,
+) -> Result<Stats, Vec<Diagnostic>> {
+    let site = report.site;
+    let lang = site.default_language();
+    let ui = &theme.ui[lang];
+    let text = |t: &crate::model::Text| t.get(lang, lang).text.to_owned();
+    let site_info = SiteInfo {
+        title: text(&site.config.title),
+        description: site.config.description.as_ref().map(text),
+        publisher: site.config.publisher.as_ref().map(text),
+        base_url: options.base_url.to_string(),
+        lang: lang.to_string(),
+    };
+    let pages = pages(report)?;
+    let format = Formatter::new(lang).map_err(|e| vec![Diagnostic::error(e)])?;
+    let views = Views {
+        report,
+        lang,
+        ui,
+        format: &format,
+    };
+    let results: Vec<Result<(), Diagnostic>> = pages
+        .par_iter()
+        .map(|page| {
+            let (title, data) = page_data(&views, page)?;
+            let mut context = Context::new();
+            context.insert("site", &site_info);
+            context.insert("ui", ui.strings());
+            let root = if matches!(page.kind, PageKind::NotFound) {
+                // A server shows the 404 page at any address, so its links cannot be relative.
+                options.base_url.to_string()
+            } else {
+                page.path.root()
+            };
+            let (as_of, as_of_date) = views.as_of();
+            context.insert(
+                "page",
+                &PageInfo {
+                    path: page.path.as_str(),
+                    root,
+                    canonical: format!("{}{}", options.base_url, page.path.pretty()),
+                    title: &title,
+                    lang: lang.as_str(),
+                    as_of,
+                    as_of_iso: as_of_date.to_string(),
+                },
+            );
+            context.insert_value(data.0, data.1);
+            let template = page.kind.template();
+            let html = theme
+                .tera
+                .render(template, &context)
+                .map_err(|e| render_error(&e, template, &page.path))?;
+            let bytes = if options.minify && template.ends_with(".html") {
+                minify(html.as_bytes())
+            } else {
+                html.into_bytes()
+            };
+            sink.write(&page.path, &bytes)
+                .map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", page.path)))
+        })
+        .collect();
+    let mut errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
+
+    for (path, bytes) in &theme.static_files {
+        if let Err(e) = sink.write(path, bytes) {
+            errors.push(Diagnostic::error(format!("cannot write `{path}`: {e}")));
+        }
+    }
+    if errors.is_empty() {
+        Ok(Stats {
+            pages: pages
+                .iter()
+                .filter(|p| p.kind.template().ends_with(".html"))
+                .count(),
+            files: pages.len() + theme.static_files.len(),
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+fn render_error(error: &tera::Error, template: &str, path: &SitePath) -> Diagnostic {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message.push_str(&format!("\n{cause}"));
+        source = cause.source();
+    }
+    Diagnostic::error(format!(
+        "the template `{template}` failed for `{path}`: {message}"
+    ))
+    .help("fix the template: tera reports the line and the value it could not use")
+}
+
+fn minify(html: &[u8]) -> Vec<u8> {
+    let cfg = minify_html::Cfg {
+        minify_css: true,
+        minify_js: true,
+        keep_closing_tags: true,
+        keep_html_and_head_opening_tags: true,
+        ..minify_html::Cfg::default()
+    };
+    minify_html::minify(html, &cfg)
+}
+
+/// Every page of the site, in a fixed order.
+fn pages<'r>(report: &'r Report<'r>) -> Result<Vec<Page<'r>>, Vec<Diagnostic>> {
+    let site = report.site;
+    let mut pages = Vec::new();
+    let add =
+        |pages: &mut Vec<Page<'r>>, path: String, kind: PageKind<'r>| match SitePath::new(&path) {
+            Some(path) => {
+                pages.push(Page { path, kind });
+                Ok(())
+            }
+            None => Err(vec![Diagnostic::error(format!(
+                "`{path}` is not a safe path in the output"
+            ))]),
+        };
+    add(&mut pages, "index.html".into(), PageKind::Home)?;
+    for program in site.programs.values() {
+        add(
+            &mut pages,
+            views::program_href(program),
+            PageKind::Program(program),
+        )?;
+    }
+    for jurisdiction in site.jurisdictions.values() {
+        add(
+            &mut pages,
+            views::jurisdiction_href(jurisdiction),
+            PageKind::Jurisdiction(jurisdiction),
+        )?;
+    }
+    for plan in &report.plans {
+        add(
+            &mut pages,
+            views::plan_href(&site.jurisdictions[&plan.plan.jurisdiction], plan.plan),
+            PageKind::Plan(plan),
+        )?;
+    }
+    for update in &report.updates {
+        add(
+            &mut pages,
+            views::update_href(&site.jurisdictions[&update.jurisdiction], update),
+            PageKind::Update(update),
+        )?;
+    }
+    add(
+        &mut pages,
+        "deadlines/index.html".into(),
+        PageKind::Deadlines,
+    )?;
+    add(&mut pages, "updates/index.html".into(), PageKind::Updates)?;
+    add(&mut pages, "404.html".into(), PageKind::NotFound)?;
+    add(&mut pages, "robots.txt".into(), PageKind::Robots)?;
+    let mut urls: Vec<String> = pages
+        .iter()
+        .filter(|p| p.kind.template().ends_with(".html") && !matches!(p.kind, PageKind::NotFound))
+        .map(|p| p.path.pretty().to_owned())
+        .collect();
+    urls.sort();
+    pages.push(Page {
+        path: SitePath("sitemap.xml".into()),
+        kind: PageKind::Sitemap(urls),
+    });
+    Ok(pages)
+}
+
+/// A page's title and the value its template reads, under the name it reads it by.
+fn page_data(
+    views: &Views,
+    page: &Page,
+) -> Result<(String, (&'static str, tera::Value)), Diagnostic> {
+    let report = views.report;
+    let ui = views.ui;
+    Ok(match &page.kind {
+        PageKind::Home => {
+            #[derive(Serialize)]
+            struct Home {
+                programs: Vec<views::ProgramSummary>,
+                jurisdictions: Vec<views::JurisdictionSummary>,
+                updates: Vec<views::UpdateSummary>,
+                deadlines: views::Deadlines,
+            }
+            let home = Home {
+                programs: report
+                    .site
+                    .programs
+                    .values()
+                    .map(|p| views.program_summary(p))
+                    .collect(),
+                jurisdictions: views.jurisdictions(),
+                updates: report
+                    .updates
+                    .iter()
+                    .take(10)
+                    .map(|u| views.update_summary(u))
+                    .collect(),
+                deadlines: views.deadlines(),
+            };
+            let title = report
+                .site
+                .config
+                .title
+                .get(views.lang, views.lang)
+                .text
+                .to_owned();
+            (title, ("home", value(&home)?))
+        }
+        PageKind::Program(program) => {
+            let view = views.program_page(program);
+            (
+                format!("{} – {}", view.summary.number, view.summary.title),
+                ("program", value(&view)?),
+            )
+        }
+        PageKind::Jurisdiction(jurisdiction) => {
+            let view = views.jurisdiction_page(jurisdiction);
+            (view.summary.name.clone(), ("jurisdiction", value(&view)?))
+        }
+        PageKind::Plan(plan) => {
+            let view = views.plan_page(plan);
+            (
+                format!("{} – {}", view.link.number, view.link.jurisdiction.text),
+                ("plan", value(&view)?),
+            )
+        }
+        PageKind::Update(update) => {
+            let view = views.update_page(update);
+            (view.summary.title.clone(), ("update", value(&view)?))
+        }
+        PageKind::Deadlines => (
+            ui.text("deadlines").to_owned(),
+            ("deadlines", value(&views.deadlines())?),
+        ),
+        PageKind::Updates => {
+            let all: Vec<views::UpdateSummary> = report
+                .updates
+                .iter()
+                .map(|u| views.update_summary(u))
+                .collect();
+            (ui.text("updates").to_owned(), ("updates", value(&all)?))
+        }
+        PageKind::NotFound => (
+            ui.text("not_found").to_owned(),
+            ("nothing", tera::Value::none()),
+        ),
+        PageKind::Sitemap(urls) => (String::new(), ("urls", value(urls)?)),
+        PageKind::Robots => (String::new(), ("nothing", tera::Value::none())),
+    })
+}
+
+fn value<T: Serialize>(view: &T) -> Result<tera::Value, Diagnostic> {
+    tera::Value::try_from_serializable(view)
+        .map_err(|e| Diagnostic::error(format!("cannot prepare a page: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_paths_cannot_escape_the_output_folder() {
+        assert!(SitePath::new("provinces/lao-cai/index.html").is_some());
+        for bad in [
+            "../x",
+            "a/../../x",
+            "/etc/passwd",
+            "a//b",
+            "a\\b",
+            "",
+            "a/./b",
+        ] {
+            assert!(SitePath::new(bad).is_none(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn links_go_back_to_the_root() {
+        let path = SitePath::new("provinces/lao-cai/index.html").unwrap();
+        assert_eq!(path.root(), "../../");
+        assert_eq!(path.pretty(), "provinces/lao-cai/");
+        assert_eq!(SitePath::new("index.html").unwrap().root(), "");
+    }
+}

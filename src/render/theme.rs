@@ -1,0 +1,287 @@
+//! A theme: tera templates, UI strings per language and static files.
+//!
+//! The theme is `themes/<name>/` in the site's folder; the default theme is also built
+//! into tiendo, so a site needs no copy of it. Any template can be replaced by a file of
+//! the same name in the site's own `templates/` folder, and any static file by one in
+//! its `static/` folder.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+use tera::Tera;
+
+use super::SitePath;
+use super::ui::Ui;
+use crate::diagnostics::{Diagnostic, Location};
+use crate::model::Lang;
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+pub const DEFAULT_THEME_NAME: &str = "default";
+
+/// The templates every theme must provide.
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "home.html",
+    "program.html",
+    "jurisdiction.html",
+    "plan.html",
+    "update.html",
+    "deadlines.html",
+    "updates.html",
+    "404.html",
+    "sitemap.xml",
+    "robots.txt",
+];
+
+pub struct Theme {
+    pub tera: Tera,
+    pub ui: BTreeMap<Lang, Ui>,
+    /// Files copied into the site as they are, by their path in it.
+    pub static_files: BTreeMap<SitePath, Vec<u8>>,
+}
+
+/// A theme's files, wherever they come from.
+#[derive(Default)]
+struct Files {
+    /// Name → (where it came from, text).
+    templates: BTreeMap<String, (PathBuf, String)>,
+    i18n: BTreeMap<String, (PathBuf, String)>,
+    static_files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    pub fn load(
+        site_root: &Path,
+        name: &str,
+        languages: &[Lang],
+    ) -> Result<Theme, Vec<Diagnostic>> {
+        let mut errors = Vec::new();
+        let mut files = Files::default();
+        let on_disk = site_root.join("themes").join(name);
+        let theme_files = if on_disk.is_dir() {
+            folder_files(&on_disk, &PathBuf::from("themes").join(name), &mut errors)
+        } else if name == DEFAULT_THEME_NAME {
+            embedded_files(&DEFAULT_THEME)
+        } else {
+            errors.push(
+                Diagnostic::error(format!("there is no theme `{name}`: no folder `themes/{name}`"))
+                    .at(Location::Path("site.yaml".into()))
+                    .help("remove `theme` from site.yaml to use the default theme, or add the theme's folder"),
+            );
+            return Err(errors);
+        };
+        sort_theme_files(theme_files, &mut files, &mut errors);
+        // The site's own templates and static files win over the theme's.
+        for (name, shown, bytes) in folder_files(
+            &site_root.join("templates"),
+            Path::new("templates"),
+            &mut errors,
+        ) {
+            add_template(&name, shown, bytes, &mut files, &mut errors);
+        }
+        for (name, _, bytes) in
+            folder_files(&site_root.join("static"), Path::new("static"), &mut errors)
+        {
+            files.static_files.insert(name, bytes);
+        }
+
+        for required in REQUIRED_TEMPLATES {
+            if !files.templates.contains_key(*required) {
+                errors.push(
+                    Diagnostic::error(format!("the theme `{name}` has no template `{required}`"))
+                        .help(format!(
+                            "add `templates/{required}` to the site or to the theme"
+                        )),
+                );
+            }
+        }
+
+        let mut tera = Tera::new();
+        let templates: Vec<(String, String)> = files
+            .templates
+            .iter()
+            .map(|(name, (_, text))| (name.clone(), text.clone()))
+            .collect();
+        if let Err(error) = tera.add_raw_templates(templates) {
+            errors.push(template_error(&error, &files.templates));
+        }
+
+        let mut ui = BTreeMap::new();
+        for lang in languages {
+            let file_name = format!("{lang}.yaml");
+            match files.i18n.get(&file_name) {
+                Some((path, text)) => match Ui::parse(lang, path, text) {
+                    Ok(strings) => {
+                        ui.insert(lang.clone(), strings);
+                    }
+                    Err(error) => errors.push(error),
+                },
+                None => errors.push(
+                    Diagnostic::error(format!(
+                        "the theme `{name}` has no UI strings for the language `{lang}`"
+                    ))
+                    .at(Location::Path(
+                        PathBuf::from("themes")
+                            .join(name)
+                            .join("i18n")
+                            .join(&file_name),
+                    ))
+                    .help(format!(
+                        "add `i18n/{file_name}` to the theme, translated from `i18n/en.yaml`"
+                    )),
+                ),
+            }
+        }
+
+        let mut static_files = BTreeMap::new();
+        for (path, bytes) in files.static_files {
+            match SitePath::new(&path) {
+                Some(site_path) => {
+                    static_files.insert(site_path, bytes);
+                }
+                None => errors.push(
+                    Diagnostic::error(format!(
+                        "the static file `{path}` has a name that cannot be published"
+                    ))
+                    .help("use letters, digits, `-`, `_` and `.` in static file names"),
+                ),
+            }
+        }
+
+        if errors.is_empty() {
+            Ok(Theme {
+                tera,
+                ui,
+                static_files,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// A template error, with the file it comes from.
+pub fn template_error(
+    error: &tera::Error,
+    templates: &BTreeMap<String, (PathBuf, String)>,
+) -> Diagnostic {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message.push_str(&format!("\n{cause}"));
+        source = cause.source();
+    }
+    let mut diagnostic = Diagnostic::error(format!("a template cannot be used: {message}"));
+    if let Some((_, (path, _))) = templates
+        .iter()
+        .find(|(name, _)| message.contains(name.as_str()))
+    {
+        diagnostic = diagnostic.at(Location::Path(path.clone()));
+    }
+    diagnostic
+        .help("fix the template, or remove your copy of it from `templates/` to use the theme's")
+}
+
+/// A file of a folder: its path inside the folder (with `/`), where it is shown to the
+/// user as coming from, and its bytes.
+type FolderFile = (String, PathBuf, Vec<u8>);
+
+fn embedded_files(dir: &'static Dir<'static>) -> Vec<FolderFile> {
+    fn all_files(dir: &'static Dir<'static>, out: &mut Vec<&'static include_dir::File<'static>>) {
+        out.extend(dir.files());
+        for sub in dir.dirs() {
+            all_files(sub, out);
+        }
+    }
+    let mut files = Vec::new();
+    all_files(dir, &mut files);
+    files
+        .into_iter()
+        .map(|file| {
+            let path = file.path().to_string_lossy().replace('\\', "/");
+            let shown = PathBuf::from("themes").join(DEFAULT_THEME_NAME).join(&path);
+            (path, shown, file.contents().to_vec())
+        })
+        .collect()
+}
+
+fn folder_files(dir: &Path, shown: &Path, errors: &mut Vec<Diagnostic>) -> Vec<FolderFile> {
+    let mut files = Vec::new();
+    if !dir.is_dir() {
+        return files;
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                errors.push(Diagnostic::error(format!(
+                    "cannot read `{}`: {error}",
+                    shown.display()
+                )));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(relative) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let path = relative.to_string_lossy().replace('\\', "/");
+        match fs::read(entry.path()) {
+            Ok(bytes) => files.push((path, shown.join(relative), bytes)),
+            Err(error) => errors.push(read_error(&shown.join(relative), &error)),
+        }
+    }
+    files
+}
+
+/// Sorts a theme's files by their folder: `templates/`, `i18n/` or `static/`.
+fn sort_theme_files(all: Vec<FolderFile>, files: &mut Files, errors: &mut Vec<Diagnostic>) {
+    for (path, shown, bytes) in all {
+        let Some((folder, rest)) = path.split_once('/') else {
+            continue;
+        };
+        match folder {
+            "templates" => add_template(rest, shown, bytes, files, errors),
+            "i18n" => match String::from_utf8(bytes) {
+                Ok(text) => {
+                    files.i18n.insert(rest.to_owned(), (shown, text));
+                }
+                Err(_) => errors.push(not_utf8(&shown)),
+            },
+            "static" => {
+                files.static_files.insert(rest.to_owned(), bytes);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn add_template(
+    name: &str,
+    shown: PathBuf,
+    bytes: Vec<u8>,
+    files: &mut Files,
+    errors: &mut Vec<Diagnostic>,
+) {
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            files.templates.insert(name.to_owned(), (shown, text));
+        }
+        Err(_) => errors.push(not_utf8(&shown)),
+    }
+}
+
+fn read_error(path: &Path, error: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot read `{}`: {error}", path.display()))
+        .at(Location::Path(path.to_path_buf()))
+}
+
+fn not_utf8(path: &Path) -> Diagnostic {
+    Diagnostic::error(format!("`{}` is not UTF-8 text", path.display()))
+        .at(Location::Path(path.to_path_buf()))
+        .help("save the template with the UTF-8 encoding")
+}

@@ -1,0 +1,935 @@
+//! What templates show, prepared in Rust for one language: text picked in that language,
+//! figures formatted with their unit, dates as the language writes them, and the
+//! sentences that carry the pace arithmetic. Templates only place these values.
+//!
+//! Every `href` is relative to the site's root (`provinces/lao-cai/index.html`); a
+//! template puts `page.root` before it, so links work at any address and from disk.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::markdown::to_safe_html;
+use super::ui::{Ui, fill};
+use crate::derive::pace::{Pace, RateMethod, Verdict};
+use crate::derive::status::Timing;
+use crate::derive::{Observation, PlanReport, Report, TargetReport, TaskReport};
+use crate::format::Formatter;
+use crate::model::{
+    Comparator, DateSpec, DeclaredStatus, Id, Indicator, Jurisdiction, Lang, Level, Plan, Program,
+    Qualifier, Text, Unit, Update,
+};
+
+/// Builds views for one language.
+pub struct Views<'a> {
+    pub report: &'a Report<'a>,
+    pub lang: &'a Lang,
+    pub ui: &'a Ui,
+    pub format: &'a Formatter,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Link {
+    pub href: String,
+    pub text: String,
+}
+
+/// A measured value with its date and source.
+#[derive(Debug, Serialize)]
+pub struct FigureView {
+    pub text: String,
+    pub date: String,
+    pub date_iso: String,
+    pub source: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JurisdictionSummary {
+    pub id: String,
+    pub name: String,
+    pub href: String,
+    pub level: String,
+    pub parent: Option<Link>,
+    pub headline: Option<FigureView>,
+    pub tasks_total: usize,
+    pub tasks_done: usize,
+    pub tasks_overdue: usize,
+    pub targets_total: usize,
+    pub last_updated: Option<String>,
+    pub ended: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JurisdictionView {
+    #[serde(flatten)]
+    pub summary: JurisdictionSummary,
+    pub description: Option<String>,
+    pub website: Option<String>,
+    pub established: Option<String>,
+    pub children: Vec<Link>,
+    pub predecessors: Vec<Link>,
+    pub successors: Vec<Link>,
+    pub plans: Vec<PlanLink>,
+    pub figures: Vec<IndicatorFigure>,
+    pub targets: Vec<TargetView>,
+    pub tasks: Vec<TaskView>,
+    pub updates: Vec<UpdateSummary>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IndicatorFigure {
+    pub indicator: String,
+    pub figure: FigureView,
+    pub period: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PlanLink {
+    pub href: String,
+    pub number: String,
+    pub title: String,
+    pub issued_on: String,
+    pub jurisdiction: Link,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TargetView {
+    pub id: String,
+    pub indicator: String,
+    /// "Above 95 % by 2026".
+    pub sentence: String,
+    pub deadline: String,
+    pub deadline_iso: String,
+    pub baseline: Option<FigureView>,
+    pub latest: Option<FigureView>,
+    pub verdict_key: Verdict,
+    pub verdict: String,
+    pub outlook: crate::derive::pace::Outlook,
+    pub still_needed: Option<String>,
+    pub rates: Option<String>,
+    pub projection: Option<String>,
+    /// The raw arithmetic, for themes that show it their own way.
+    pub pace: Pace,
+    pub note: Option<String>,
+    pub plan: Link,
+    pub jurisdiction: Link,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TaskView {
+    pub id: String,
+    pub what: String,
+    pub lead: Option<String>,
+    pub coordinating: Vec<String>,
+    pub deliverable: Option<String>,
+    pub deadline: Option<String>,
+    pub deadline_iso: Option<String>,
+    pub approving_authority: Option<String>,
+    pub status_key: String,
+    pub status: String,
+    pub timing_key: &'static str,
+    pub timing: String,
+    pub notes: Option<String>,
+    pub source: String,
+    pub plan: Link,
+    pub jurisdiction: Link,
+}
+
+#[derive(Debug, Serialize)]
+pub struct UpdateSummary {
+    pub href: String,
+    pub title: String,
+    pub date: String,
+    pub date_iso: String,
+    pub jurisdiction: Link,
+    pub measurements: Vec<MeasurementView>,
+    pub summaries: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct UpdateView {
+    #[serde(flatten)]
+    pub summary: UpdateSummary,
+    pub sources: Vec<Link>,
+    pub body_html: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MeasurementView {
+    pub indicator: String,
+    pub figure: String,
+    pub date: String,
+    pub period: Option<String>,
+    pub source: String,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProgramSummary {
+    pub id: String,
+    pub href: String,
+    pub number: String,
+    pub kind: Option<String>,
+    pub title: String,
+    pub issued_by: String,
+    pub issued_on: String,
+    pub issued_on_iso: String,
+    pub source: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProgramView {
+    #[serde(flatten)]
+    pub summary: ProgramSummary,
+    pub summary_text: Option<String>,
+    pub related: Vec<RelatedView>,
+    pub plans: Vec<PlanLink>,
+    pub comparison: Comparison,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RelatedView {
+    pub number: String,
+    pub title: String,
+    pub issued_by: Option<String>,
+    pub issued_on: Option<String>,
+    pub source: Option<String>,
+}
+
+/// Every jurisdiction implementing a program, compared on its indicators.
+#[derive(Debug, Serialize)]
+pub struct Comparison {
+    pub indicators: Vec<String>,
+    pub rows: Vec<ComparisonRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ComparisonRow {
+    pub jurisdiction: Link,
+    pub cells: Vec<Option<FigureView>>,
+    pub targets: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PlanView {
+    #[serde(flatten)]
+    pub link: PlanLink,
+    pub issued_by: String,
+    pub source: String,
+    pub program: Link,
+    pub body_html: String,
+    pub targets: Vec<TargetView>,
+    pub tasks: Vec<TaskView>,
+    pub clarities: Vec<ClarityView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ClarityView {
+    pub key: &'static str,
+    pub label: String,
+    pub count: usize,
+    pub total: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Deadlines {
+    pub overdue: Vec<TaskView>,
+    pub due_soon: Vec<TaskView>,
+    pub upcoming: Vec<TaskView>,
+}
+
+/// Site addresses of each kind of page.
+pub fn jurisdiction_href(jurisdiction: &Jurisdiction) -> String {
+    let folder: Vec<&str> = jurisdiction.folder.iter().map(Id::as_str).collect();
+    format!("{}/index.html", folder.join("/"))
+}
+
+pub fn plan_href(jurisdiction: &Jurisdiction, plan: &Plan) -> String {
+    format!("{}plans/{}/index.html", folder_of(jurisdiction), plan.id)
+}
+
+pub fn update_href(jurisdiction: &Jurisdiction, update: &Update) -> String {
+    format!(
+        "{}updates/{}/index.html",
+        folder_of(jurisdiction),
+        update.id
+    )
+}
+
+pub fn program_href(program: &Program) -> String {
+    format!("programs/{}/index.html", program.id)
+}
+
+fn folder_of(jurisdiction: &Jurisdiction) -> String {
+    let href = jurisdiction_href(jurisdiction);
+    href.trim_end_matches("index.html").to_owned()
+}
+
+impl<'a> Views<'a> {
+    fn text(&self, text: &Text) -> String {
+        text.get(self.lang, self.report.site.default_language())
+            .text
+            .to_owned()
+    }
+
+    fn optional(&self, text: Option<&Text>) -> Option<String> {
+        text.map(|t| self.text(t))
+    }
+
+    fn jurisdiction(&self, id: &Id) -> &'a Jurisdiction {
+        &self.report.site.jurisdictions[id]
+    }
+
+    fn jurisdiction_link(&self, id: &Id) -> Link {
+        let jurisdiction = self.jurisdiction(id);
+        Link {
+            href: jurisdiction_href(jurisdiction),
+            text: self.text(&jurisdiction.name),
+        }
+    }
+
+    fn plan_link(&self, plan: &Plan) -> PlanLink {
+        PlanLink {
+            href: plan_href(self.jurisdiction(&plan.jurisdiction), plan),
+            number: plan.number.clone(),
+            title: self.text(&plan.title),
+            issued_on: self.format.day(plan.issued_on.date()),
+            jurisdiction: self.jurisdiction_link(&plan.jurisdiction),
+        }
+    }
+
+    /// A value with its unit: `89,18 %`, `1.492.057 người`, `khoảng 20 tỷ đồng`.
+    pub fn value(&self, indicator: &Indicator, value: f64, qualifier: Option<Qualifier>) -> String {
+        let number = self.format.figure(value, indicator.decimals);
+        let with_unit = match (indicator.unit, &indicator.unit_label) {
+            (Unit::Percent, _) => fill(self.ui.text("percent"), &[("n", &number)]),
+            (Unit::Number, Some(label)) => format!("{number} {}", self.text(label)),
+            (Unit::Number, None) => number,
+        };
+        match qualifier {
+            None => with_unit,
+            Some(q) => {
+                let key = match q {
+                    Qualifier::About => "about",
+                    Qualifier::MoreThan => "more_than",
+                    Qualifier::LessThan => "less_than",
+                };
+                fill(self.ui.text(key), &[("value", &with_unit)])
+            }
+        }
+    }
+
+    /// A difference in the indicator's unit: points for a percentage.
+    fn amount(&self, indicator: &Indicator, value: f64) -> String {
+        let number = self.format.number(value, indicator.decimals.max(2));
+        match (indicator.unit, &indicator.unit_label) {
+            (Unit::Percent, _) => fill(self.ui.text("points"), &[("n", &number)]),
+            (Unit::Number, Some(label)) => format!("{number} {}", self.text(label)),
+            (Unit::Number, None) => number,
+        }
+    }
+
+    fn days(&self, n: i64) -> String {
+        fill(
+            self.ui.plural("days", n),
+            &[("n", &self.format.number(n as f64, 0))],
+        )
+    }
+
+    fn observation(&self, indicator: &Indicator, observation: &Observation) -> FigureView {
+        let spec = observation
+            .measurement
+            .date
+            .unwrap_or(observation.update.date.spec());
+        FigureView {
+            text: self.value(
+                indicator,
+                observation.value,
+                observation.measurement.qualifier,
+            ),
+            date: self.format.date(spec),
+            date_iso: observation.date.to_string(),
+            source: observation.source.to_string(),
+        }
+    }
+
+    fn level(&self, level: Level) -> String {
+        self.ui
+            .text(match level {
+                Level::Country => "level_country",
+                Level::Province => "level_province",
+                Level::Commune => "level_commune",
+            })
+            .to_owned()
+    }
+
+    /// The indicator shown for every jurisdiction at a glance: the first one a program
+    /// compares jurisdictions on.
+    fn headline_indicator(&self) -> Option<&'a Indicator> {
+        let site = self.report.site;
+        site.programs
+            .values()
+            .flat_map(|p| p.indicators.first())
+            .next()
+            .and_then(|id| site.indicators.get(id))
+    }
+
+    pub fn jurisdiction_summary(&self, jurisdiction: &Jurisdiction) -> JurisdictionSummary {
+        let plans: Vec<&PlanReport> = self.report.plans_of(&jurisdiction.id).collect();
+        let tasks = plans.iter().flat_map(|p| &p.tasks);
+        let (mut total, mut done, mut overdue) = (0, 0, 0);
+        for task in tasks {
+            total += 1;
+            match task.timing {
+                Timing::Done | Timing::DoneLate { .. } => done += 1,
+                Timing::Overdue { .. } => overdue += 1,
+                _ => {}
+            }
+        }
+        let headline = self.headline_indicator().and_then(|indicator| {
+            self.report
+                .latest(&jurisdiction.id, &indicator.id)
+                .map(|o| self.observation(indicator, o))
+        });
+        JurisdictionSummary {
+            id: jurisdiction.id.to_string(),
+            name: self.text(&jurisdiction.name),
+            href: jurisdiction_href(jurisdiction),
+            level: self.level(jurisdiction.level),
+            parent: jurisdiction.parent().map(|p| self.jurisdiction_link(p)),
+            headline,
+            tasks_total: total,
+            tasks_done: done,
+            tasks_overdue: overdue,
+            targets_total: plans.iter().map(|p| p.targets.len()).sum(),
+            last_updated: self
+                .report
+                .last_updated
+                .get(&jurisdiction.id)
+                .map(|d| self.format.day(*d)),
+            ended: jurisdiction.ended_on.map(|d| self.format.date(d)),
+        }
+    }
+
+    /// Jurisdictions from the highest level down, then by name.
+    pub fn jurisdictions(&self) -> Vec<JurisdictionSummary> {
+        let mut all: Vec<&Jurisdiction> = self.report.site.jurisdictions.values().collect();
+        all.sort_by_key(|j| {
+            (
+                j.level,
+                j.ended_on.is_some(),
+                self.text(&j.name),
+                j.id.clone(),
+            )
+        });
+        all.into_iter()
+            .map(|j| self.jurisdiction_summary(j))
+            .collect()
+    }
+
+    pub fn jurisdiction_page(&self, jurisdiction: &Jurisdiction) -> JurisdictionView {
+        let id = &jurisdiction.id;
+        let links = |ids: Option<&Vec<&Id>>| -> Vec<Link> {
+            let mut links: Vec<Link> = ids
+                .into_iter()
+                .flatten()
+                .map(|i| self.jurisdiction_link(i))
+                .collect();
+            links.sort_by(|a, b| a.text.cmp(&b.text));
+            links
+        };
+        let plans: Vec<&PlanReport> = self.report.plans_of(id).collect();
+        let mut figures = Vec::new();
+        for indicator in self.report.site.indicators.values() {
+            let Some(series) = self.report.series.get(&(id.clone(), indicator.id.clone())) else {
+                continue;
+            };
+            if let Some(last) = series.last() {
+                figures.push(IndicatorFigure {
+                    indicator: self.text(&indicator.name),
+                    figure: self.observation(indicator, last),
+                    period: last.measurement.period_start.map(|start| {
+                        let end = last.measurement.date.unwrap_or(last.update.date.spec());
+                        format!("{} – {}", self.format.date(start), self.format.date(end))
+                    }),
+                });
+            }
+        }
+        JurisdictionView {
+            summary: self.jurisdiction_summary(jurisdiction),
+            description: self.optional(jurisdiction.description.as_ref()),
+            website: jurisdiction.website.as_ref().map(|w| w.to_string()),
+            established: jurisdiction.established_on.map(|d| self.format.date(d)),
+            children: links(self.report.children.get(id)),
+            predecessors: jurisdiction
+                .predecessors
+                .iter()
+                .map(|p| self.jurisdiction_link(p))
+                .collect(),
+            successors: links(self.report.successors.get(id)),
+            plans: plans.iter().map(|p| self.plan_link(p.plan)).collect(),
+            figures,
+            targets: plans
+                .iter()
+                .flat_map(|p| p.targets.iter().map(|t| self.target(p.plan, t)))
+                .collect(),
+            tasks: self.tasks_late_first(
+                plans
+                    .iter()
+                    .flat_map(|p| p.tasks.iter().map(move |t| (p.plan, t))),
+            ),
+            updates: self
+                .report
+                .updates
+                .iter()
+                .filter(|u| &u.jurisdiction == id)
+                .map(|u| self.update_summary(u))
+                .collect(),
+        }
+    }
+
+    pub fn target(&self, plan: &Plan, report: &TargetReport) -> TargetView {
+        let target = &report.target.item;
+        let site = self.report.site;
+        let indicator = &site.indicators[&target.indicator];
+        let pace = &report.pace;
+        let comparator = self.ui.text(match target.comparator {
+            Comparator::Above => "comparator_above",
+            Comparator::AtLeast => "comparator_at_least",
+            Comparator::Below => "comparator_below",
+            Comparator::AtMost => "comparator_at_most",
+        });
+        let deadline = self.format.date(target.deadline);
+        let figure = |point: Option<crate::derive::pace::Point>,
+                      source: Option<&crate::model::WebUrl>| {
+            point.map(|p| FigureView {
+                text: self.value(indicator, p.value, None),
+                date: self.format.day(p.date),
+                date_iso: p.date.to_string(),
+                source: source
+                    .map(|s| s.to_string())
+                    .unwrap_or_else(|| plan.source.to_string()),
+            })
+        };
+        let strict = matches!(target.comparator, Comparator::Above | Comparator::Below);
+        let still_needed = match (pace.still_needed, pace.needed_per_month) {
+            (Some(gap), Some(per_month)) if pace.verdict != Verdict::Achieved => {
+                let gap_text = self.amount(indicator, gap);
+                let gap_text = if strict {
+                    fill(self.ui.text("more_than"), &[("value", &gap_text)])
+                } else {
+                    gap_text
+                };
+                Some(fill(
+                    self.ui.text("pace_still_needed"),
+                    &[
+                        ("gap", &gap_text),
+                        ("days", &self.days(pace.days_left)),
+                        ("months", &self.format.number(pace.months_left, 2)),
+                        ("per_month", &self.amount(indicator, per_month)),
+                        ("deadline", &deadline),
+                    ],
+                ))
+            }
+            _ => None,
+        };
+        let rates = pace.rates.map(|r| {
+            let (key, observed, required) = match r.method {
+                RateMethod::Compound => (
+                    "pace_rates",
+                    fill(
+                        self.ui.text("percent"),
+                        &[("n", &self.format.number(r.observed * 100.0, 2))],
+                    ),
+                    fill(
+                        self.ui.text("percent"),
+                        &[("n", &self.format.number(r.required * 100.0, 2))],
+                    ),
+                ),
+                RateMethod::Linear => (
+                    "pace_rates_linear",
+                    self.amount(indicator, r.observed),
+                    self.amount(indicator, r.required),
+                ),
+            };
+            fill(
+                self.ui.text(key),
+                &[
+                    ("observed", &observed),
+                    ("required", &required),
+                    (
+                        "ratio",
+                        &r.ratio
+                            .map_or_else(|| "–".to_owned(), |x| self.format.number(x, 2)),
+                    ),
+                    (
+                        "baseline_date",
+                        &pace
+                            .baseline
+                            .map(|b| self.format.day(b.date))
+                            .unwrap_or_default(),
+                    ),
+                ],
+            )
+        });
+        let projection = pace
+            .rates
+            .filter(|_| pace.verdict != Verdict::Achieved)
+            .map(|r| {
+                fill(
+                    self.ui.text("pace_projection"),
+                    &[
+                        ("projection", &self.value(indicator, r.projection, None)),
+                        ("deadline", &deadline),
+                    ],
+                )
+            });
+        TargetView {
+            id: target.id.to_string(),
+            indicator: self.text(&indicator.name),
+            sentence: fill(
+                self.ui.text("target_sentence"),
+                &[
+                    ("indicator", &self.text(&indicator.name)),
+                    ("comparator", comparator),
+                    ("value", &self.value(indicator, target.value, None)),
+                    ("deadline", &deadline),
+                ],
+            ),
+            deadline,
+            deadline_iso: target.deadline.last_day().to_string(),
+            baseline: figure(pace.baseline, report.baseline_source),
+            latest: figure(pace.latest, report.latest_source),
+            verdict_key: pace.verdict,
+            verdict: self.ui.text(verdict_key(pace.verdict)).to_owned(),
+            outlook: pace.outlook,
+            still_needed,
+            rates,
+            projection,
+            pace: pace.clone(),
+            note: self.optional(target.note.as_ref()),
+            plan: Link {
+                href: plan_href(self.jurisdiction(&plan.jurisdiction), plan),
+                text: plan.number.clone(),
+            },
+            jurisdiction: self.jurisdiction_link(&plan.jurisdiction),
+        }
+    }
+
+    pub fn task(&self, plan: &Plan, report: &TaskReport) -> TaskView {
+        let task = &report.task.item;
+        let (timing_key, timing) = match report.timing {
+            Timing::Overdue { days_overdue } => (
+                "overdue",
+                fill(
+                    self.ui.text("timing_overdue"),
+                    &[("days", &self.days(days_overdue))],
+                ),
+            ),
+            Timing::DueSoon { days_left } => (
+                "due_soon",
+                fill(
+                    self.ui.text("timing_due_soon"),
+                    &[("days", &self.days(days_left))],
+                ),
+            ),
+            Timing::Upcoming { days_left } => (
+                "upcoming",
+                fill(
+                    self.ui.text("timing_upcoming"),
+                    &[("days", &self.days(days_left))],
+                ),
+            ),
+            Timing::NoDeadline => ("no_deadline", self.ui.text("timing_no_deadline").to_owned()),
+            Timing::DoneLate { days_late } => (
+                "done_late",
+                fill(
+                    self.ui.text("timing_done_late"),
+                    &[("days", &self.days(days_late))],
+                ),
+            ),
+            Timing::Done => ("done", self.ui.text("timing_done").to_owned()),
+            Timing::Cancelled => ("cancelled", self.ui.text("timing_cancelled").to_owned()),
+        };
+        let status_key = match report.declared {
+            None => "not_reported",
+            Some(DeclaredStatus::NotStarted) => "not_started",
+            Some(DeclaredStatus::InProgress) => "in_progress",
+            Some(DeclaredStatus::Done) => "done",
+            Some(DeclaredStatus::Blocked) => "blocked",
+            Some(DeclaredStatus::Cancelled) => "cancelled",
+        };
+        TaskView {
+            id: task.id.to_string(),
+            what: self.text(&task.what),
+            lead: self.optional(task.lead.as_ref()),
+            coordinating: task.coordinating.iter().map(|t| self.text(t)).collect(),
+            deliverable: self.optional(task.deliverable.as_ref()),
+            deadline: task.deadline.map(|d| self.format.date(d)),
+            deadline_iso: task.deadline.map(|d| d.last_day().to_string()),
+            approving_authority: self.optional(task.approving_authority.as_ref()),
+            status_key: status_key.to_owned(),
+            status: self.ui.text(&format!("status_{status_key}")).to_owned(),
+            timing_key,
+            timing,
+            notes: self.optional(task.notes.as_ref()),
+            source: task.source.as_ref().unwrap_or(&plan.source).to_string(),
+            plan: Link {
+                href: plan_href(self.jurisdiction(&plan.jurisdiction), plan),
+                text: plan.number.clone(),
+            },
+            jurisdiction: self.jurisdiction_link(&plan.jurisdiction),
+        }
+    }
+
+    /// Late tasks first (the most late first), then those due soonest, then the rest.
+    pub fn tasks_late_first<'t>(
+        &self,
+        tasks: impl Iterator<Item = (&'t Plan, &'t TaskReport<'t>)>,
+    ) -> Vec<TaskView> {
+        let mut tasks: Vec<(&Plan, &TaskReport)> = tasks.collect();
+        tasks.sort_by_key(|(plan, t)| {
+            (
+                urgency(t.timing),
+                plan.jurisdiction.clone(),
+                plan.id.clone(),
+                t.task.id.clone(),
+            )
+        });
+        tasks
+            .into_iter()
+            .map(|(plan, t)| self.task(plan, t))
+            .collect()
+    }
+
+    pub fn update_summary(&self, update: &Update) -> UpdateSummary {
+        let site = self.report.site;
+        let default_source = update
+            .sources
+            .first()
+            .map(|s| s.url.to_string())
+            .unwrap_or_default();
+        UpdateSummary {
+            href: update_href(self.jurisdiction(&update.jurisdiction), update),
+            title: self.text(&update.title),
+            date: self.format.day(update.date.date()),
+            date_iso: update.date.to_string(),
+            jurisdiction: self.jurisdiction_link(&update.jurisdiction),
+            measurements: update
+                .measurements
+                .iter()
+                .map(|m| {
+                    let indicator = &site.indicators[&m.indicator];
+                    let date = m.date.unwrap_or(update.date.spec());
+                    MeasurementView {
+                        indicator: self.text(&indicator.name),
+                        figure: self.value(indicator, m.value, m.qualifier),
+                        date: self.format.date(date),
+                        period: m.period_start.map(|start| {
+                            format!("{} – {}", self.format.date(start), self.format.date(date))
+                        }),
+                        source: m
+                            .source
+                            .as_ref()
+                            .map_or_else(|| default_source.clone(), |s| s.to_string()),
+                        note: self.optional(m.note.as_ref()),
+                    }
+                })
+                .collect(),
+            summaries: update
+                .summaries
+                .iter()
+                .map(|s| {
+                    fill(
+                        self.ui.text("summary_count"),
+                        &[
+                            ("done", &self.format.number(f64::from(s.done), 0)),
+                            ("total", &self.format.number(f64::from(s.total), 0)),
+                            ("label", &self.text(&s.label)),
+                        ],
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    pub fn update_page(&self, update: &Update) -> UpdateView {
+        UpdateView {
+            summary: self.update_summary(update),
+            sources: update
+                .sources
+                .iter()
+                .map(|s| Link {
+                    href: s.url.to_string(),
+                    text: s.title.clone().unwrap_or_else(|| s.url.to_string()),
+                })
+                .collect(),
+            body_html: to_safe_html(&update.body),
+        }
+    }
+
+    pub fn program_summary(&self, program: &Program) -> ProgramSummary {
+        ProgramSummary {
+            id: program.id.to_string(),
+            href: program_href(program),
+            number: program.number.clone(),
+            kind: self.optional(program.kind.as_ref()),
+            title: self.text(&program.title),
+            issued_by: self.text(&program.issued_by),
+            issued_on: self.format.day(program.issued_on.date()),
+            issued_on_iso: program.issued_on.to_string(),
+            source: program.source.to_string(),
+        }
+    }
+
+    pub fn program_page(&self, program: &Program) -> ProgramView {
+        let site = self.report.site;
+        let plans: Vec<&PlanReport> = self
+            .report
+            .plans
+            .iter()
+            .filter(|p| p.plan.program == program.id)
+            .collect();
+        let indicators: Vec<&Indicator> = program
+            .indicators
+            .iter()
+            .filter_map(|i| site.indicators.get(i))
+            .collect();
+        let mut jurisdictions: Vec<&Id> = plans.iter().map(|p| &p.plan.jurisdiction).collect();
+        jurisdictions.sort();
+        jurisdictions.dedup();
+        let mut rows: Vec<ComparisonRow> = jurisdictions
+            .into_iter()
+            .map(|id| ComparisonRow {
+                jurisdiction: self.jurisdiction_link(id),
+                cells: indicators
+                    .iter()
+                    .map(|indicator| {
+                        self.report
+                            .latest(id, &indicator.id)
+                            .map(|o| self.observation(indicator, o))
+                    })
+                    .collect(),
+                targets: plans
+                    .iter()
+                    .filter(|p| &p.plan.jurisdiction == id)
+                    .flat_map(|p| p.targets.iter().map(|t| self.target(p.plan, t).sentence))
+                    .collect(),
+            })
+            .collect();
+        rows.sort_by(|a, b| a.jurisdiction.text.cmp(&b.jurisdiction.text));
+        ProgramView {
+            summary: self.program_summary(program),
+            summary_text: self.optional(program.summary.as_ref()),
+            related: program
+                .related
+                .iter()
+                .map(|r| RelatedView {
+                    number: r.number.clone(),
+                    title: self.text(&r.title),
+                    issued_by: self.optional(r.issued_by.as_ref()),
+                    issued_on: r.issued_on.map(|d| self.format.day(d.date())),
+                    source: r.source.as_ref().map(|s| s.to_string()),
+                })
+                .collect(),
+            plans: plans.iter().map(|p| self.plan_link(p.plan)).collect(),
+            comparison: Comparison {
+                indicators: indicators.iter().map(|i| self.text(&i.name)).collect(),
+                rows,
+            },
+        }
+    }
+
+    pub fn plan_page(&self, report: &PlanReport) -> PlanView {
+        let plan = report.plan;
+        let program = &self.report.site.programs[&plan.program];
+        let c = report.clarities;
+        let clarity = |key: &'static str, count| ClarityView {
+            key,
+            label: self.ui.text(&format!("clarity_{key}")).to_owned(),
+            count,
+            total: c.tasks,
+        };
+        PlanView {
+            link: self.plan_link(plan),
+            issued_by: self.text(&plan.issued_by),
+            source: plan.source.to_string(),
+            program: Link {
+                href: program_href(program),
+                text: format!("{} – {}", program.number, self.text(&program.title)),
+            },
+            body_html: to_safe_html(&plan.body),
+            targets: report
+                .targets
+                .iter()
+                .map(|t| self.target(plan, t))
+                .collect(),
+            tasks: self.tasks_late_first(report.tasks.iter().map(|t| (plan, t))),
+            clarities: vec![
+                clarity("person", c.person),
+                clarity("work", c.work),
+                clarity("time", c.time),
+                clarity("responsibility", c.responsibility),
+                clarity("product", c.product),
+                clarity("authority", c.authority),
+            ],
+        }
+    }
+
+    pub fn deadlines(&self) -> Deadlines {
+        let all = self.tasks_late_first(
+            self.report
+                .plans
+                .iter()
+                .flat_map(|p| p.tasks.iter().map(move |t| (p.plan, t))),
+        );
+        let mut deadlines = Deadlines {
+            overdue: Vec::new(),
+            due_soon: Vec::new(),
+            upcoming: Vec::new(),
+        };
+        for task in all {
+            match task.timing_key {
+                "overdue" => deadlines.overdue.push(task),
+                "due_soon" => deadlines.due_soon.push(task),
+                "upcoming" => deadlines.upcoming.push(task),
+                _ => {}
+            }
+        }
+        deadlines
+    }
+
+    pub fn as_of(&self) -> (String, NaiveDate) {
+        (self.format.day(self.report.as_of), self.report.as_of)
+    }
+
+    pub fn date(&self, spec: DateSpec) -> String {
+        self.format.date(spec)
+    }
+}
+
+/// Sort key: overdue (most days first), due soon, upcoming (soonest first), no deadline,
+/// then done late, done and cancelled.
+fn urgency(timing: Timing) -> (u8, i64) {
+    match timing {
+        Timing::Overdue { days_overdue } => (0, -days_overdue),
+        Timing::DueSoon { days_left } => (1, days_left),
+        Timing::Upcoming { days_left } => (2, days_left),
+        Timing::NoDeadline => (3, 0),
+        Timing::DoneLate { days_late } => (4, -days_late),
+        Timing::Done => (5, 0),
+        Timing::Cancelled => (6, 0),
+    }
+}
+
+fn verdict_key(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::NoData => "verdict_no_data",
+        Verdict::Achieved => "verdict_achieved",
+        Verdict::OnTrack => "verdict_on_track",
+        Verdict::AccelerationNeeded => "verdict_acceleration_needed",
+        Verdict::LimitedProgress => "verdict_limited_progress",
+        Verdict::Deterioration => "verdict_deterioration",
+        Verdict::NeedsMoreData => "verdict_needs_more_data",
+        Verdict::NotAchieved => "verdict_not_achieved",
+    }
+}

@@ -1,0 +1,460 @@
+//! Checks what no single file can check alone: references between files, dates that must
+//! follow each other, values that must fit their indicator, languages the site declares.
+//! Every problem found is reported; nothing stops at the first one.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostics::{Diagnostic, Location};
+use crate::model::{Id, Lang, Site, Text, Unit};
+use crate::source::Origin;
+use crate::yaml::suggest;
+
+pub fn validate(site: &Site) -> Vec<Diagnostic> {
+    let mut check = Checker {
+        site,
+        diagnostics: Vec::new(),
+    };
+    check.config();
+    check.indicators();
+    check.programs();
+    check.jurisdictions();
+    check.plans();
+    check.updates();
+    check.diagnostics
+}
+
+struct Checker<'a> {
+    site: &'a Site,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Checker<'a> {
+    fn error(&mut self, origin: &Origin, message: impl Into<String>, help: impl Into<String>) {
+        self.diagnostics
+            .push(Diagnostic::error(message).at_value(origin).help(help));
+    }
+
+    fn config(&mut self) {
+        let config = &self.site.config;
+        let origin = &self.site.config_origin;
+        if config.languages.is_empty() {
+            self.error(
+                &origin.key("languages"),
+                "the site declares no language",
+                "list the languages the site is written in, e.g. `languages: [vi, en]`",
+            );
+        }
+        let mut seen = BTreeSet::new();
+        for (i, lang) in config.languages.iter().enumerate() {
+            if !seen.insert(lang) {
+                self.error(
+                    &origin.key("languages").index(i),
+                    format!("the language `{lang}` is listed twice"),
+                    "keep it once",
+                );
+            }
+        }
+        if !config.languages.contains(&config.default_language) {
+            self.error(
+                &origin.key("default_language"),
+                format!(
+                    "the default language `{}` is not one of the site's languages",
+                    config.default_language
+                ),
+                format!(
+                    "add it to `languages`, or choose one of: {}",
+                    list(config.languages.iter())
+                ),
+            );
+        }
+        self.text(&config.title, &origin.key("title"));
+        self.optional_text(config.description.as_ref(), &origin.key("description"));
+        self.optional_text(config.publisher.as_ref(), &origin.key("publisher"));
+    }
+
+    /// A text must be given in the default language and only in declared ones.
+    fn text(&mut self, text: &Text, origin: &Origin) {
+        let Text::PerLanguage(map) = text else { return };
+        let config = &self.site.config;
+        for lang in map.keys() {
+            if !config.languages.contains(lang) {
+                self.diagnostics.push(
+                    Diagnostic::error(format!("`{lang}` is not one of the site's languages"))
+                        .at(Location::Key(origin.clone(), lang.to_string()))
+                        .help(format!(
+                            "the site declares {} in site.yaml; add `{lang}` there or remove this line",
+                            list(config.languages.iter())
+                        )),
+                );
+            }
+        }
+        if !map.contains_key(&config.default_language) {
+            self.error(
+                origin,
+                format!(
+                    "this text has no `{}` version, the site's default language",
+                    config.default_language
+                ),
+                format!(
+                    "add a line `{}: ...`: every text needs the default language",
+                    config.default_language
+                ),
+            );
+        }
+    }
+
+    fn optional_text(&mut self, text: Option<&Text>, origin: &Origin) {
+        if let Some(text) = text {
+            self.text(text, origin);
+        }
+    }
+
+    fn texts(&mut self, texts: &[Text], origin: &Origin) {
+        for (i, text) in texts.iter().enumerate() {
+            self.text(text, &origin.index(i));
+        }
+    }
+
+    fn reference<T>(
+        &mut self,
+        id: &Id,
+        known: &BTreeMap<Id, T>,
+        kind: &str,
+        origin: &Origin,
+    ) -> bool {
+        if known.contains_key(id) {
+            return true;
+        }
+        let ids: Vec<String> = known.keys().map(|k| k.to_string()).collect();
+        let help = if ids.is_empty() {
+            format!("the site has no {kind} yet: add one under content/")
+        } else {
+            suggest(id.as_str(), &ids, &format!("the known {kind}s are"))
+        };
+        self.diagnostics.push(
+            Diagnostic::error(format!("there is no {kind} with the id `{id}`"))
+                .at_value(origin)
+                .label(format!("unknown {kind}"))
+                .help(help),
+        );
+        false
+    }
+
+    fn value_fits(&mut self, indicator: &Id, value: f64, origin: &Origin) {
+        if !value.is_finite() {
+            self.error(
+                origin,
+                format!("`{value}` is not a number"),
+                "write the figure as digits, e.g. 89.18",
+            );
+            return;
+        }
+        let Some(indicator) = self.site.indicators.get(indicator) else {
+            return;
+        };
+        if indicator.unit == Unit::Percent && !(0.0..=100.0).contains(&value) {
+            self.diagnostics.push(
+                Diagnostic::error(format!("{value} is not a percentage: `{}` is a share from 0 to 100", indicator.id))
+                    .at_value(origin)
+                    .label("out of range")
+                    .help("write 89.18 for 89.18 %; if the figure is a count, use an indicator whose unit is `number`"),
+            );
+        }
+    }
+
+    fn indicators(&mut self) {
+        for indicator in self.site.indicators.values() {
+            let origin = &indicator.origin;
+            self.text(&indicator.name, &origin.key("name"));
+            self.optional_text(indicator.unit_label.as_ref(), &origin.key("unit_label"));
+            self.optional_text(indicator.description.as_ref(), &origin.key("description"));
+            if indicator.decimals > 6 {
+                self.error(
+                    &origin.key("decimals"),
+                    "more than 6 decimals",
+                    "use 0 to 6 decimals",
+                );
+            }
+        }
+    }
+
+    fn programs(&mut self) {
+        for program in self.site.programs.values() {
+            let origin = &program.origin;
+            for key_text in [(&program.title, "title"), (&program.issued_by, "issued_by")] {
+                self.text(key_text.0, &origin.key(key_text.1));
+            }
+            self.optional_text(program.kind.as_ref(), &origin.key("kind"));
+            self.optional_text(program.summary.as_ref(), &origin.key("summary"));
+            for (i, indicator) in program.indicators.iter().enumerate() {
+                self.reference(
+                    indicator,
+                    &self.site.indicators,
+                    "indicator",
+                    &origin.key("indicators").index(i),
+                );
+            }
+            for (i, related) in program.related.iter().enumerate() {
+                let origin = origin.key("related").index(i);
+                self.text(&related.title, &origin.key("title"));
+                self.optional_text(related.issued_by.as_ref(), &origin.key("issued_by"));
+            }
+        }
+    }
+
+    fn jurisdictions(&mut self) {
+        let site = self.site;
+        for jurisdiction in site.jurisdictions.values() {
+            let origin = &jurisdiction.origin;
+            self.text(&jurisdiction.name, &origin.key("name"));
+            self.optional_text(
+                jurisdiction.description.as_ref(),
+                &origin.key("description"),
+            );
+            if let Some(parent) = &jurisdiction.item.parent {
+                let parent_origin = origin.key("parent");
+                if self.reference(parent, &site.jurisdictions, "jurisdiction", &parent_origin) {
+                    if let Some(folder_parent) = &jurisdiction.folder_parent
+                        && folder_parent != parent
+                    {
+                        self.error(
+                            &parent_origin,
+                            format!("`parent` says `{parent}`, but the folder is inside `{folder_parent}`'s"),
+                            "remove `parent` (the folder says it), or move the folder",
+                        );
+                    }
+                    if parent == &jurisdiction.id {
+                        self.error(
+                            &parent_origin,
+                            "a jurisdiction cannot be its own parent",
+                            "name another jurisdiction, or remove `parent`",
+                        );
+                    } else if site.jurisdictions[parent].level >= jurisdiction.level {
+                        self.error(
+                            &parent_origin,
+                            format!(
+                                "a {:?} cannot belong to `{parent}`, which is a {:?}",
+                                jurisdiction.level, site.jurisdictions[parent].level
+                            )
+                            .to_lowercase(),
+                            "a commune belongs to a province, a province to a country",
+                        );
+                    }
+                }
+            }
+            for (i, predecessor) in jurisdiction.predecessors.iter().enumerate() {
+                let at = origin.key("predecessors").index(i);
+                if self.reference(predecessor, &site.jurisdictions, "jurisdiction", &at)
+                    && predecessor == &jurisdiction.id
+                {
+                    self.error(
+                        &at,
+                        "a jurisdiction cannot be its own predecessor",
+                        "remove this line",
+                    );
+                }
+            }
+            if let (Some(start), Some(end)) = (jurisdiction.established_on, jurisdiction.ended_on)
+                && end.last_day() < start.first_day()
+            {
+                self.error(
+                    &origin.key("ended_on"),
+                    format!("it ended on {end}, before it was established on {start}"),
+                    "check both dates",
+                );
+            }
+        }
+    }
+
+    fn plans(&mut self) {
+        let site = self.site;
+        for plan in &site.plans {
+            let origin = &plan.origin;
+            self.text(&plan.title, &origin.key("title"));
+            self.text(&plan.issued_by, &origin.key("issued_by"));
+            self.reference(
+                &plan.program,
+                &site.programs,
+                "program",
+                &origin.key("program"),
+            );
+            let issued = plan.issued_on.date();
+
+            let mut target_ids: BTreeMap<&Id, &Origin> = BTreeMap::new();
+            for target in &plan.targets {
+                let at = &target.origin;
+                self.unique(&mut target_ids, &target.id, at, "target");
+                if self.reference(
+                    &target.indicator,
+                    &site.indicators,
+                    "indicator",
+                    &at.key("indicator"),
+                ) {
+                    self.value_fits(&target.indicator, target.value, &at.key("value"));
+                    if let Some(baseline) = &target.baseline {
+                        self.value_fits(
+                            &target.indicator,
+                            baseline.value,
+                            &at.key("baseline").key("value"),
+                        );
+                    }
+                }
+                if target.deadline.last_day() < issued {
+                    self.deadline_before_plan(
+                        &at.key("deadline"),
+                        &target.deadline.to_string(),
+                        &plan.issued_on.to_string(),
+                    );
+                }
+                if let Some(baseline) = &target.baseline
+                    && baseline.date.first_day() > target.deadline.last_day()
+                {
+                    self.error(
+                        &at.key("baseline").key("date"),
+                        format!(
+                            "the baseline ({}) is after the target's deadline ({})",
+                            baseline.date, target.deadline
+                        ),
+                        "a baseline is where things stood before the target's deadline",
+                    );
+                }
+                self.optional_text(target.note.as_ref(), &at.key("note"));
+            }
+
+            let mut task_ids: BTreeMap<&Id, &Origin> = BTreeMap::new();
+            for task in &plan.tasks {
+                let at = &task.origin;
+                self.unique(&mut task_ids, &task.id, at, "task");
+                self.text(&task.what, &at.key("what"));
+                for (text, key) in [
+                    (&task.lead, "lead"),
+                    (&task.deliverable, "deliverable"),
+                    (&task.approving_authority, "approving_authority"),
+                    (&task.notes, "notes"),
+                ] {
+                    self.optional_text(text.as_ref(), &at.key(key));
+                }
+                self.texts(&task.coordinating, &at.key("coordinating"));
+                if let Some(deadline) = task.deadline
+                    && deadline.last_day() < issued
+                {
+                    self.deadline_before_plan(
+                        &at.key("deadline"),
+                        &deadline.to_string(),
+                        &plan.issued_on.to_string(),
+                    );
+                }
+                if task.done_on.is_some() && task.status != Some(crate::model::DeclaredStatus::Done)
+                {
+                    self.error(
+                        &at.key("done_on"),
+                        "`done_on` is given, but the task's status is not `done`",
+                        "write `status: done`, or remove `done_on`",
+                    );
+                }
+            }
+        }
+    }
+
+    fn deadline_before_plan(&mut self, origin: &Origin, deadline: &str, issued: &str) {
+        self.diagnostics.push(
+            Diagnostic::error(format!(
+                "the deadline {deadline} is before the plan was issued ({issued})"
+            ))
+            .at_value(origin)
+            .label("before the plan's `issued_on`")
+            .help("check the year: a plan's deadlines come after the day it is issued"),
+        );
+    }
+
+    fn unique<'b>(
+        &mut self,
+        seen: &mut BTreeMap<&'b Id, &'b Origin>,
+        id: &'b Id,
+        origin: &'b Origin,
+        kind: &str,
+    ) {
+        if let Some(first) = seen.get(id) {
+            self.diagnostics.push(
+                Diagnostic::error(format!("two {kind}s of this plan have the id `{id}`"))
+                    .at_value(&origin.key("id"))
+                    .related(Location::Value(first.key("id")), "the first one is here")
+                    .help(format!(
+                        "ids of {kind}s must be unique within a plan: rename one"
+                    )),
+            );
+        } else {
+            seen.insert(id, origin);
+        }
+    }
+
+    fn updates(&mut self) {
+        let site = self.site;
+        for update in &site.updates {
+            let origin = &update.origin;
+            self.text(&update.title, &origin.key("title"));
+            if update.sources.is_empty() {
+                self.error(
+                    &origin.key("sources"),
+                    "an update needs at least one source",
+                    "list where its figures come from: `sources: [https://...]`",
+                );
+            }
+            for measurement in &update.measurements {
+                let at = &measurement.origin;
+                if self.reference(
+                    &measurement.indicator,
+                    &site.indicators,
+                    "indicator",
+                    &at.key("indicator"),
+                ) {
+                    self.value_fits(&measurement.indicator, measurement.value, &at.key("value"));
+                }
+                if let Some(date) = measurement.date
+                    && date.first_day() > update.date.date()
+                {
+                    self.error(
+                        &at.key("date"),
+                        format!(
+                            "the figure is dated {date}, after the update itself ({})",
+                            update.date
+                        ),
+                        "a report can only give figures from before its own date",
+                    );
+                }
+                if let (Some(start), Some(date)) = (
+                    measurement.period_start,
+                    measurement.date.or(Some(update.date.spec())),
+                ) && start.first_day() > date.last_day()
+                {
+                    self.error(
+                        &at.key("period_start"),
+                        format!("the period starts ({start}) after it ends ({date})"),
+                        "check the two dates",
+                    );
+                }
+                self.optional_text(measurement.note.as_ref(), &at.key("note"));
+            }
+            for summary in &update.summaries {
+                self.text(&summary.label, &summary.origin.key("label"));
+                if summary.done > summary.total {
+                    self.error(
+                        &summary.origin.key("done"),
+                        format!(
+                            "{} done out of {} is more than all of them",
+                            summary.done, summary.total
+                        ),
+                        "`done` counts the items done; `total` counts all of them",
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn list<'a>(items: impl Iterator<Item = &'a Lang>) -> String {
+    items
+        .map(|l| format!("`{l}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
