@@ -65,6 +65,7 @@ pub fn load(root: &Path) -> Loaded {
     let mut plans = Vec::new();
     let mut updates = Vec::new();
     let mut first_seen: BTreeMap<(&'static str, Id), Origin> = BTreeMap::new();
+    let mut unparsed = BTreeSet::new();
 
     for file in &files {
         let kind = classify(&file.segments, &jurisdiction_folders);
@@ -192,9 +193,13 @@ pub fn load(root: &Path) -> Loaded {
                 });
             }),
         };
-        if loaded.is_some() {
-            first_seen.insert((kind_name, id), origin);
-        }
+        match loaded {
+            Some(()) => first_seen.insert((kind_name, id), origin),
+            None => {
+                unparsed.insert((kind_name, id));
+                None
+            }
+        };
     }
 
     plans.sort_by(|a, b| (&a.jurisdiction, &a.id).cmp(&(&b.jurisdiction, &b.id)));
@@ -208,6 +213,7 @@ pub fn load(root: &Path) -> Loaded {
         jurisdictions,
         plans,
         updates,
+        unparsed,
     });
     Loaded {
         site,

@@ -119,13 +119,25 @@ impl<'a> Checker<'a> {
         &mut self,
         id: &Id,
         known: &BTreeMap<Id, T>,
-        kind: &str,
+        kind: &'static str,
         origin: &Origin,
     ) -> bool {
         if known.contains_key(id) {
             return true;
         }
-        let ids: Vec<String> = known.keys().map(|k| k.to_string()).collect();
+        if self.site.unparsed.contains(&(kind, id.clone())) {
+            // Its file has an error of its own, reported already.
+            return false;
+        }
+        let mut ids: Vec<String> = known.keys().map(|k| k.to_string()).collect();
+        ids.extend(
+            self.site
+                .unparsed
+                .iter()
+                .filter(|(k, _)| *k == kind)
+                .map(|(_, id)| id.to_string()),
+        );
+        ids.sort();
         let help = if ids.is_empty() {
             format!("the site has no {kind} yet: add one under content/")
         } else {

@@ -232,12 +232,13 @@ fn describe_error(base: &Origin, path: &YamlPath, error: &serde_yaml::Error) -> 
     }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        return Diagnostic::error(format!(
-            "expected {}, found {}",
-            plain_type(expected),
-            plain_type(found)
-        ))
-        .at_value(&full);
+        let (expected, found) = (plain_type(expected), plain_type(found));
+        let diagnostic =
+            Diagnostic::error(format!("expected {expected}, found {found}")).at_value(&full);
+        return match type_help(&expected, &found) {
+            Some(help) => diagnostic.help(help),
+            None => diagnostic,
+        };
     }
     if let Some(rest) = message.strip_prefix("invalid value: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
@@ -302,6 +303,28 @@ pub fn suggest(wrong: &str, known: &[String], list_intro: &str) -> String {
         None if known.is_empty() => "remove it".to_owned(),
         None => format!("{list_intro}: {list}"),
     }
+}
+
+/// The usual reasons a value has the wrong type in YAML written by hand.
+fn type_help(expected: &str, found: &str) -> Option<&'static str> {
+    let expects_number = expected.contains("number");
+    if expects_number && found.starts_with("string") {
+        return Some(
+            "write numbers with a dot for decimals and no thousands separators: 89.18, 1492057",
+        );
+    }
+    if !expects_number
+        && (found == "a list" || found == "a mapping of fields")
+        && !expected.contains("list")
+    {
+        return Some(
+            "in YAML a value starting with `[` is a list and one starting with `{` is a mapping; put text that starts with them in double quotes",
+        );
+    }
+    if found.starts_with("string") && expected.contains("list") {
+        return Some("write a list with one `- item` line per item, or as `[a, b]`");
+    }
+    None
 }
 
 fn plain_type(serde_name: &str) -> String {

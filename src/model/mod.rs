@@ -12,7 +12,7 @@ pub mod id;
 pub mod text;
 pub mod url;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use serde::Deserialize;
@@ -39,6 +39,9 @@ pub struct Site {
     pub plans: Vec<Plan>,
     /// Sorted by jurisdiction, then id.
     pub updates: Vec<Update>,
+    /// Ids of files that exist but could not be parsed, by kind (`indicator`, ...): they
+    /// are reported once, and references to them are not reported again as unknown.
+    pub unparsed: BTreeSet<(&'static str, Id)>,
 }
 
 impl Site {

@@ -1,0 +1,271 @@
+//! `tiendo build` on small content trees: the pages it writes, and that it never leaves
+//! a half-written site.
+
+mod common;
+
+use std::fs;
+
+use common::{TestSite, hrefs, tree};
+use predicates::str::contains;
+
+#[test]
+fn a_small_site_builds_every_page() {
+    let site = TestSite::new();
+    site.build().success().stderr(contains("Built 9 pages"));
+    for page in [
+        "index.html",
+        "programs/directive-52/index.html",
+        "viet-nam/index.html",
+        "provinces/lao-cai/index.html",
+        "provinces/lao-cai/plans/15-kh-tu/index.html",
+        "provinces/lao-cai/updates/2025-11-28/index.html",
+        "deadlines/index.html",
+        "updates/index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "style.css",
+    ] {
+        assert!(site.output().join(page).is_file(), "{page} is missing");
+    }
+}
+
+#[test]
+fn the_jurisdiction_page_shows_figures_pace_and_tasks_with_sources() {
+    let site = TestSite::new();
+    site.build_readable().success();
+    let page = site.page("provinces/lao-cai/index.html");
+    assert!(page.contains("<html lang=\"vi\">"));
+    assert!(
+        page.contains("89,18 %"),
+        "the figure, formatted in Vietnamese"
+    );
+    assert!(
+        page.contains("https://example.org/report"),
+        "the figure links to its source"
+    );
+    // 95 - 89.18 = 5.82 points in 395 days (12.98 months), 0.45 a month.
+    assert!(page.contains(
+        "hơn 5,82 điểm phần trăm trong 395 ngày (12,98 tháng), khoảng 0,45 điểm phần trăm mỗi tháng"
+    ));
+    assert!(
+        page.contains("Quá hạn 1 ngày"),
+        "the November task is overdue on 1 December"
+    );
+    assert!(
+        page.contains("https://example.org/plan-15"),
+        "tasks link to their plan's source"
+    );
+}
+
+#[test]
+fn internal_links_are_relative_and_absolute_addresses_use_the_base_url() {
+    let site = TestSite::new();
+    site.tiendo(&[
+        "build",
+        "--no-minify",
+        "--base-url",
+        "https://gov.example/tien-do",
+    ])
+    .assert()
+    .success();
+    let page = site.page("provinces/lao-cai/plans/15-kh-tu/index.html");
+    assert!(page.contains("href=\"../../../../style.css\""));
+    assert!(page.contains("href=\"../../../../provinces/lao-cai/index.html\""));
+    assert!(page.contains("<link rel=\"canonical\" href=\"https://gov.example/tien-do/provinces/lao-cai/plans/15-kh-tu/\">"));
+    let sitemap = site.page("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://gov.example/tien-do/provinces/lao-cai/</loc>"));
+    assert!(!sitemap.contains("404"));
+    assert!(
+        site.page("robots.txt")
+            .contains("Sitemap: https://gov.example/tien-do/sitemap.xml")
+    );
+}
+
+#[test]
+fn every_internal_link_of_the_minified_site_resolves_to_a_file() {
+    let site = TestSite::new();
+    site.build().success();
+    for (path, bytes) in tree(&site.output()) {
+        if !path.ends_with(".html") || path == "404.html" {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        for href in hrefs(&html) {
+            if href.starts_with("https://") || href.starts_with('#') {
+                continue;
+            }
+            let base = std::path::Path::new(&path).parent().unwrap();
+            let target = site.output().join(base).join(&href);
+            assert!(
+                target.is_file(),
+                "{path} links to {href}, which does not exist"
+            );
+        }
+    }
+}
+
+#[test]
+fn two_builds_of_the_same_content_are_byte_identical() {
+    let site = TestSite::new();
+    site.build().success();
+    let first = tree(&site.output());
+    site.build().success();
+    assert_eq!(first, tree(&site.output()));
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let site = TestSite::new();
+    site.build().success();
+    let before = tree(&site.output());
+    site.edit(
+        "content/provinces/lao-cai/plans/15-kh-tu.md",
+        "deadline: 2025-11",
+        "deadline: 2025-13",
+    );
+    site.build().failure().code(1).stderr(contains(
+        "nothing was written, the previous site is unchanged",
+    ));
+    assert_eq!(before, tree(&site.output()));
+    let leftovers: Vec<_> = fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("tiendo-staging"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folders left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn a_template_error_fails_the_build_without_writing() {
+    let site = TestSite::new();
+    site.build().success();
+    let before = tree(&site.output());
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}{{ no_such_value }}{% endblock content %}",
+    );
+    site.build().failure().stderr(contains("404.html"));
+    assert_eq!(before, tree(&site.output()));
+}
+
+#[test]
+fn a_site_can_override_a_template_and_add_static_files() {
+    let site = TestSite::new();
+    site.write("templates/robots.txt", "User-agent: *\nDisallow: /\n")
+        .write("static/logo.svg", "<svg/>");
+    site.build().success();
+    assert_eq!(site.page("robots.txt"), "User-agent: *\nDisallow: /\n");
+    assert_eq!(site.page("logo.svg"), "<svg/>");
+}
+
+#[test]
+fn the_output_folder_cannot_hold_the_site_itself() {
+    let site = TestSite::new();
+    for output in [".", "content", "content/provinces"] {
+        let output = site.path().join(output);
+        site.tiendo(&["build", "--output-dir", output.to_str().unwrap()])
+            .assert()
+            .failure()
+            .stderr(contains("refusing to build into"));
+    }
+    assert!(
+        site.path()
+            .join("content/provinces/lao-cai/_index.yaml")
+            .is_file()
+    );
+}
+
+#[test]
+fn html_in_titles_is_escaped_and_scripts_in_markdown_are_removed() {
+    let site = TestSite::new();
+    site.edit(
+        "content/provinces/lao-cai/updates/2025-11-28.md",
+        "title: Bao phủ bảo hiểm y tế",
+        "title: \"<script>alert(1)</script>\"",
+    )
+    .edit(
+        "content/provinces/lao-cai/updates/2025-11-28.md",
+        "Báo cáo tiến độ.",
+        "<script>alert(2)</script>\n\n<img src=x onerror=alert(3)> [x](javascript:alert(4))",
+    );
+    site.build().success();
+    for (path, bytes) in tree(&site.output()) {
+        let text = String::from_utf8_lossy(&bytes);
+        // Inside <title> text is inert (a minifier may leave `<` unescaped there), as long
+        // as it cannot close the element early.
+        let text = match (text.find("<title>"), text.find("</title>")) {
+            (Some(start), Some(end)) => format!("{}{}", &text[..start], &text[end..]),
+            _ => text.into_owned(),
+        };
+        assert!(!text.contains("<script"), "{path} carries a script");
+        assert!(!text.contains("onerror"), "{path} carries an event handler");
+        assert!(
+            !text.contains("javascript:"),
+            "{path} carries a javascript: link"
+        );
+    }
+    site.build_readable().success();
+    assert!(
+        site.page("provinces/lao-cai/updates/2025-11-28/index.html")
+            .contains("<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>")
+    );
+}
+
+#[test]
+fn the_as_of_date_comes_from_source_date_epoch_when_not_given() {
+    let site = TestSite::new();
+    let mut command = assert_cmd::Command::cargo_bin("tiendo").unwrap();
+    // 2025-12-01T00:00:00Z
+    command
+        .args(["build", "--root"])
+        .arg(site.path())
+        .env("SOURCE_DATE_EPOCH", "1764547200");
+    command
+        .assert()
+        .success()
+        .stderr(contains("as of 2025-12-01 (from SOURCE_DATE_EPOCH)"));
+    assert!(site.page("index.html").contains("datetime=2025-12-01"));
+}
+
+#[test]
+fn a_later_as_of_date_changes_what_is_late() {
+    let site = TestSite::new();
+    site.tiendo(&["build"]).assert().success();
+    assert!(site.page("deadlines/index.html").contains("Quá hạn 1 ngày"));
+    let mut command = assert_cmd::Command::cargo_bin("tiendo").unwrap();
+    command
+        .args(["build", "--as-of", "2025-11-15", "--root"])
+        .arg(site.path());
+    command.assert().success();
+    let deadlines = site.page("deadlines/index.html");
+    assert!(
+        !deadlines.contains("Quá hạn"),
+        "nothing is overdue on 15 November"
+    );
+    assert!(deadlines.contains("Còn 15 ngày"));
+}
+
+#[test]
+fn pace_with_two_measurements_shows_the_ratio_and_projection() {
+    let site = TestSite::new();
+    // An invented earlier figure, for this test only.
+    site.write(
+        "content/provinces/lao-cai/updates/2024-11-28.md",
+        "---\ndate: 2024-11-28\ntitle: Năm trước\nsources: [https://example.org/earlier]\nmeasurements:\n  - indicator: coverage\n    value: 86\n---\n",
+    );
+    site.build().success();
+    let page = site.page("provinces/lao-cai/index.html");
+    assert!(
+        page.contains("Cần tăng tốc"),
+        "R = 0.758 needs acceleration"
+    );
+    assert!(
+        page.contains("thực tế 3,70 % mỗi năm, cần 4,88 % mỗi năm; R = 0,76"),
+        "{page}"
+    );
+    assert!(page.contains("92,78 %"), "the projection to 2026-12-31");
+}

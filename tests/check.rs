@@ -1,0 +1,338 @@
+//! `tiendo check` and bad input: every mistake a user can make gets a clear message with
+//! file, line and column; all are reported at once; nothing is written; nothing panics.
+
+mod common;
+
+use std::fs;
+
+use common::{PLAN, TestSite};
+use predicates::str::contains;
+
+#[test]
+fn a_valid_site_passes_and_check_writes_nothing() {
+    let site = TestSite::new();
+    site.check()
+        .success()
+        .stderr(contains("No errors: 9 pages would be built"));
+    assert!(!site.output().exists(), "check must not write the site");
+}
+
+#[test]
+fn every_error_in_the_tree_is_reported_at_once() {
+    let site = TestSite::new();
+    site.edit(
+        "content/provinces/lao-cai/plans/15-kh-tu.md",
+        "program: directive-52",
+        "program: directive-25",
+    )
+    .edit(
+        "content/provinces/lao-cai/plans/15-kh-tu.md",
+        "    deadline: 2025-11\n",
+        "    deadlin: 2025-11\n",
+    )
+    .edit(
+        "content/provinces/lao-cai/plans/15-kh-tu.md",
+        "    deadline: 2025-12\n",
+        "    deadline: 2025-02-30\n",
+    )
+    .edit(
+        "content/provinces/lao-cai/plans/15-kh-tu.md",
+        "    value: 95\n",
+        "    value: 195\n",
+    )
+    .edit(
+        "content/provinces/lao-cai/updates/2025-11-28.md",
+        "indicator: coverage",
+        "indicator: coverag",
+    )
+    .edit(
+        "content/provinces/lao-cai/_index.yaml",
+        "parent: viet-nam",
+        "parent: vietnam",
+    )
+    .edit(
+        "content/indicators/coverage.yaml",
+        "direction: up",
+        "direction: upward",
+    );
+    let errors = site.check_errors();
+    insta::assert_snapshot!(errors);
+}
+
+#[test]
+fn malformed_yaml_points_at_the_break() {
+    let site = TestSite::new();
+    site.write(
+        "content/viet-nam/_index.yaml",
+        "name: Việt Nam\nlevel: [country\n",
+    );
+    let errors = site.check_errors();
+    assert!(
+        errors.contains("content/viet-nam/_index.yaml:2:"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn a_wrong_type_says_what_was_expected() {
+    let site = TestSite::new();
+    site.edit(
+        "content/provinces/lao-cai/updates/2025-11-28.md",
+        "value: 89.18",
+        "value: 89,18",
+    );
+    let errors = site.check_errors();
+    assert!(
+        errors.contains("expected a number, found string \"89,18\""),
+        "{errors}"
+    );
+    assert!(errors.contains("updates/2025-11-28.md:9:12"), "{errors}");
+    assert!(errors.contains("with a dot for decimals"), "{errors}");
+}
+
+#[test]
+fn an_unknown_field_suggests_the_closest_known_one() {
+    let site = TestSite::new();
+    site.edit(
+        "content/programs/directive-52.yaml",
+        "issued_by:",
+        "isued_by:",
+    );
+    let errors = site.check_errors();
+    assert!(errors.contains("unknown field `isued_by`"), "{errors}");
+    assert!(errors.contains("did you mean `issued_by`?"), "{errors}");
+    assert!(
+        errors.contains("content/programs/directive-52.yaml:5:1"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn a_bad_date_shows_the_accepted_forms() {
+    let site = TestSite::new();
+    site.edit(
+        "content/provinces/lao-cai/plans/15-kh-tu.md",
+        "deadline: 2026",
+        "deadline: 31/12/2026",
+    );
+    let errors = site.check_errors();
+    assert!(errors.contains("`31/12/2026` is not a date"), "{errors}");
+    assert!(
+        errors.contains("write a day as 2025-11-28, a month as 2025-11 or a year as 2026"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn an_unknown_reference_lists_the_known_ids() {
+    let site = TestSite::new();
+    site.edit(
+        "content/provinces/lao-cai/plans/15-kh-tu.md",
+        "indicator: coverage",
+        "indicator: insured",
+    );
+    let errors = site.check_errors();
+    assert!(
+        errors.contains("there is no indicator with the id `insured`"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("the known indicators are: `coverage`"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn duplicate_ids_name_both_places() {
+    let site = TestSite::new();
+    site.write(
+        "content/provinces/hai-phong/_index.yaml",
+        "name: Hải Phòng\nlevel: province\nparent: viet-nam\n",
+    )
+    .write("content/provinces/hai-phong/plans/15-kh-tu.md", PLAN);
+    let errors = site.check_errors();
+    assert!(
+        errors.contains("two plans have the id `15-kh-tu`"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("content/provinces/lao-cai/plans/15-kh-tu.md"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("content/provinces/hai-phong/plans/15-kh-tu.md"),
+        "{errors}"
+    );
+
+    let site = TestSite::new();
+    site.edit(
+        "content/provinces/lao-cai/plans/15-kh-tu.md",
+        "id: integrate-targets",
+        "id: dissemination",
+    );
+    let errors = site.check_errors();
+    assert!(
+        errors.contains("two tasks of this plan have the id `dissemination`"),
+        "{errors}"
+    );
+    assert!(errors.contains("the first one is here"), "{errors}");
+    assert!(
+        errors.contains("15-kh-tu.md:17:9"),
+        "the first one's line: {errors}"
+    );
+    assert!(
+        errors.contains("15-kh-tu.md:21:9"),
+        "the second one's line: {errors}"
+    );
+}
+
+#[test]
+fn a_percentage_above_100_and_a_deadline_before_the_plan_are_flagged() {
+    let site = TestSite::new();
+    site.edit(
+        "content/provinces/lao-cai/updates/2025-11-28.md",
+        "value: 89.18",
+        "value: 891.8",
+    )
+    .edit(
+        "content/provinces/lao-cai/plans/15-kh-tu.md",
+        "deadline: 2025-11",
+        "deadline: 2024-11",
+    );
+    let errors = site.check_errors();
+    assert!(errors.contains("891.8 is not a percentage"), "{errors}");
+    assert!(
+        errors.contains("the deadline 2024-11 is before the plan was issued (2025-11-17)"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn missing_site_files_say_where_to_look() {
+    let site = TestSite::new();
+    site.remove("site.yaml");
+    assert!(site.check_errors().contains("there is no `site.yaml`"));
+    let site = TestSite::new();
+    site.remove("content");
+    assert!(site.check_errors().contains("there is no `content` folder"));
+    let site = TestSite::new();
+    site.write("content/viet-nam/_index.yaml", "");
+    let errors = site.check_errors();
+    assert!(errors.contains("missing field `name`"), "{errors}");
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_refused_with_its_position() {
+    let site = TestSite::new();
+    site.write_bytes(
+        "content/viet-nam/_index.yaml",
+        b"name: Vi\xeat Nam\nlevel: country\n",
+    );
+    let errors = site.check_errors();
+    assert!(
+        errors.contains("is not UTF-8 text: the first bad byte is on line 1, column 9"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn a_folder_named_like_a_file_is_refused() {
+    let site = TestSite::new();
+    fs::create_dir_all(
+        site.path()
+            .join("content/provinces/lao-cai/plans/16-kh-tu.md"),
+    )
+    .unwrap();
+    let errors = site.check_errors();
+    assert!(
+        errors.contains("`content/provinces/lao-cai/plans/16-kh-tu.md` is a folder"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn a_huge_file_is_refused_before_it_is_read() {
+    let site = TestSite::new();
+    let path = site
+        .path()
+        .join("content/provinces/lao-cai/updates/2025-12-01.md");
+    let file = fs::File::create(&path).unwrap();
+    file.set_len(50 * 1024 * 1024).unwrap();
+    let errors = site.check_errors();
+    assert!(
+        errors.contains("is 50.0 MB, larger than the 8 MB a content file may be"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn ids_that_could_escape_the_output_folder_are_refused() {
+    let site = TestSite::new();
+    site.edit(
+        "content/provinces/lao-cai/plans/15-kh-tu.md",
+        "id: dissemination",
+        "id: ../../etc",
+    )
+    .edit(
+        "content/provinces/lao-cai/_index.yaml",
+        "parent: viet-nam",
+        "parent: ../viet-nam",
+    );
+    let errors = site.check_errors();
+    assert!(
+        errors.contains("`../../etc` contains `.`, which an id cannot hold"),
+        "{errors}"
+    );
+    assert!(errors.contains("`../viet-nam` contains `.`"), "{errors}");
+    let site = TestSite::new();
+    site.write(
+        "content/provinces/Lạng Sơn/_index.yaml",
+        "name: Lạng Sơn\nlevel: province\n",
+    );
+    let errors = site.check_errors();
+    assert!(
+        errors.contains("the folder `content/provinces/Lạng Sơn` cannot be used in a web address"),
+        "{errors}"
+    );
+    assert!(errors.contains("Lạng Sơn → lang-son"), "{errors}");
+}
+
+#[test]
+fn a_markdown_file_without_front_matter_is_explained() {
+    let site = TestSite::new();
+    site.write(
+        "content/provinces/lao-cai/updates/2025-12-01.md",
+        "Just text\n",
+    );
+    let errors = site.check_errors();
+    assert!(errors.contains("has no front matter"), "{errors}");
+    assert!(
+        errors.contains("start the file with a line `---`"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn a_text_without_the_default_language_or_in_an_undeclared_one_is_flagged() {
+    let site = TestSite::new();
+    site.edit(
+        "content/provinces/lao-cai/_index.yaml",
+        "  vi: Lào Cai\n",
+        "  fr: Lao Cai\n",
+    );
+    let errors = site.check_errors();
+    assert!(
+        errors.contains("`fr` is not one of the site's languages"),
+        "{errors}"
+    );
+    assert!(errors.contains("this text has no `vi` version"), "{errors}");
+}
+
+#[test]
+fn stray_files_are_warnings_not_errors() {
+    let site = TestSite::new();
+    site.write("content/notes.txt", "todo");
+    site.check().success().stderr(contains(
+        "warning: `content/notes.txt` is not part of the content and was ignored",
+    ));
+}
