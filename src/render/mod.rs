@@ -319,12 +319,15 @@ fn page_data(
         PageKind::Home => {
             #[derive(Serialize)]
             struct Home {
+                /// The indicator of each jurisdiction's headline figure, if any.
+                headline: Option<String>,
                 programs: Vec<views::ProgramSummary>,
                 jurisdictions: Vec<views::JurisdictionSummary>,
                 updates: Vec<views::UpdateSummary>,
                 deadlines: views::Deadlines,
             }
             let home = Home {
+                headline: views.headline_indicator_name(),
                 programs: report
                     .site
                     .programs

@@ -373,6 +373,10 @@ impl<'a> Views<'a> {
             .and_then(|id| site.indicators.get(id))
     }
 
+    pub fn headline_indicator_name(&self) -> Option<String> {
+        self.headline_indicator().map(|i| self.text(&i.name))
+    }
+
     pub fn jurisdiction_summary(&self, jurisdiction: &Jurisdiction) -> JurisdictionSummary {
         let plans: Vec<&PlanReport> = self.report.plans_of(&jurisdiction.id).collect();
         let tasks = plans.iter().flat_map(|p| &p.tasks);
