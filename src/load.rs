@@ -159,6 +159,7 @@ pub fn load(root: &Path) -> Loaded {
                     origin: origin.clone(),
                     jurisdiction,
                     number: front.number,
+                    kind: front.kind,
                     title: front.title,
                     program: front.program,
                     issued_by: front.issued_by,

@@ -284,6 +284,7 @@ impl<'a> Checker<'a> {
             let origin = &plan.origin;
             self.text(&plan.title, &origin.key("title"));
             self.text(&plan.issued_by, &origin.key("issued_by"));
+            self.optional_text(plan.kind.as_ref(), &origin.key("kind"));
             self.reference(
                 &plan.program,
                 &site.programs,

@@ -210,6 +210,8 @@ impl Jurisdiction {
 #[serde(deny_unknown_fields)]
 pub struct PlanFile {
     pub number: String,
+    /// What the document is (*Plan*, *Resolution*); "plan" when not given.
+    pub kind: Option<Text>,
     pub title: Text,
     pub program: Id,
     pub issued_by: Text,
@@ -227,6 +229,7 @@ pub struct Plan {
     pub origin: Origin,
     pub jurisdiction: Id,
     pub number: String,
+    pub kind: Option<Text>,
     pub title: Text,
     pub program: Id,
     pub issued_by: Text,

@@ -366,7 +366,7 @@ fn page_data(
         PageKind::Plan(plan) => {
             let view = views.plan_page(plan);
             (
-                format!("{} – {}", view.link.number, view.link.jurisdiction.text),
+                format!("{} – {}", view.link.name, view.link.jurisdiction.text),
                 ("plan", value(&view)?),
             )
         }

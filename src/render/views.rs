@@ -85,6 +85,8 @@ pub struct IndicatorFigure {
 #[derive(Debug, Serialize)]
 pub struct PlanLink {
     pub href: String,
+    /// What the document is and its number: "Kế hoạch 15-KH/TU", "Nghị quyết 282/NQ-CP".
+    pub name: String,
     pub number: String,
     pub title: String,
     pub issued_on: String,
@@ -290,11 +292,20 @@ impl<'a> Views<'a> {
     fn plan_link(&self, plan: &Plan) -> PlanLink {
         PlanLink {
             href: plan_href(self.jurisdiction(&plan.jurisdiction), plan),
+            name: self.plan_name(plan),
             number: plan.number.clone(),
             title: self.text(&plan.title),
             issued_on: self.format.day(plan.issued_on.date()),
             jurisdiction: self.jurisdiction_link(&plan.jurisdiction),
         }
+    }
+
+    fn plan_name(&self, plan: &Plan) -> String {
+        let kind = plan
+            .kind
+            .as_ref()
+            .map_or_else(|| self.ui.text("plan").to_owned(), |k| self.text(k));
+        format!("{kind} {}", plan.number)
     }
 
     /// A value with its unit: `89,18 %`, `1.492.057 người`, `khoảng 20 tỷ đồng`.
@@ -613,7 +624,7 @@ impl<'a> Views<'a> {
             note: self.optional(target.note.as_ref()),
             plan: Link {
                 href: plan_href(self.jurisdiction(&plan.jurisdiction), plan),
-                text: plan.number.clone(),
+                text: self.plan_name(plan),
             },
             jurisdiction: self.jurisdiction_link(&plan.jurisdiction),
         }
@@ -679,7 +690,7 @@ impl<'a> Views<'a> {
             source: task.source.as_ref().unwrap_or(&plan.source).to_string(),
             plan: Link {
                 href: plan_href(self.jurisdiction(&plan.jurisdiction), plan),
-                text: plan.number.clone(),
+                text: self.plan_name(plan),
             },
             jurisdiction: self.jurisdiction_link(&plan.jurisdiction),
         }

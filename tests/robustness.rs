@@ -1,0 +1,106 @@
+//! No input may make tiendo panic: the example site's files, cut short and garbled in
+//! many deterministic ways, must each give diagnostics or a site, never a panic.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use tiendo::cmd::{Settings, check::check};
+
+/// Characters that mean something to YAML, Markdown or tiendo's own formats.
+const SPECIAL: &[&str] = &[
+    ":", "[", "]", "{", "}", "-", "\"", "'", "\n", "\t", "#", "&", "*", "!", "|", ">", "%", "@",
+    "---\n", " ", "..", "/", "\u{feff}", "ạ", "\u{0}", "9999", "-1", "1e999", ".nan", "~", "? ",
+    "<<: *a",
+];
+
+/// A small deterministic generator, so that a failure can be replayed.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, below: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % below.max(1)
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn example_files(root: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(root.join("content"))
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.push(root.join("site.yaml"));
+    files
+}
+
+fn check_does_not_panic(root: &Path, what: &str) {
+    let settings = Settings {
+        root: root.to_path_buf(),
+        base_url: None,
+        as_of: chrono::NaiveDate::from_ymd_opt(2025, 12, 1).unwrap(),
+        minify: false,
+    };
+    let outcome = std::panic::catch_unwind(|| {
+        let outcome = check(&settings);
+        // Showing the diagnostics locates every span: that must not panic either.
+        outcome.diagnostics.render(&outcome.sources, false);
+        outcome.stats.is_some() || outcome.diagnostics.has_errors()
+    });
+    match outcome {
+        Ok(consistent) => assert!(consistent, "{what}: neither a site nor an error"),
+        Err(_) => panic!("tiendo panicked on {what}"),
+    }
+}
+
+#[test]
+fn garbled_content_never_makes_tiendo_panic() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let work = tempfile::tempdir().unwrap();
+    copy_tree(&example.join("content"), &work.path().join("content"));
+    fs::copy(example.join("site.yaml"), work.path().join("site.yaml")).unwrap();
+    let mut random = Lcg(0x7469_656e_646f);
+    for file in example_files(work.path()) {
+        let original = fs::read(&file).unwrap();
+        let name = file
+            .strip_prefix(work.path())
+            .unwrap()
+            .display()
+            .to_string();
+        // Cut short at a dozen places.
+        for i in 0..12 {
+            let cut = original.len() * i / 12;
+            fs::write(&file, &original[..cut]).unwrap();
+            check_does_not_panic(work.path(), &format!("{name} cut at byte {cut}"));
+        }
+        // Garbled at random places with characters that mean something.
+        for _ in 0..12 {
+            let mut bytes = original.clone();
+            let at = random.next(bytes.len());
+            let insert = SPECIAL[random.next(SPECIAL.len())].as_bytes();
+            let remove = random.next(4).min(bytes.len() - at);
+            bytes.splice(at..at + remove, insert.iter().copied());
+            fs::write(&file, &bytes).unwrap();
+            check_does_not_panic(
+                work.path(),
+                &format!("{name} garbled at byte {at} with {insert:?}"),
+            );
+        }
+        fs::write(&file, &original).unwrap();
+    }
+}
