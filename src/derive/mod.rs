@@ -33,6 +33,10 @@ pub struct Report<'s> {
     pub successors: BTreeMap<&'s Id, Vec<&'s Id>>,
     /// The date of each jurisdiction's latest update.
     pub last_updated: BTreeMap<&'s Id, NaiveDate>,
+    /// Indexes into `plans` and `updates` by jurisdiction, so that a page finds its own
+    /// without scanning the whole country's.
+    plans_by_jurisdiction: BTreeMap<&'s Id, Vec<usize>>,
+    updates_by_jurisdiction: BTreeMap<&'s Id, Vec<usize>>,
 }
 
 /// One measurement, placed in time.
@@ -191,10 +195,27 @@ pub fn derive(site: &Site, as_of: NaiveDate) -> Report<'_> {
         }
     }
 
+    let mut plans_by_jurisdiction: BTreeMap<&Id, Vec<usize>> = BTreeMap::new();
+    for (index, plan) in site.plans.iter().enumerate() {
+        plans_by_jurisdiction
+            .entry(&plan.jurisdiction)
+            .or_default()
+            .push(index);
+    }
+    let mut updates_by_jurisdiction: BTreeMap<&Id, Vec<usize>> = BTreeMap::new();
+    for (index, update) in updates.iter().enumerate() {
+        updates_by_jurisdiction
+            .entry(&update.jurisdiction)
+            .or_default()
+            .push(index);
+    }
+
     Report {
         site,
         as_of,
         updates,
+        plans_by_jurisdiction,
+        updates_by_jurisdiction,
         series,
         plans,
         children,
@@ -264,12 +285,20 @@ impl Report<'_> {
             .find(|o| o.is_level())
     }
 
-    pub fn plans_of<'a>(
-        &'a self,
-        jurisdiction: &'a Id,
-    ) -> impl Iterator<Item = &'a PlanReport<'a>> + 'a {
-        self.plans
-            .iter()
-            .filter(move |p| &p.plan.jurisdiction == jurisdiction)
+    pub fn plans_of(&self, jurisdiction: &Id) -> impl Iterator<Item = &PlanReport<'_>> {
+        let indexes = self
+            .plans_by_jurisdiction
+            .get(jurisdiction)
+            .map_or(&[][..], Vec::as_slice);
+        indexes.iter().map(|&i| &self.plans[i])
+    }
+
+    /// A jurisdiction's updates on the as-of date, newest first.
+    pub fn updates_of(&self, jurisdiction: &Id) -> impl Iterator<Item = &Update> {
+        let indexes = self
+            .updates_by_jurisdiction
+            .get(jurisdiction)
+            .map_or(&[][..], Vec::as_slice);
+        indexes.iter().map(|&i| self.updates[i])
     }
 }

@@ -494,9 +494,7 @@ impl<'a> Views<'a> {
             ),
             updates: self
                 .report
-                .updates
-                .iter()
-                .filter(|u| &u.jurisdiction == id)
+                .updates_of(id)
                 .map(|u| self.update_summary(u))
                 .collect(),
         }
