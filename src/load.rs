@@ -560,8 +560,8 @@ impl Loader {
     fn parse<T: DeserializeOwned>(&mut self, file: FileId) -> Option<T> {
         match yaml::parse::<T>(file, self.sources.get(file)) {
             Ok(value) => Some(value),
-            Err(diagnostic) => {
-                self.diagnostics.push(diagnostic);
+            Err(diagnostics) => {
+                self.diagnostics.extend(diagnostics);
                 None
             }
         }

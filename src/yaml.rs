@@ -91,36 +91,226 @@ impl fmt::Display for YamlPath {
     }
 }
 
-/// Deserializes a whole file's YAML (or front matter).
-pub fn parse<T: DeserializeOwned>(file: FileId, source: &SourceFile) -> Result<T, Diagnostic> {
+/// At most this many errors are looked for in one value before giving up on it.
+const MAX_ERRORS_PER_VALUE: usize = 50;
+
+/// Deserializes a whole file's YAML (or front matter), reporting every error in it.
+pub fn parse<T: DeserializeOwned>(file: FileId, source: &SourceFile) -> Result<T, Vec<Diagnostic>> {
     let text = source.yaml_text();
-    // An empty document is an empty mapping, so that the error names the missing fields.
-    let text = if text.trim().is_empty() { "{}" } else { text };
-    serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(text)).map_err(|error| {
-        let path = YamlPath::from_serde(error.path());
-        let inner = error.into_inner();
-        // Where the YAML itself is broken, the path cannot be followed: serde_yaml's
-        // position is the only one there is.
-        let is_syntax_error = path.0.is_empty() || MarkedYaml::load_from_str(text).is_err();
-        let syntax_position = inner
-            .location()
-            .filter(|_| is_syntax_error)
-            .map(|location| {
-                source.yaml.start
-                    + byte_offset(text, location.line(), location.column().saturating_sub(1))
-            });
-        let diagnostic = describe_error(&Origin::file(file), &path, &inner);
-        match syntax_position {
-            Some(at) => Diagnostic {
-                location: Some(Location::Span {
-                    file,
-                    bytes: at..at,
-                }),
-                ..diagnostic
-            },
-            None => diagnostic,
+    let value: serde_yaml::Value = match serde_yaml::from_str(text) {
+        Ok(value) => value,
+        Err(error) => return Err(vec![syntax_error(file, source, &error)]),
+    };
+    // An empty document is an empty mapping, so that the errors name the missing fields.
+    let value = if value.is_null() {
+        serde_yaml::Value::Mapping(Default::default())
+    } else {
+        value
+    };
+    let (item, found) = deserialize_repairing::<T>(value);
+    match item {
+        Some(item) => Ok(item),
+        None => Err(found
+            .iter()
+            .map(|(path, error)| describe_error(&Origin::file(file), path, error))
+            .collect()),
+    }
+}
+
+/// Errors found in one value, each with the path to where it is.
+type Found = Vec<(YamlPath, serde_yaml::Error)>;
+
+/// Deserializes `value` as `T`. serde stops at the first error; to report them all, the
+/// value that failed is removed and deserialization tried again, until it succeeds or
+/// what is left cannot be repaired (a required field is missing). `T` is returned only
+/// when nothing had to be removed.
+fn deserialize_repairing<T: DeserializeOwned>(mut value: serde_yaml::Value) -> (Option<T>, Found) {
+    let mut found = Vec::new();
+    // Removed list elements shift the indexes of later errors; paths are reported as the
+    // user wrote them.
+    let mut removed: Vec<YamlPath> = Vec::new();
+    for _ in 0..MAX_ERRORS_PER_VALUE {
+        let error = match serde_path_to_error::deserialize::<_, T>(value.clone()) {
+            Ok(item) => return (found.is_empty().then_some(item), found),
+            Err(error) => error,
+        };
+        let current = YamlPath::from_serde(error.path());
+        let original = as_written(&current, &removed);
+        let error = error.into_inner();
+        let message = error.to_string();
+        if let Some(field) = missing_field(&message)
+            && (removed.contains(&original.key(field)) || misspelt(&found, &original, field))
+        {
+            // Removed for a bad value, or misspelt: already reported, not missing again.
+            return (None, found);
+        }
+        found.push((original.clone(), error));
+        if current.0.is_empty() || !remove(&mut value, &current) {
+            return (None, found);
+        }
+        removed.push(original);
+    }
+    (None, found)
+}
+
+/// Whether an unknown field already reported in `container` is a misspelling of `field`.
+fn misspelt(found: &Found, container: &YamlPath, field: &str) -> bool {
+    found.iter().any(|(path, error)| {
+        let unknown = error.to_string();
+        match path.split_last_key() {
+            Some((parent, key)) if parent == *container && unknown.contains("unknown field `") => {
+                strsim::damerau_levenshtein(key, field) <= close_enough(field)
+            }
+            _ => false,
         }
     })
+}
+
+/// How many edits still make a word a misspelling of `known`.
+fn close_enough(known: &str) -> usize {
+    (known.chars().count() / 3).max(2)
+}
+
+fn missing_field(message: &str) -> Option<&str> {
+    let rest = &message[message.find("missing field `")? + "missing field `".len()..];
+    rest.split('`').next()
+}
+
+/// Maps a path in a value from which list elements were removed back to the path as the
+/// user wrote it.
+fn as_written(path: &YamlPath, removed: &[YamlPath]) -> YamlPath {
+    let mut segments = path.0.clone();
+    for gone in removed.iter().rev() {
+        let Some((Segment::Index(gone_index), list)) = gone.0.split_last() else {
+            continue;
+        };
+        let in_same_list = segments.len() > list.len() && segments[..list.len()] == *list;
+        if let Some(Segment::Index(index)) = segments.get_mut(list.len()).filter(|_| in_same_list)
+            && *index >= *gone_index
+        {
+            *index += 1;
+        }
+    }
+    YamlPath(segments)
+}
+
+/// Removes the value at `path`; false when there is nothing there to remove.
+fn remove(value: &mut serde_yaml::Value, path: &YamlPath) -> bool {
+    let Some((last, parents)) = path.0.split_last() else {
+        return false;
+    };
+    let mut node = value;
+    for segment in parents {
+        let next = match (segment, node) {
+            (Segment::Key(key), serde_yaml::Value::Mapping(map)) => map.get_mut(key.as_str()),
+            (Segment::Index(index), serde_yaml::Value::Sequence(items)) => items.get_mut(*index),
+            _ => None,
+        };
+        match next {
+            Some(next) => node = next,
+            None => return false,
+        }
+    }
+    match (last, node) {
+        // `shift_remove` keeps the order of the other keys, so errors come in reading order.
+        (Segment::Key(key), serde_yaml::Value::Mapping(map)) => {
+            map.shift_remove(key.as_str()).is_some()
+        }
+        (Segment::Index(index), serde_yaml::Value::Sequence(items)) if *index < items.len() => {
+            items.remove(*index);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// An error in the YAML itself, where no path can be followed: serde_yaml's position is
+/// the only one there is, except for a key given twice, which is found again here.
+fn syntax_error(file: FileId, source: &SourceFile, error: &serde_yaml::Error) -> Diagnostic {
+    let text = source.yaml_text();
+    let message = clean_message(&error.to_string(), &YamlPath::root());
+    let at = |offset: usize| Location::Span {
+        file,
+        bytes: source.yaml.start + offset..source.yaml.start + offset,
+    };
+    if message.contains("duplicate entry with key")
+        && let Some((key, span)) = second_occurrence_of_a_key(text)
+    {
+        return Diagnostic::error(format!("the field `{key}` is given twice"))
+            .at(Location::Span {
+                file,
+                bytes: source.yaml.start + span.start..source.yaml.start + span.end,
+            })
+            .label("given again here")
+            .help("keep one of the two lines");
+    }
+    let offset = error.location().map_or(0, |l| {
+        byte_offset(text, l.line(), l.column().saturating_sub(1))
+    });
+    let help = if text[offset..].starts_with('\t') || text[..offset].ends_with('\t') {
+        "YAML is indented with spaces, never with tabs: replace the tab with spaces"
+    } else {
+        "check the indentation and the `: ` after each field name; put text that contains `: ` or starts with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `%`, `@` or a quote in double quotes"
+    };
+    Diagnostic::error(format!("this is not valid YAML: {message}"))
+        .at(at(offset))
+        .help(help)
+}
+
+/// The first key given a second time in the same mapping, and its byte range.
+fn second_occurrence_of_a_key(text: &str) -> Option<(String, Range<usize>)> {
+    use saphyr_parser::{Event, Parser};
+    /// A mapping being read: its keys so far, and whether the next node is a key.
+    struct Mapping {
+        keys: Vec<String>,
+        expects_key: bool,
+    }
+    let mut stack: Vec<Option<Mapping>> = Vec::new();
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.ok()?;
+        // A node that is a mapping's value: the next one is a key again.
+        let value_done = |stack: &mut Vec<Option<Mapping>>| {
+            if let Some(Some(mapping)) = stack.last_mut() {
+                mapping.expects_key = true;
+            }
+        };
+        match event {
+            Event::Scalar(scalar, ..) => match stack.last_mut() {
+                Some(Some(mapping)) if mapping.expects_key => {
+                    if mapping.keys.iter().any(|k| *k == scalar) {
+                        let start = byte_offset(text, span.start.line(), span.start.col());
+                        let end = byte_offset(text, span.end.line(), span.end.col());
+                        return Some((scalar.into_owned(), start..end.max(start)));
+                    }
+                    mapping.keys.push(scalar.into_owned());
+                    mapping.expects_key = false;
+                }
+                _ => value_done(&mut stack),
+            },
+            Event::Alias(_) => value_done(&mut stack),
+            Event::MappingStart(..) => {
+                if let Some(Some(mapping)) = stack.last_mut() {
+                    mapping.expects_key = false;
+                }
+                stack.push(Some(Mapping {
+                    keys: Vec::new(),
+                    expects_key: true,
+                }));
+            }
+            Event::SequenceStart(..) => {
+                if let Some(Some(mapping)) = stack.last_mut() {
+                    mapping.expects_key = false;
+                }
+                stack.push(None);
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                stack.pop();
+                value_done(&mut stack);
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Deserializes a file that is not content (a theme's UI strings): the error is a plain
@@ -145,41 +335,35 @@ pub fn parse_plain<T: DeserializeOwned>(text: &str) -> Result<T, String> {
 /// A list element deserialized on its own, so that one bad task does not hide the errors
 /// of the others in the same file.
 #[derive(Debug)]
-pub enum Item<T> {
-    Valid(T),
-    Invalid {
-        path: YamlPath,
-        error: serde_yaml::Error,
-    },
+pub struct Item<T> {
+    /// Present only when the element had no error.
+    item: Option<T>,
+    found: Found,
 }
 
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Item<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_yaml::Value::deserialize(deserializer)?;
-        Ok(match serde_path_to_error::deserialize(value) {
-            Ok(item) => Item::Valid(item),
-            Err(error) => Item::Invalid {
-                path: YamlPath::from_serde(error.path()),
-                error: error.into_inner(),
-            },
-        })
+        let (item, found) = deserialize_repairing(value);
+        Ok(Item { item, found })
     }
 }
 
-/// The valid elements of a list with their origins; a diagnostic for each invalid one.
+/// The valid elements of a list with their origins; a diagnostic for each error in the
+/// others.
 pub fn collect_items<T>(
     items: Vec<Item<T>>,
     list: &Origin,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<(T, Origin)> {
     let mut valid = Vec::with_capacity(items.len());
-    for (index, item) in items.into_iter().enumerate() {
+    for (index, element) in items.into_iter().enumerate() {
         let origin = list.index(index);
-        match item {
-            Item::Valid(value) => valid.push((value, origin)),
-            Item::Invalid { path, error } => {
-                diagnostics.push(describe_error(&origin, &path, &error));
-            }
+        for (path, error) in &element.found {
+            diagnostics.push(describe_error(&origin, path, error));
+        }
+        if let Some(item) = element.item {
+            valid.push((item, origin));
         }
     }
     valid
@@ -261,21 +445,26 @@ fn describe_error(base: &Origin, path: &YamlPath, error: &serde_yaml::Error) -> 
 /// serde_yaml's messages may start with the value's path and end with its position; the
 /// diagnostic shows both itself.
 fn clean_message(message: &str, path: &YamlPath) -> String {
-    let mut message = message;
-    if let Some(at) = message.rfind(" at line ") {
-        let tail = &message[at + " at line ".len()..];
-        if tail
-            .split(" column ")
-            .all(|n| n.chars().all(|c| c.is_ascii_digit()))
-        {
-            message = &message[..at];
-        }
+    let mut out = message.to_owned();
+    // " at line 3 column 7", wherever it stands.
+    while let Some(at) = out.find(" at line ") {
+        let tail = &out[at + " at line ".len()..];
+        let digits = |s: &str| s.chars().take_while(char::is_ascii_digit).count();
+        let line_digits = digits(tail);
+        let after_line = &tail[line_digits..];
+        let Some(column) = after_line
+            .strip_prefix(" column ")
+            .filter(|_| line_digits > 0)
+        else {
+            break;
+        };
+        let end = at + " at line ".len() + line_digits + " column ".len() + digits(column);
+        out.replace_range(at..end, "");
     }
     let prefix = format!("{path}: ");
-    message
-        .strip_prefix(prefix.as_str())
-        .unwrap_or(message)
-        .to_owned()
+    out.strip_prefix(prefix.as_str())
+        .map(str::to_owned)
+        .unwrap_or(out)
 }
 
 fn backticked(text: &str) -> Vec<String> {
@@ -291,7 +480,7 @@ pub fn suggest(wrong: &str, known: &[String], list_intro: &str) -> String {
     let closest = known
         .iter()
         .map(|k| (strsim::damerau_levenshtein(wrong, k), k))
-        .filter(|(distance, k)| *distance <= (k.chars().count() / 3).max(2))
+        .filter(|(distance, k)| *distance <= close_enough(k))
         .min();
     let list = known
         .iter()
@@ -439,50 +628,132 @@ mod tests {
     #[test]
     fn unknown_field_points_at_the_key_and_suggests() {
         let (sources, id) = file("titel: Lạng Sơn\n");
-        let error = parse::<Doc>(id, sources.get(id)).unwrap_err();
-        assert_eq!(error.message, "unknown field `titel`");
+        let errors = parse::<Doc>(id, sources.get(id)).unwrap_err();
+        assert_eq!(errors[0].message, "unknown field `titel`");
         assert!(
-            error
+            errors[0]
                 .help
                 .as_deref()
                 .unwrap()
                 .starts_with("did you mean `title`?")
         );
-        let Some(Location::Key(origin, key)) = &error.location else {
+        let Some(Location::Key(origin, key)) = &errors[0].location else {
             panic!()
         };
         assert_eq!(locate_key(sources.get(id), &origin.path, key), 0..5);
     }
 
     #[test]
+    fn every_error_of_a_mapping_is_reported_not_only_the_first() {
+        let text = "name: t\nsubtitle: x\ntasks: 3\n";
+        let (sources, id) = file(text);
+        let errors = parse::<Doc>(id, sources.get(id)).unwrap_err();
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "unknown field `name`",
+                "unknown field `subtitle`",
+                "expected a list, found integer `3`",
+                "missing field `title`"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_misspelt_required_field_is_not_also_reported_missing() {
+        let (sources, id) = file("titel: t\n");
+        let errors = parse::<Doc>(id, sources.get(id)).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+    }
+
+    #[test]
+    fn a_bad_required_value_is_not_also_reported_missing() {
+        let (sources, id) = file("title: [a, b]\n");
+        let errors = parse::<Doc>(id, sources.get(id)).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+    }
+
+    #[test]
     fn every_bad_list_element_is_reported() {
-        let text = "title: t\ntasks:\n  - what: a\n    days: many\n  - what: b\n    dayz: 3\n";
+        let text = "title: t\ntasks:\n  - what: a\n    days: many\n  - what: b\n    dayz: 3\n    days: x\n";
         let (sources, id) = file(text);
         let doc = parse::<Doc>(id, sources.get(id)).unwrap();
         let mut diagnostics = Vec::new();
         let valid = collect_items(doc.tasks, &Origin::file(id).key("tasks"), &mut diagnostics);
         assert!(valid.is_empty());
-        assert_eq!(diagnostics.len(), 2);
+        let messages: Vec<&str> = diagnostics.iter().map(|e| e.message.as_str()).collect();
         assert_eq!(
-            diagnostics[0].message,
-            "expected a whole number, found string \"many\""
+            messages,
+            [
+                "expected a whole number, found string \"many\"",
+                "unknown field `dayz`",
+                "expected a whole number, found string \"x\"",
+            ]
         );
         let Some(Location::Value(origin)) = &diagnostics[0].location else {
             panic!()
         };
         let range = locate_value(sources.get(id), &origin.path);
         assert_eq!(&text[range], "many");
-        assert_eq!(diagnostics[1].message, "unknown field `dayz`");
+    }
+
+    #[test]
+    fn removed_list_elements_do_not_shift_later_positions() {
+        #[derive(Debug, Deserialize)]
+        struct Ids {
+            #[allow(dead_code)]
+            ids: Vec<crate::model::Id>,
+        }
+        let text = "ids: [ok, Bad One, fine, Also Bad]\n";
+        let (sources, id) = file(text);
+        let errors = parse::<Ids>(id, sources.get(id)).unwrap_err();
+        let spans: Vec<&str> = errors
+            .iter()
+            .map(|e| match &e.location {
+                Some(Location::Value(origin)) => &text[locate_value(sources.get(id), &origin.path)],
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(spans, ["Bad One", "Also Bad"]);
     }
 
     #[test]
     fn syntax_errors_have_a_position() {
         let (sources, id) = file("title: t\ntasks: [a\n");
-        let error = parse::<Doc>(id, sources.get(id)).unwrap_err();
+        let errors = parse::<Doc>(id, sources.get(id)).unwrap_err();
         assert!(
-            matches!(error.location, Some(Location::Span { .. })),
-            "{error:?}"
+            matches!(errors[0].location, Some(Location::Span { .. })),
+            "{errors:?}"
         );
+        assert!(errors[0].message.starts_with("this is not valid YAML"));
+    }
+
+    #[test]
+    fn a_key_given_twice_is_found_where_it_is_repeated() {
+        let text = "title: t\ntasks:\n  - what: a\n    days: 1\n    days: 2\n";
+        let (sources, id) = file(text);
+        let errors = parse::<Doc>(id, sources.get(id)).unwrap_err();
+        assert_eq!(errors[0].message, "the field `days` is given twice");
+        let Some(Location::Span { bytes, .. }) = &errors[0].location else {
+            panic!()
+        };
+        assert_eq!(bytes.start, text.rfind("days").unwrap());
+    }
+
+    #[test]
+    fn tabs_are_explained() {
+        let (sources, id) = file("title: t\n\tx: 1\n");
+        let errors = parse::<Doc>(id, sources.get(id)).unwrap_err();
+        assert!(
+            errors[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("never with tabs"),
+            "{errors:?}"
+        );
+        assert!(!errors[0].message.contains(" at line "), "{errors:?}");
     }
 
     #[test]
