@@ -64,7 +64,9 @@ pub fn load(root: &Path) -> Loaded {
     let mut jurisdictions = BTreeMap::new();
     let mut plans = Vec::new();
     let mut updates = Vec::new();
-    let mut first_seen: BTreeMap<(&'static str, Id), Origin> = BTreeMap::new();
+    // Ids by kind and, for plans and updates, by jurisdiction: two provinces may both
+    // report on 2025-11-28, one province may not have two jurisdictions' folders.
+    let mut first_seen: BTreeMap<(&'static str, Option<Id>, Id), Origin> = BTreeMap::new();
     let mut unparsed = BTreeSet::new();
 
     for file in &files {
@@ -96,7 +98,8 @@ pub fn load(root: &Path) -> Loaded {
             }
         };
         let kind_name = kind.name();
-        if let Some(first) = first_seen.get(&(kind_name, id.clone())) {
+        let key = (kind_name, kind.jurisdiction().cloned(), id.clone());
+        if let Some(first) = first_seen.get(&key) {
             loader.diagnostics.push(
                 Diagnostic::error(format!("two {kind_name}s have the id `{id}`"))
                     .at(Location::Path(file.display.clone()))
@@ -104,9 +107,10 @@ pub fn load(root: &Path) -> Loaded {
                         Location::Path(loader.sources.path(first.file).to_path_buf()),
                         "the other one is here",
                     )
-                    .help(format!(
-                        "ids of {kind_name}s must be unique across the site: rename one of the two"
-                    )),
+                    .help(match kind.jurisdiction() {
+                        Some(_) => format!("ids of a jurisdiction's {kind_name}s must be unique: rename one of the two"),
+                        None => format!("ids of {kind_name}s must be unique across the site: rename one of the two folders or files"),
+                    }),
             );
             continue;
         }
@@ -195,7 +199,7 @@ pub fn load(root: &Path) -> Loaded {
             }),
         };
         match loaded {
-            Some(()) => first_seen.insert((kind_name, id), origin),
+            Some(()) => first_seen.insert(key, origin),
             None => {
                 unparsed.insert((kind_name, id));
                 None
@@ -254,6 +258,14 @@ impl Kind {
             Kind::Jurisdiction { .. } => "jurisdiction",
             Kind::Plan { .. } => "plan",
             Kind::Update { .. } => "update",
+        }
+    }
+
+    /// The jurisdiction a plan or an update belongs to.
+    fn jurisdiction(&self) -> Option<&Id> {
+        match self {
+            Kind::Plan { jurisdiction } | Kind::Update { jurisdiction } => Some(jurisdiction),
+            _ => None,
         }
     }
 

@@ -146,21 +146,20 @@ fn an_unknown_reference_lists_the_known_ids() {
 fn duplicate_ids_name_both_places() {
     let site = TestSite::new();
     site.write(
-        "content/provinces/hai-phong/_index.yaml",
-        "name: Hải Phòng\nlevel: province\nparent: viet-nam\n",
-    )
-    .write("content/provinces/hai-phong/plans/15-kh-tu.md", PLAN);
+        "content/provinces-old/lao-cai/_index.yaml",
+        "name: Lào Cai (cũ)\nlevel: province\n",
+    );
     let errors = site.check_errors();
     assert!(
-        errors.contains("two plans have the id `15-kh-tu`"),
+        errors.contains("two jurisdictions have the id `lao-cai`"),
         "{errors}"
     );
     assert!(
-        errors.contains("content/provinces/lao-cai/plans/15-kh-tu.md"),
+        errors.contains("content/provinces/lao-cai/_index.yaml"),
         "{errors}"
     );
     assert!(
-        errors.contains("content/provinces/hai-phong/plans/15-kh-tu.md"),
+        errors.contains("content/provinces-old/lao-cai/_index.yaml"),
         "{errors}"
     );
 
@@ -183,6 +182,36 @@ fn duplicate_ids_name_both_places() {
     assert!(
         errors.contains("15-kh-tu.md:21:9"),
         "the second one's line: {errors}"
+    );
+}
+
+#[test]
+fn two_jurisdictions_may_report_on_the_same_day_and_number_plans_alike() {
+    let site = TestSite::new();
+    site.write(
+        "content/provinces/hai-phong/_index.yaml",
+        "name: Hải Phòng\nlevel: province\nparent: viet-nam\n",
+    )
+    .write("content/provinces/hai-phong/plans/15-kh-tu.md", PLAN)
+    .write(
+        "content/provinces/hai-phong/updates/2025-11-28.md",
+        common::UPDATE,
+    );
+    site.build().success();
+    assert!(
+        site.output()
+            .join("provinces/hai-phong/updates/2025-11-28/index.html")
+            .is_file()
+    );
+    assert!(
+        site.output()
+            .join("provinces/lao-cai/updates/2025-11-28/index.html")
+            .is_file()
+    );
+    assert!(
+        site.output()
+            .join("provinces/hai-phong/plans/15-kh-tu/index.html")
+            .is_file()
     );
 }
 
