@@ -269,3 +269,43 @@ fn pace_with_two_measurements_shows_the_ratio_and_projection() {
     );
     assert!(page.contains("92,78 %"), "the projection to 2026-12-31");
 }
+
+#[test]
+fn a_folder_tiendo_did_not_write_is_never_replaced() {
+    let site = TestSite::new();
+    let theirs = site.path().join("thesis");
+    fs::create_dir_all(&theirs).unwrap();
+    fs::write(theirs.join("chapter-1.txt"), "years of work").unwrap();
+    site.tiendo(&["build", "--output-dir", theirs.to_str().unwrap()])
+        .assert()
+        .failure()
+        .stderr(contains("holds files that tiendo did not write"));
+    assert_eq!(
+        fs::read_to_string(theirs.join("chapter-1.txt")).unwrap(),
+        "years of work"
+    );
+}
+
+#[test]
+fn a_failed_build_into_new_folders_leaves_no_folder_behind() {
+    let site = TestSite::new();
+    site.edit(
+        "content/provinces/lao-cai/plans/15-kh-tu.md",
+        "deadline: 2025-11",
+        "deadline: 2025-13",
+    );
+    let output = site.path().join("new/deep/out");
+    site.tiendo(&["build", "--output-dir", output.to_str().unwrap()])
+        .assert()
+        .failure();
+    assert!(!site.path().join("new").exists());
+}
+
+#[test]
+fn a_static_file_cannot_replace_a_page() {
+    let site = TestSite::new();
+    site.write("static/index.html", "<p>not the home page</p>");
+    site.build().failure().stderr(contains(
+        "the static file `index.html` would replace a file tiendo writes",
+    ));
+}

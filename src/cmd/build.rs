@@ -22,13 +22,20 @@ pub fn build(settings: &Settings, output: &Path) -> Outcome {
     }
     let staging = match Staging::new(output) {
         Ok(staging) => staging,
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+            return failed(
+                Diagnostic::error(format!("refusing to build into it: {error}"))
+                    .at(Location::Path(output.to_path_buf()))
+                    .help("choose another folder with --output-dir, or empty this one if its files may go"),
+            );
+        }
         Err(error) => {
             return failed(
                 Diagnostic::error(format!(
                     "cannot write beside `{}`: {error}",
                     output.display()
                 ))
-                .help("check that the output folder's parent exists and that you may write in it"),
+                .help("check that you may write in the output folder's parent"),
             );
         }
     };

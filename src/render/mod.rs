@@ -203,6 +203,15 @@ pub fn render(
     let mut errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
 
     for (path, bytes) in &theme.static_files {
+        if pages.iter().any(|page| &page.path == path) || path.as_str() == crate::output::MARKER {
+            errors.push(
+                Diagnostic::error(format!(
+                    "the static file `{path}` would replace a file tiendo writes"
+                ))
+                .help("rename or move it: static files cannot take the place of the site's pages"),
+            );
+            continue;
+        }
         if let Err(e) = sink.write(path, bytes) {
             errors.push(Diagnostic::error(format!("cannot write `{path}`: {e}")));
         }
