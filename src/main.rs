@@ -101,10 +101,15 @@ fn main() -> ExitCode {
         AsOfSource::SourceDateEpoch => " (from SOURCE_DATE_EPOCH)".to_owned(),
         AsOfSource::Today => " (today)".to_owned(),
     };
+    let warnings = match outcome.diagnostics.warning_count() {
+        0 => String::new(),
+        1 => " (1 warning)".to_owned(),
+        n => format!(" ({n} warnings)"),
+    };
     match (&outcome.stats, output) {
         (Some(stats), Some(output)) if is_build => {
             eprintln!(
-                "Built {} pages ({} files) into {} as of {}{as_of_note} in {:.2} s",
+                "Built {} pages ({} files) into {} as of {}{as_of_note} in {:.2} s{warnings}",
                 stats.pages,
                 stats.files,
                 output.display(),
@@ -115,7 +120,7 @@ fn main() -> ExitCode {
         }
         (Some(stats), _) => {
             eprintln!(
-                "No errors: {} pages would be built as of {}{as_of_note}",
+                "No errors{warnings}: {} pages would be built as of {}{as_of_note}",
                 stats.pages, as_of.date
             );
             ExitCode::SUCCESS

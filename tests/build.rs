@@ -49,7 +49,7 @@ fn the_jurisdiction_page_shows_figures_pace_and_tasks_with_sources() {
         "hơn 5,82 điểm phần trăm trong 395 ngày (12,98 tháng), khoảng 0,45 điểm phần trăm mỗi tháng"
     ));
     assert!(
-        page.contains("Quá hạn 1 ngày"),
+        page.contains("Đã hết hạn 1 ngày"),
         "the November task is overdue on 1 December"
     );
     assert!(
@@ -235,18 +235,23 @@ fn the_as_of_date_comes_from_source_date_epoch_when_not_given() {
 fn a_later_as_of_date_changes_what_is_late() {
     let site = TestSite::new();
     site.tiendo(&["build"]).assert().success();
-    assert!(site.page("deadlines/index.html").contains("Quá hạn 1 ngày"));
+    let deadlines = site.page("deadlines/index.html");
+    assert!(deadlines.contains("Đã hết hạn 1 ngày"));
+    assert!(
+        deadlines.contains("Quá hạn 11 ngày"),
+        "the task in progress since 20 November"
+    );
     let mut command = assert_cmd::Command::cargo_bin("tiendo").unwrap();
     command
-        .args(["build", "--as-of", "2025-11-15", "--root"])
+        .args(["build", "--as-of", "2025-11-18", "--root"])
         .arg(site.path());
     command.assert().success();
     let deadlines = site.page("deadlines/index.html");
     assert!(
-        !deadlines.contains("Quá hạn"),
-        "nothing is overdue on 15 November"
+        !deadlines.contains("timing-overdue") && !deadlines.contains("timing-past_deadline"),
+        "nothing is overdue on 18 November"
     );
-    assert!(deadlines.contains("Còn 15 ngày"));
+    assert!(deadlines.contains("Còn 12 ngày") && deadlines.contains("Còn 2 ngày"));
 }
 
 #[test]

@@ -6,22 +6,27 @@ use std::path::Path;
 use assert_cmd::Command;
 use predicates::str::contains;
 
+/// `tiendo` on the example site as of 1 December 2025, the day of the worked example.
 fn tiendo(args: &[&str]) -> Command {
+    tiendo_as_of(args, "2025-12-01")
+}
+
+fn tiendo_as_of(args: &[&str], as_of: &str) -> Command {
     let mut command = Command::cargo_bin("tiendo").expect("the tiendo binary");
     command
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(args)
-        .args(["--as-of", "2025-12-01"])
+        .args(["--as-of", as_of])
         .env_remove("SOURCE_DATE_EPOCH");
     command
 }
 
 #[test]
 fn the_example_site_checks_clean() {
-    tiendo(&["check"])
+    tiendo_as_of(&["check"], "2025-12-05")
         .assert()
         .success()
-        .stderr(contains("No errors"));
+        .stderr(contains("No errors: "));
 }
 
 #[test]
@@ -60,9 +65,13 @@ fn the_example_site_shows_lao_cai_as_the_seeds_report_it() {
 fn the_example_site_has_every_page_kind() {
     let output = tempfile::tempdir().unwrap();
     let out = output.path().join("site");
-    tiendo(&["build", "--output-dir", out.to_str().unwrap()])
-        .assert()
-        .success();
+    // Hai Phong's plan was issued on 3 December 2025.
+    tiendo_as_of(
+        &["build", "--output-dir", out.to_str().unwrap()],
+        "2025-12-05",
+    )
+    .assert()
+    .success();
     for page in [
         "index.html",
         "programs/directive-52/index.html",

@@ -84,6 +84,16 @@ pub fn run(settings: &Settings, sink: &dyn Sink, need_base_url: bool) -> Outcome
         }
     };
     let report = derive::derive(&site, settings.as_of);
+    for later in &report.later {
+        diagnostics.push(
+            Diagnostic::warning(format!(
+                "this {} is dated {}, after the as-of date {}: it is not shown until then",
+                later.what, later.date, settings.as_of
+            ))
+            .at(Location::Value(later.origin.clone()))
+            .help("if the year is a typo, correct it; to show the site as of a later day, pass --as-of"),
+        );
+    }
     let options = Options {
         base_url,
         minify: settings.minify,

@@ -33,6 +33,9 @@ pub struct Report<'s> {
     pub successors: BTreeMap<&'s Id, Vec<&'s Id>>,
     /// The date of each jurisdiction's latest update.
     pub last_updated: BTreeMap<&'s Id, NaiveDate>,
+    /// Plans and updates dated after the as-of date: not known yet on that date, so not
+    /// shown; listed so that a mistyped year does not vanish silently.
+    pub later: Vec<Later>,
     /// Indexes into `plans` and `updates` by jurisdiction, so that a page finds its own
     /// without scanning the whole country's.
     plans_by_jurisdiction: BTreeMap<&'s Id, Vec<usize>>,
@@ -56,6 +59,14 @@ impl Observation<'_> {
     pub fn is_level(&self) -> bool {
         self.measurement.period_start.is_none()
     }
+}
+
+/// A plan or an update dated after the as-of date.
+pub struct Later {
+    /// Where its date is written.
+    pub origin: crate::source::Origin,
+    pub date: NaiveDate,
+    pub what: &'static str,
 }
 
 pub struct PlanReport<'s> {
@@ -148,9 +159,26 @@ pub fn derive(site: &Site, as_of: NaiveDate) -> Report<'_> {
         });
     }
 
-    let plans = site
+    let mut later: Vec<Later> = Vec::new();
+    for plan in site.plans.iter().filter(|p| p.issued_on.date() > as_of) {
+        later.push(Later {
+            origin: plan.origin.key("issued_on"),
+            date: plan.issued_on.date(),
+            what: "plan",
+        });
+    }
+    for update in site.updates.iter().filter(|u| u.date.date() > as_of) {
+        later.push(Later {
+            origin: update.origin.key("date"),
+            date: update.date.date(),
+            what: "update",
+        });
+    }
+
+    let plans: Vec<PlanReport> = site
         .plans
         .iter()
+        .filter(|plan| plan.issued_on.date() <= as_of)
         .map(|plan| {
             let targets = plan
                 .targets
@@ -196,9 +224,9 @@ pub fn derive(site: &Site, as_of: NaiveDate) -> Report<'_> {
     }
 
     let mut plans_by_jurisdiction: BTreeMap<&Id, Vec<usize>> = BTreeMap::new();
-    for (index, plan) in site.plans.iter().enumerate() {
+    for (index, plan) in plans.iter().enumerate() {
         plans_by_jurisdiction
-            .entry(&plan.jurisdiction)
+            .entry(&plan.plan.jurisdiction)
             .or_default()
             .push(index);
     }
@@ -221,6 +249,7 @@ pub fn derive(site: &Site, as_of: NaiveDate) -> Report<'_> {
         children,
         successors,
         last_updated,
+        later,
     }
 }
 

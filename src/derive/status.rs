@@ -10,9 +10,14 @@ use crate::model::{DeclaredStatus, Task};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(tag = "key", rename_all = "snake_case")]
 pub enum Timing {
-    /// Not done, and its deadline has passed.
+    /// Reported as not done, and its deadline has passed.
     Overdue {
         days_overdue: i64,
+    },
+    /// Its deadline has passed and no status has been reported: it may be done, it may
+    /// not; pages say exactly that rather than call it overdue.
+    PastDeadline {
+        days_past: i64,
     },
     /// Not done, and its deadline is within the site's `due_soon_days`.
     DueSoon {
@@ -31,15 +36,6 @@ pub enum Timing {
     /// Done by its deadline, or done with no day or deadline to compare.
     Done,
     Cancelled,
-}
-
-impl Timing {
-    pub fn is_open(&self) -> bool {
-        !matches!(
-            self,
-            Timing::Done | Timing::DoneLate { .. } | Timing::Cancelled
-        )
-    }
 }
 
 /// The status a task had on the as-of date. A `done_on` after the as-of date means the
@@ -61,6 +57,9 @@ pub fn task_timing(task: &Task, as_of: NaiveDate, due_soon_days: u32) -> Timing 
     }
     match deadline {
         None => Timing::NoDeadline,
+        Some(deadline) if as_of > deadline && task.status.is_none() => Timing::PastDeadline {
+            days_past: (as_of - deadline).num_days(),
+        },
         Some(deadline) if as_of > deadline => Timing::Overdue {
             days_overdue: (as_of - deadline).num_days(),
         },
@@ -113,7 +112,7 @@ mod tests {
 
     #[test]
     fn a_month_deadline_is_overdue_the_day_after_the_month_ends() {
-        let t = task("2025-11", None, None);
+        let t = task("2025-11", Some(DeclaredStatus::NotStarted), None);
         assert_eq!(
             task_timing(&t, day("2025-11-30"), 30),
             Timing::DueSoon { days_left: 0 }
@@ -125,6 +124,20 @@ mod tests {
         assert_eq!(
             task_timing(&t, day("2025-10-01"), 30),
             Timing::Upcoming { days_left: 60 }
+        );
+    }
+
+    #[test]
+    fn a_passed_deadline_without_a_reported_status_is_not_called_overdue() {
+        let unreported = task("2025-11", None, None);
+        assert_eq!(
+            task_timing(&unreported, day("2025-12-02"), 30),
+            Timing::PastDeadline { days_past: 2 }
+        );
+        let started = task("2025-11", Some(DeclaredStatus::InProgress), None);
+        assert_eq!(
+            task_timing(&started, day("2025-12-02"), 30),
+            Timing::Overdue { days_overdue: 2 }
         );
     }
 

@@ -30,6 +30,7 @@ pub const KEYS_USED_BY_TIENDO: &[&str] = &[
     "pace_projection",
     "days",
     "timing_overdue",
+    "timing_past_deadline",
     "timing_due_soon",
     "timing_upcoming",
     "timing_no_deadline",

@@ -396,7 +396,7 @@ impl<'a> Views<'a> {
             total += 1;
             match task.timing {
                 Timing::Done | Timing::DoneLate { .. } => done += 1,
-                Timing::Overdue { .. } => overdue += 1,
+                Timing::Overdue { .. } | Timing::PastDeadline { .. } => overdue += 1,
                 _ => {}
             }
         }
@@ -631,6 +631,13 @@ impl<'a> Views<'a> {
     pub fn task(&self, plan: &Plan, report: &TaskReport) -> TaskView {
         let task = &report.task.item;
         let (timing_key, timing) = match report.timing {
+            Timing::PastDeadline { days_past } => (
+                "past_deadline",
+                fill(
+                    self.ui.text("timing_past_deadline"),
+                    &[("days", &self.days(days_past))],
+                ),
+            ),
             Timing::Overdue { days_overdue } => (
                 "overdue",
                 fill(
@@ -902,7 +909,7 @@ impl<'a> Views<'a> {
         };
         for task in all {
             match task.timing_key {
-                "overdue" => deadlines.overdue.push(task),
+                "overdue" | "past_deadline" => deadlines.overdue.push(task),
                 "due_soon" => deadlines.due_soon.push(task),
                 "upcoming" => deadlines.upcoming.push(task),
                 _ => {}
@@ -925,6 +932,7 @@ impl<'a> Views<'a> {
 fn urgency(timing: Timing) -> (u8, i64) {
     match timing {
         Timing::Overdue { days_overdue } => (0, -days_overdue),
+        Timing::PastDeadline { days_past } => (0, -days_past),
         Timing::DueSoon { days_left } => (1, days_left),
         Timing::Upcoming { days_left } => (2, days_left),
         Timing::NoDeadline => (3, 0),

@@ -78,6 +78,10 @@ tasks:
     lead: Đảng ủy UBND tỉnh
     deadline: 2025-12
     status: done
+  - id: steering-committee
+    what: Kiện toàn Ban Chỉ đạo
+    deadline: 2025-11-20
+    status: in_progress
 ---
 Nội dung **kế hoạch**.
 ";
