@@ -170,6 +170,8 @@ pub struct JurisdictionFile {
     pub predecessors: Vec<Id>,
     pub website: Option<WebUrl>,
     pub description: Option<Text>,
+    /// Where its facts (predecessors, dates) come from.
+    pub source: Option<WebUrl>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]

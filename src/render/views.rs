@@ -56,6 +56,8 @@ pub struct JurisdictionSummary {
     pub targets_total: usize,
     pub last_updated: Option<String>,
     pub ended: Option<String>,
+    /// The jurisdictions it was merged into, if it was.
+    pub merged_into: Vec<Link>,
 }
 
 #[derive(Debug, Serialize)]
@@ -64,6 +66,7 @@ pub struct JurisdictionView {
     pub summary: JurisdictionSummary,
     pub description: Option<String>,
     pub website: Option<String>,
+    pub source: Option<String>,
     pub established: Option<String>,
     pub children: Vec<Link>,
     pub predecessors: Vec<Link>,
@@ -289,6 +292,17 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// Links to jurisdictions, by name.
+    fn links(&self, ids: Option<&Vec<&Id>>) -> Vec<Link> {
+        let mut links: Vec<Link> = ids
+            .into_iter()
+            .flatten()
+            .map(|i| self.jurisdiction_link(i))
+            .collect();
+        links.sort_by(|a, b| a.text.cmp(&b.text));
+        links
+    }
+
     fn plan_link(&self, plan: &Plan) -> PlanLink {
         PlanLink {
             href: plan_href(self.jurisdiction(&plan.jurisdiction), plan),
@@ -422,6 +436,7 @@ impl<'a> Views<'a> {
                 .get(&jurisdiction.id)
                 .map(|d| self.format.day(*d)),
             ended: jurisdiction.ended_on.map(|d| self.format.date(d)),
+            merged_into: self.links(self.report.successors.get(&jurisdiction.id)),
         }
     }
 
@@ -431,7 +446,7 @@ impl<'a> Views<'a> {
         all.sort_by_key(|j| {
             (
                 j.level,
-                j.ended_on.is_some(),
+                j.ended_on.is_some() || self.report.successors.contains_key(&j.id),
                 self.text(&j.name),
                 j.id.clone(),
             )
@@ -443,15 +458,6 @@ impl<'a> Views<'a> {
 
     pub fn jurisdiction_page(&self, jurisdiction: &Jurisdiction) -> JurisdictionView {
         let id = &jurisdiction.id;
-        let links = |ids: Option<&Vec<&Id>>| -> Vec<Link> {
-            let mut links: Vec<Link> = ids
-                .into_iter()
-                .flatten()
-                .map(|i| self.jurisdiction_link(i))
-                .collect();
-            links.sort_by(|a, b| a.text.cmp(&b.text));
-            links
-        };
         let plans: Vec<&PlanReport> = self.report.plans_of(id).collect();
         let mut figures = Vec::new();
         for indicator in self.report.site.indicators.values() {
@@ -473,14 +479,15 @@ impl<'a> Views<'a> {
             summary: self.jurisdiction_summary(jurisdiction),
             description: self.optional(jurisdiction.description.as_ref()),
             website: jurisdiction.website.as_ref().map(|w| w.to_string()),
+            source: jurisdiction.source.as_ref().map(|s| s.to_string()),
             established: jurisdiction.established_on.map(|d| self.format.date(d)),
-            children: links(self.report.children.get(id)),
+            children: self.links(self.report.children.get(id)),
             predecessors: jurisdiction
                 .predecessors
                 .iter()
                 .map(|p| self.jurisdiction_link(p))
                 .collect(),
-            successors: links(self.report.successors.get(id)),
+            successors: self.links(self.report.successors.get(id)),
             plans: plans.iter().map(|p| self.plan_link(p.plan)).collect(),
             figures,
             targets: plans
