@@ -39,7 +39,7 @@ const JURISDICTION_FILE: &str = "_index.yaml";
 /// What loading found: the model (when `site.yaml` could be read), every file read and
 /// every problem.
 pub struct Loaded {
-    pub site: Option<Site>,
+    pub site: Site,
     pub sources: Sources,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -209,7 +209,11 @@ pub fn load(root: &Path) -> Loaded {
 
     plans.sort_by(|a, b| (&a.jurisdiction, &a.id).cmp(&(&b.jurisdiction, &b.id)));
     updates.sort_by(|a, b| (&a.jurisdiction, &a.id).cmp(&(&b.jurisdiction, &b.id)));
-    let site = config.map(|(config, config_origin)| Site {
+    let (config, config_origin) = match config {
+        Some((config, origin)) => (config, Some(origin)),
+        None => (SiteConfig::stand_in(), None),
+    };
+    let site = Site {
         config,
         config_origin,
         root: root.to_path_buf(),
@@ -219,7 +223,7 @@ pub fn load(root: &Path) -> Loaded {
         plans,
         updates,
         unparsed,
-    });
+    };
     Loaded {
         site,
         sources: loader.sources,

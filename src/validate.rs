@@ -34,9 +34,18 @@ impl<'a> Checker<'a> {
             .push(Diagnostic::error(message).at_value(origin).help(help));
     }
 
+    /// Whether texts can be checked against the site's languages.
+    fn languages_known(&self) -> bool {
+        let config = &self.site.config;
+        self.site.config_origin.is_some() && config.languages.contains(&config.default_language)
+    }
+
     fn config(&mut self) {
         let config = &self.site.config;
-        let origin = &self.site.config_origin;
+        let Some(origin) = &self.site.config_origin else {
+            // site.yaml could not be read: its error is reported already.
+            return;
+        };
         if config.languages.is_empty() {
             self.error(
                 &origin.key("languages"),
@@ -75,6 +84,10 @@ impl<'a> Checker<'a> {
     /// A text must be given in the default language and only in declared ones.
     fn text(&mut self, text: &Text, origin: &Origin) {
         let Text::PerLanguage(map) = text else { return };
+        if !self.languages_known() {
+            // Reported once in site.yaml, not again for every text.
+            return;
+        }
         let config = &self.site.config;
         for lang in map.keys() {
             if !config.languages.contains(lang) {

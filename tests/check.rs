@@ -365,3 +365,35 @@ fn stray_files_are_warnings_not_errors() {
         "warning: `content/notes.txt` is not part of the content and was ignored",
     ));
 }
+
+#[test]
+fn a_broken_site_yaml_does_not_hide_the_other_errors() {
+    let site = TestSite::new();
+    site.edit("site.yaml", "default_language: vi", "default_languag: vi")
+        .edit(
+            "content/provinces/lao-cai/plans/15-kh-tu.md",
+            "program: directive-52",
+            "program: directive-99",
+        );
+    let errors = site.check_errors();
+    assert!(
+        errors.contains("unknown field `default_languag`"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("there is no program with the id `directive-99`"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn a_wrong_default_language_is_reported_once() {
+    let site = TestSite::new();
+    site.edit("site.yaml", "default_language: vi", "default_language: de");
+    let errors = site.check_errors();
+    assert_eq!(errors.matches("error:").count(), 1, "{errors}");
+    assert!(
+        errors.contains("the default language `de` is not one of the site's languages"),
+        "{errors}"
+    );
+}

@@ -44,12 +44,7 @@ pub fn run(settings: &Settings, sink: &dyn Sink, need_base_url: bool) -> Outcome
         diagnostics,
         stats: None,
     };
-    let Some(site) = loaded.site else {
-        return Outcome {
-            sources,
-            ..fail(diagnostics)
-        };
-    };
+    let site = loaded.site;
     diagnostics.extend(validate::validate(&site));
     if diagnostics.has_errors() {
         return Outcome {
@@ -130,7 +125,10 @@ fn base_url(
         Some(url) => url,
         None if needed => {
             return Err(Diagnostic::error("the site has no address: site.yaml has no `base_url`")
-                .at(Location::Value(site.config_origin.clone()))
+                .at(match &site.config_origin {
+                    Some(origin) => Location::Value(origin.clone()),
+                    None => Location::Path("site.yaml".into()),
+                })
                 .help("add `base_url: https://...` to site.yaml, or pass --base-url; it is used only for the sitemap and canonical links"));
         }
         None => WebUrl::parse(PLACEHOLDER_BASE_URL).map_err(Diagnostic::error)?,

@@ -29,7 +29,10 @@ use crate::yaml::Item;
 #[derive(Debug)]
 pub struct Site {
     pub config: SiteConfig,
-    pub config_origin: Origin,
+    /// Where `site.yaml` was read; absent when it could not be, in which case `config`
+    /// is a stand-in so that the rest of the content is still checked, and the site is
+    /// not built.
+    pub config_origin: Option<Origin>,
     /// The site's own folder, for its `templates/` and `static/`.
     pub root: PathBuf,
     pub indicators: BTreeMap<Id, Indicator>,
@@ -63,6 +66,22 @@ pub struct SiteConfig {
     #[serde(default = "default_due_soon_days")]
     pub due_soon_days: u32,
     pub theme: Option<Id>,
+}
+
+impl SiteConfig {
+    /// What stands in for a `site.yaml` that could not be read.
+    pub fn stand_in() -> SiteConfig {
+        SiteConfig {
+            title: Text::Default(String::new()),
+            description: None,
+            publisher: None,
+            base_url: None,
+            languages: Vec::new(),
+            default_language: Lang::undetermined(),
+            due_soon_days: default_due_soon_days(),
+            theme: None,
+        }
+    }
 }
 
 fn default_due_soon_days() -> u32 {

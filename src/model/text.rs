@@ -30,6 +30,11 @@ impl Lang {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// BCP 47's code for a language not known.
+    pub fn undetermined() -> Lang {
+        Lang("und".to_owned())
+    }
 }
 
 impl fmt::Display for Lang {
