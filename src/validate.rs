@@ -310,6 +310,26 @@ impl<'a> Checker<'a> {
             for target in &plan.targets {
                 let at = &target.origin;
                 self.unique(&mut target_ids, &target.id, at, "target");
+                if let Some(indicator) = site.indicators.get(&target.indicator)
+                    && indicator.direction != target.comparator.direction()
+                {
+                    self.diagnostics.push(
+                        Diagnostic::warning(format!(
+                            "this target asks `{}` to go {}, but for this indicator {} is better",
+                            target.indicator,
+                            match target.comparator.direction() {
+                                crate::model::Direction::Up => "up",
+                                crate::model::Direction::Down => "down",
+                            },
+                            match indicator.direction {
+                                crate::model::Direction::Up => "more",
+                                crate::model::Direction::Down => "less",
+                            },
+                        ))
+                        .at_value(&at.key("comparator"))
+                        .help("check the comparator (above, at_least, below, at_most), or the indicator's `direction`"),
+                    );
+                }
                 if self.reference(
                     &target.indicator,
                     &site.indicators,
@@ -425,6 +445,11 @@ impl<'a> Checker<'a> {
                     "an update needs at least one source",
                     "list where its figures come from: `sources: [https://...]`",
                 );
+            }
+            for (i, source) in update.sources.iter().enumerate() {
+                let at = origin.key("sources").index(i);
+                self.optional_text(source.title.as_ref(), &at.key("title"));
+                self.optional_text(source.publisher.as_ref(), &at.key("publisher"));
             }
             for measurement in &update.measurements {
                 let at = &measurement.origin;

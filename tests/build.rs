@@ -314,3 +314,37 @@ fn a_static_file_cannot_replace_a_page() {
         "the static file `index.html` would replace a file tiendo writes",
     ));
 }
+
+#[test]
+fn counts_of_people_have_no_fraction_in_the_pace_sentence() {
+    let site = TestSite::new();
+    site.write(
+        "content/indicators/insured-people.yaml",
+        "name: Số người tham gia\nunit: number\nunit_label: người\ndirection: up\n",
+    )
+    .edit(
+        "content/provinces/lao-cai/plans/15-kh-tu.md",
+        "targets:\n",
+        "targets:\n  - id: insured\n    indicator: insured-people\n    comparator: at_least\n    value: 1600000\n    deadline: 2026\n",
+    )
+    .edit(
+        "content/provinces/lao-cai/updates/2025-11-28.md",
+        "measurements:\n",
+        "measurements:\n  - indicator: insured-people\n    value: 1492057\n",
+    );
+    site.build_readable().success();
+    let page = site.page("provinces/lao-cai/index.html");
+    assert!(
+        page.contains("Còn cần: 107.943 người trong 395 ngày"),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_base_url_with_a_query_is_refused() {
+    let site = TestSite::new();
+    site.tiendo(&["build", "--base-url", "https://example.org/?q=1"])
+        .assert()
+        .failure()
+        .stderr(contains("has a query or a fragment"));
+}

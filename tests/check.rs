@@ -397,3 +397,16 @@ fn a_wrong_default_language_is_reported_once() {
         "{errors}"
     );
 }
+
+#[test]
+fn a_target_against_its_indicators_direction_is_a_warning() {
+    let site = TestSite::new();
+    site.edit(
+        "content/provinces/lao-cai/plans/15-kh-tu.md",
+        "comparator: above",
+        "comparator: below",
+    );
+    site.check().success().stderr(contains(
+        "warning: this target asks `coverage` to go down, but for this indicator more is better",
+    ));
+}

@@ -133,6 +133,14 @@ fn base_url(
         }
         None => WebUrl::parse(PLACEHOLDER_BASE_URL).map_err(Diagnostic::error)?,
     };
+    if url.as_str().contains(['?', '#']) {
+        return Err(Diagnostic::error(format!(
+            "the site's address `{url}` has a query or a fragment"
+        ))
+        .help(
+            "give the address of the site's root folder, such as https://example.org/progress/",
+        ));
+    }
     // Page paths are appended to it.
     if url.as_str().ends_with('/') {
         Ok(url)

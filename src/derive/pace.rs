@@ -21,6 +21,9 @@ use crate::model::{Comparator, Direction};
 
 pub const DAYS_PER_YEAR: f64 = 365.25;
 pub const DAYS_PER_MONTH: f64 = DAYS_PER_YEAR / 12.0;
+/// Figures closer together than this say too little about a yearly rate: annualising a
+/// change over a few days gives absurd rates.
+pub const MIN_DAYS_OBSERVED: i64 = 28;
 /// R at or above this is on track.
 pub const ON_TRACK: f64 = 0.95;
 /// R at or above this (and below [`ON_TRACK`]) needs acceleration; below it, progress is limited.
@@ -155,8 +158,10 @@ pub fn pace(goal: Goal, baseline: Option<Point>, latest: Option<Point>, as_of: N
     };
     let needed_per_month = (!achieved && days_left > 0).then(|| still_needed / months_left);
     let rates = baseline
-        .filter(|b| b.date < latest.date && b.date < goal.deadline)
-        .map(|baseline| rates(goal, baseline, latest, sign));
+        .filter(|b| {
+            (latest.date - b.date).num_days() >= MIN_DAYS_OBSERVED && b.date < goal.deadline
+        })
+        .and_then(|baseline| rates(goal, baseline, latest, sign));
 
     let verdict = if achieved {
         Verdict::Achieved
@@ -200,7 +205,8 @@ fn years(from: NaiveDate, to: NaiveDate) -> f64 {
     (to - from).num_days() as f64 / DAYS_PER_YEAR
 }
 
-fn rates(goal: Goal, baseline: Point, latest: Point, sign: f64) -> Rates {
+/// The rates, unless the numbers are too extreme to be finite.
+fn rates(goal: Goal, baseline: Point, latest: Point, sign: f64) -> Option<Rates> {
     let years_observed = years(baseline.date, latest.date);
     let years_required = years(baseline.date, goal.deadline);
     let years_ahead = years(latest.date, goal.deadline);
@@ -220,7 +226,7 @@ fn rates(goal: Goal, baseline: Point, latest: Point, sign: f64) -> Rates {
             latest.value + observed * years_ahead,
         )
     };
-    Rates {
+    let rates = Rates {
         method,
         years_observed,
         years_required,
@@ -229,7 +235,12 @@ fn rates(goal: Goal, baseline: Point, latest: Point, sign: f64) -> Rates {
         ratio: (required * sign > 0.0).then(|| observed / required),
         projection,
         projection_meets_target: goal.comparator.is_met(projection, goal.value),
-    }
+    };
+    let finite = [rates.observed, rates.required, rates.projection]
+        .iter()
+        .all(|x| x.is_finite())
+        && rates.ratio.is_none_or(f64::is_finite);
+    finite.then_some(rates)
 }
 
 #[cfg(test)]
@@ -391,6 +402,18 @@ mod tests {
         );
         assert_eq!(pace.verdict, Verdict::NotAchieved);
         assert_eq!(pace.needed_per_month, None);
+    }
+
+    #[test]
+    fn figures_days_apart_give_no_rate() {
+        let pace = pace(
+            lao_cai_goal(),
+            Some(point(89.0, "2025-11-20")),
+            Some(point(89.18, "2025-11-28")),
+            day("2025-12-01"),
+        );
+        assert_eq!(pace.verdict, Verdict::NeedsMoreData);
+        assert!(pace.rates.is_none());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 
 use crate::yaml::value_error;
@@ -82,23 +82,6 @@ impl DateSpec {
             DateSpec::Year(year) => NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX),
         }
     }
-
-    pub fn precision(&self) -> Precision {
-        match self {
-            DateSpec::Day(_) => Precision::Day,
-            DateSpec::Month { .. } => Precision::Month,
-            DateSpec::Year(_) => Precision::Year,
-        }
-    }
-}
-
-/// How precisely a date was given, so that pages show it as it was written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Precision {
-    Day,
-    Month,
-    Year,
 }
 
 fn first_of_month(year: i32, month: u32) -> NaiveDate {
@@ -186,16 +169,6 @@ impl fmt::Display for Day {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0.format("%Y-%m-%d"))
     }
-}
-
-/// Whole days from `from` to `to` (negative when `to` is earlier).
-pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
-    (to - from).num_days()
-}
-
-/// The year a date falls in, for grouping.
-pub fn year_of(date: NaiveDate) -> i32 {
-    date.year()
 }
 
 #[cfg(test)]

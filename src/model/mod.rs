@@ -373,8 +373,8 @@ pub struct Update {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceLink {
     pub url: WebUrl,
-    pub title: Option<String>,
-    pub publisher: Option<String>,
+    pub title: Option<Text>,
+    pub publisher: Option<Text>,
 }
 
 impl<'de> Deserialize<'de> for SourceLink {
@@ -383,8 +383,8 @@ impl<'de> Deserialize<'de> for SourceLink {
         #[serde(deny_unknown_fields)]
         struct Full {
             url: WebUrl,
-            title: Option<String>,
-            publisher: Option<String>,
+            title: Option<Text>,
+            publisher: Option<Text>,
         }
         #[derive(Deserialize)]
         #[serde(untagged)]

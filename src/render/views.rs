@@ -15,8 +15,8 @@ use crate::derive::status::Timing;
 use crate::derive::{Observation, PlanReport, Report, TargetReport, TaskReport};
 use crate::format::Formatter;
 use crate::model::{
-    Comparator, DateSpec, DeclaredStatus, Id, Indicator, Jurisdiction, Lang, Level, Plan, Program,
-    Qualifier, Text, Unit, Update,
+    Comparator, DeclaredStatus, Id, Indicator, Jurisdiction, Lang, Level, Plan, Program, Qualifier,
+    Text, Unit, Update,
 };
 
 /// Builds views for one language.
@@ -345,7 +345,13 @@ impl<'a> Views<'a> {
 
     /// A difference in the indicator's unit: points for a percentage.
     fn amount(&self, indicator: &Indicator, value: f64) -> String {
-        let number = self.format.number(value, indicator.decimals.max(2));
+        // Points of a percentage keep two decimals (0.45 points a month); counts keep the
+        // indicator's own (no fraction of a person).
+        let decimals = match indicator.unit {
+            Unit::Percent => indicator.decimals.max(2),
+            Unit::Number => indicator.decimals,
+        };
+        let number = self.format.number(value, decimals);
         match (indicator.unit, &indicator.unit_label) {
             (Unit::Percent, _) => fill(self.ui.text("points"), &[("n", &number)]),
             (Unit::Number, Some(label)) => format!("{number} {}", self.text(label)),
@@ -787,7 +793,14 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|s| Link {
                     href: s.url.to_string(),
-                    text: s.title.clone().unwrap_or_else(|| s.url.to_string()),
+                    text: match (&s.title, &s.publisher) {
+                        (Some(title), Some(publisher)) => {
+                            format!("{} ({})", self.text(title), self.text(publisher))
+                        }
+                        (Some(title), None) => self.text(title),
+                        (None, Some(publisher)) => format!("{} ({})", self.text(publisher), s.url),
+                        (None, None) => s.url.to_string(),
+                    },
                 })
                 .collect(),
             body_html: to_safe_html(&update.body),
@@ -927,10 +940,6 @@ impl<'a> Views<'a> {
 
     pub fn as_of(&self) -> (String, NaiveDate) {
         (self.format.day(self.report.as_of), self.report.as_of)
-    }
-
-    pub fn date(&self, spec: DateSpec) -> String {
-        self.format.date(spec)
     }
 }
 
