@@ -15,8 +15,8 @@ use crate::derive::status::Timing;
 use crate::derive::{Observation, PlanReport, Report, TargetReport, TaskReport};
 use crate::format::Formatter;
 use crate::model::{
-    Comparator, DeclaredStatus, Id, Indicator, Jurisdiction, Lang, Level, Plan, Program, Qualifier,
-    Text, Unit, Update,
+    Comparator, DeclaredStatus, Id, Indicator, Jurisdiction, Lang, Level, Located, Measurement,
+    Plan, Program, Qualifier, Text, Unit, Update,
 };
 
 /// Builds views for one language.
@@ -72,17 +72,11 @@ pub struct JurisdictionView {
     pub predecessors: Vec<Link>,
     pub successors: Vec<Link>,
     pub plans: Vec<PlanLink>,
-    pub figures: Vec<IndicatorFigure>,
+    /// The latest figure of each indicator.
+    pub figures: Vec<MeasurementView>,
     pub targets: Vec<TargetView>,
     pub tasks: Vec<TaskView>,
     pub updates: Vec<UpdateSummary>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct IndicatorFigure {
-    pub indicator: String,
-    pub figure: FigureView,
-    pub period: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -163,6 +157,8 @@ pub struct MeasurementView {
     pub indicator: String,
     pub figure: String,
     pub date: String,
+    pub date_iso: String,
+    /// For a figure summed over a period: "2021 – 2025".
     pub period: Option<String>,
     pub source: String,
     pub note: Option<String>,
@@ -471,14 +467,7 @@ impl<'a> Views<'a> {
                 continue;
             };
             if let Some(last) = series.last() {
-                figures.push(IndicatorFigure {
-                    indicator: self.text(&indicator.name),
-                    figure: self.observation(indicator, last),
-                    period: last.measurement.period_start.map(|start| {
-                        let end = last.measurement.date.unwrap_or(last.update.date.spec());
-                        format!("{} – {}", self.format.date(start), self.format.date(end))
-                    }),
-                });
+                figures.push(self.measurement(last.update, last.measurement));
             }
         }
         JurisdictionView {
@@ -734,13 +723,26 @@ impl<'a> Views<'a> {
             .collect()
     }
 
+    /// A measurement as reported, with its date or period and its source (the update's
+    /// first source unless it names its own).
+    fn measurement(&self, update: &Update, m: &Located<Measurement>) -> MeasurementView {
+        let indicator = &self.report.site.indicators[&m.indicator];
+        let date = m.date.unwrap_or(update.date.spec());
+        let source = m.source.as_ref().or(update.sources.first().map(|s| &s.url));
+        MeasurementView {
+            indicator: self.text(&indicator.name),
+            figure: self.value(indicator, m.value, m.qualifier),
+            date: self.format.date(date),
+            date_iso: date.last_day().min(update.date.date()).to_string(),
+            period: m
+                .period_start
+                .map(|start| format!("{} – {}", self.format.date(start), self.format.date(date))),
+            source: source.map(|s| s.to_string()).unwrap_or_default(),
+            note: self.optional(m.note.as_ref()),
+        }
+    }
+
     pub fn update_summary(&self, update: &Update) -> UpdateSummary {
-        let site = self.report.site;
-        let default_source = update
-            .sources
-            .first()
-            .map(|s| s.url.to_string())
-            .unwrap_or_default();
         UpdateSummary {
             href: update_href(self.jurisdiction(&update.jurisdiction), update),
             title: self.text(&update.title),
@@ -750,23 +752,7 @@ impl<'a> Views<'a> {
             measurements: update
                 .measurements
                 .iter()
-                .map(|m| {
-                    let indicator = &site.indicators[&m.indicator];
-                    let date = m.date.unwrap_or(update.date.spec());
-                    MeasurementView {
-                        indicator: self.text(&indicator.name),
-                        figure: self.value(indicator, m.value, m.qualifier),
-                        date: self.format.date(date),
-                        period: m.period_start.map(|start| {
-                            format!("{} – {}", self.format.date(start), self.format.date(date))
-                        }),
-                        source: m
-                            .source
-                            .as_ref()
-                            .map_or_else(|| default_source.clone(), |s| s.to_string()),
-                        note: self.optional(m.note.as_ref()),
-                    }
-                })
+                .map(|m| self.measurement(update, m))
                 .collect(),
             summaries: update
                 .summaries
