@@ -114,90 +114,104 @@ pub fn load(root: &Path) -> Loaded {
             );
             continue;
         }
-        let loaded = match kind {
-            Kind::Indicator => loader.parse::<IndicatorFile>(file_id).map(|item| {
-                indicators.insert(
-                    id.clone(),
-                    Entry {
-                        id: id.clone(),
-                        origin: origin.clone(),
-                        item,
-                    },
-                );
-            }),
-            Kind::Program => loader.parse::<ProgramFile>(file_id).map(|item| {
-                programs.insert(
-                    id.clone(),
-                    Entry {
-                        id: id.clone(),
-                        origin: origin.clone(),
-                        item,
-                    },
-                );
-            }),
-            Kind::Jurisdiction {
-                folder,
-                folder_parent,
-            } => loader.parse::<JurisdictionFile>(file_id).map(|item| {
-                jurisdictions.insert(
-                    id.clone(),
-                    Jurisdiction {
-                        id: id.clone(),
-                        origin: origin.clone(),
-                        folder,
-                        folder_parent,
-                        item,
-                    },
-                );
-            }),
-            Kind::Plan { jurisdiction } => loader.parse::<PlanFile>(file_id).map(|front| {
-                let targets = yaml::collect_items(
-                    front.targets,
-                    &origin.key("targets"),
-                    &mut loader.diagnostics,
-                );
-                let tasks =
-                    yaml::collect_items(front.tasks, &origin.key("tasks"), &mut loader.diagnostics);
-                plans.push(Plan {
-                    id: id.clone(),
-                    origin: origin.clone(),
-                    jurisdiction,
-                    number: front.number,
-                    kind: front.kind,
-                    title: front.title,
-                    program: front.program,
-                    issued_by: front.issued_by,
-                    issued_on: front.issued_on,
-                    source: front.source,
-                    targets: located(targets),
-                    tasks: located(tasks),
-                    body: loader.body(file_id),
-                });
-            }),
-            Kind::Update { jurisdiction } => loader.parse::<UpdateFile>(file_id).map(|front| {
-                let measurements = yaml::collect_items(
-                    front.measurements,
-                    &origin.key("measurements"),
-                    &mut loader.diagnostics,
-                );
-                let summaries = yaml::collect_items(
-                    front.summaries,
-                    &origin.key("summaries"),
-                    &mut loader.diagnostics,
-                );
-                updates.push(Update {
-                    id: id.clone(),
-                    origin: origin.clone(),
-                    jurisdiction,
-                    date: front.date,
-                    title: front.title,
-                    sources: front.sources,
-                    measurements: located(measurements),
-                    summaries: located(summaries),
-                    body: loader.body(file_id),
-                });
-            }),
-        };
+        let loaded =
+            match kind {
+                Kind::Indicator => loader.parse::<IndicatorFile>(file_id).map(|item| {
+                    indicators.insert(
+                        id.clone(),
+                        Entry {
+                            id: id.clone(),
+                            origin: origin.clone(),
+                            item,
+                        },
+                    );
+                }),
+                Kind::Program => loader.parse::<ProgramFile>(file_id).map(|item| {
+                    programs.insert(
+                        id.clone(),
+                        Entry {
+                            id: id.clone(),
+                            origin: origin.clone(),
+                            item,
+                        },
+                    );
+                }),
+                Kind::Jurisdiction {
+                    folder,
+                    folder_parent,
+                } => loader.parse::<JurisdictionFile>(file_id).map(|item| {
+                    jurisdictions.insert(
+                        id.clone(),
+                        Jurisdiction {
+                            id: id.clone(),
+                            origin: origin.clone(),
+                            folder,
+                            folder_parent,
+                            item,
+                        },
+                    );
+                }),
+                Kind::Plan { jurisdiction } => {
+                    loader
+                        .parse_partial::<PlanFile>(file_id)
+                        .and_then(|(front, clean)| {
+                            let targets = yaml::collect_items(
+                                front.targets,
+                                &origin.key("targets"),
+                                &mut loader.diagnostics,
+                            );
+                            let tasks = yaml::collect_items(
+                                front.tasks,
+                                &origin.key("tasks"),
+                                &mut loader.diagnostics,
+                            );
+                            clean.then(|| {
+                                plans.push(Plan {
+                                    id: id.clone(),
+                                    origin: origin.clone(),
+                                    jurisdiction,
+                                    number: front.number,
+                                    kind: front.kind,
+                                    title: front.title,
+                                    program: front.program,
+                                    issued_by: front.issued_by,
+                                    issued_on: front.issued_on,
+                                    source: front.source,
+                                    targets: located(targets),
+                                    tasks: located(tasks),
+                                    body: loader.body(file_id),
+                                })
+                            })
+                        })
+                }
+                Kind::Update { jurisdiction } => loader
+                    .parse_partial::<UpdateFile>(file_id)
+                    .and_then(|(front, clean)| {
+                        let measurements = yaml::collect_items(
+                            front.measurements,
+                            &origin.key("measurements"),
+                            &mut loader.diagnostics,
+                        );
+                        let summaries = yaml::collect_items(
+                            front.summaries,
+                            &origin.key("summaries"),
+                            &mut loader.diagnostics,
+                        );
+                        clean.then(|| {
+                            updates.push(Update {
+                                id: id.clone(),
+                                origin: origin.clone(),
+                                jurisdiction,
+                                date: front.date,
+                                title: front.title,
+                                sources: front.sources,
+                                measurements: located(measurements),
+                                summaries: located(summaries),
+                                body: loader.body(file_id),
+                            })
+                        })
+                    }),
+            };
         match loaded {
             Some(()) => first_seen.insert(key, origin),
             None => {
@@ -573,14 +587,19 @@ impl Loader {
         Some((id, stem))
     }
 
+    /// A file's value, if it had no error.
     fn parse<T: DeserializeOwned>(&mut self, file: FileId) -> Option<T> {
-        match yaml::parse::<T>(file, self.sources.get(file)) {
-            Ok(value) => Some(value),
-            Err(diagnostics) => {
-                self.diagnostics.extend(diagnostics);
-                None
-            }
-        }
+        self.parse_partial(file)
+            .and_then(|(value, clean)| clean.then_some(value))
+    }
+
+    /// A file's value even when it had errors (then holding stand-ins, and `false`), so
+    /// that the errors of its lists can still be collected from it.
+    fn parse_partial<T: DeserializeOwned>(&mut self, file: FileId) -> Option<(T, bool)> {
+        let parsed = yaml::parse::<T>(file, self.sources.get(file));
+        let clean = parsed.errors.is_empty();
+        self.diagnostics.extend(parsed.errors);
+        parsed.value.map(|value| (value, clean))
     }
 
     /// The Markdown below a file's front matter.

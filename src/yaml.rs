@@ -19,6 +19,20 @@ use crate::source::{FileId, Origin, SourceFile, byte_offset};
 /// model's own `Deserialize` implementations (see [`value_error`]).
 const HELP_SEPARATOR: char = '\u{1f}';
 
+/// Marks an error about a mapping's key rather than its value (see [`key_error`]).
+const KEY_MARKER: char = '\u{1e}';
+
+/// An error message for a key of a mapping, shown at the key, with how to fix it.
+pub fn key_error<E: serde::de::Error>(
+    key: &str,
+    message: impl fmt::Display,
+    help: impl fmt::Display,
+) -> E {
+    E::custom(format!(
+        "{KEY_MARKER}{key}{KEY_MARKER}{message}{HELP_SEPARATOR}{help}"
+    ))
+}
+
 /// An error message for a value that does not parse, with how to fix it.
 pub fn value_error<E: serde::de::Error>(message: impl fmt::Display, help: impl fmt::Display) -> E {
     E::custom(format!("{message}{HELP_SEPARATOR}{help}"))
@@ -57,6 +71,10 @@ impl YamlPath {
         path
     }
 
+    fn starts_with(&self, prefix: &YamlPath) -> bool {
+        self.0.starts_with(&prefix.0)
+    }
+
     fn split_last_key(&self) -> Option<(YamlPath, &str)> {
         match self.0.last() {
             Some(Segment::Key(key)) => Some((YamlPath(self.0[..self.0.len() - 1].to_vec()), key)),
@@ -91,15 +109,40 @@ impl fmt::Display for YamlPath {
     }
 }
 
-/// At most this many errors are looked for in one value before giving up on it.
-const MAX_ERRORS_PER_VALUE: usize = 50;
+/// At most this many attempts are made to find a value's errors before giving up on it.
+const MAX_ATTEMPTS_PER_VALUE: usize = 200;
+
+/// What reading a file's YAML gave.
+pub struct Parsed<T> {
+    /// The value, when it could be read at all. When `errors` is not empty it holds
+    /// stand-ins and must not enter the model; it is kept so that the errors of its list
+    /// elements (tasks, measurements) can still be reported.
+    pub value: Option<T>,
+    pub errors: Vec<Diagnostic>,
+}
+
+impl<T> Parsed<T> {
+    /// The value, if it had no error.
+    pub fn clean(self) -> Option<T> {
+        if self.errors.is_empty() {
+            self.value
+        } else {
+            None
+        }
+    }
+}
 
 /// Deserializes a whole file's YAML (or front matter), reporting every error in it.
-pub fn parse<T: DeserializeOwned>(file: FileId, source: &SourceFile) -> Result<T, Vec<Diagnostic>> {
+pub fn parse<T: DeserializeOwned>(file: FileId, source: &SourceFile) -> Parsed<T> {
     let text = source.yaml_text();
     let value: serde_yaml::Value = match serde_yaml::from_str(text) {
         Ok(value) => value,
-        Err(error) => return Err(vec![syntax_error(file, source, &error)]),
+        Err(error) => {
+            return Parsed {
+                value: None,
+                errors: vec![syntax_error(file, source, &error)],
+            };
+        }
     };
     // An empty document is an empty mapping, so that the errors name the missing fields.
     let value = if value.is_null() {
@@ -107,42 +150,83 @@ pub fn parse<T: DeserializeOwned>(file: FileId, source: &SourceFile) -> Result<T
     } else {
         value
     };
-    let (item, found) = deserialize_repairing::<T>(value);
-    match item {
-        Some(item) => Ok(item),
-        None => Err(found
+    let (value, found) = deserialize_repairing::<T>(value);
+    Parsed {
+        value,
+        errors: found
             .iter()
             .map(|(path, error)| describe_error(&Origin::file(file), path, error))
-            .collect()),
+            .collect(),
     }
 }
 
 /// Errors found in one value, each with the path to where it is.
 type Found = Vec<(YamlPath, serde_yaml::Error)>;
 
+/// Values tried in place of a required field that is missing or was removed for a bad
+/// value, only so that deserialization goes on to find the value's other errors (serde
+/// reports a missing field after reading all the others, so without a stand-in nothing
+/// after it is checked). A value with errors is never returned, so a stand-in is never used.
+const STAND_INS: &[&str] = &["2000-01-01", "https://stand-in.invalid/", "0", "[]", "{}"];
+
 /// Deserializes `value` as `T`. serde stops at the first error; to report them all, the
-/// value that failed is removed and deserialization tried again, until it succeeds or
-/// what is left cannot be repaired (a required field is missing). `T` is returned only
-/// when nothing had to be removed.
+/// value that failed is removed, a missing required field gets a stand-in, and
+/// deserialization is tried again until it succeeds. With errors, the `T` returned holds
+/// stand-ins: only its list elements' own errors may be read from it.
 fn deserialize_repairing<T: DeserializeOwned>(mut value: serde_yaml::Value) -> (Option<T>, Found) {
-    let mut found = Vec::new();
+    let mut found: Found = Vec::new();
     // Removed list elements shift the indexes of later errors; paths are reported as the
     // user wrote them.
     let mut removed: Vec<YamlPath> = Vec::new();
-    for _ in 0..MAX_ERRORS_PER_VALUE {
+    // The stand-in being tried: where, and the candidates left.
+    let mut stand_in: Option<(YamlPath, Vec<serde_yaml::Value>)> = None;
+    for _ in 0..MAX_ATTEMPTS_PER_VALUE {
         let error = match serde_path_to_error::deserialize::<_, T>(value.clone()) {
-            Ok(item) => return (found.is_empty().then_some(item), found),
+            Ok(item) => return (Some(item), found),
             Err(error) => error,
         };
         let current = YamlPath::from_serde(error.path());
+        if let Some((at, candidates)) = &mut stand_in
+            && current.starts_with(at)
+        {
+            // The stand-in does not fit this field's type: try the next one.
+            match candidates.pop() {
+                Some(next) => {
+                    set(&mut value, at, next);
+                    continue;
+                }
+                None => return (None, found),
+            }
+        }
+        stand_in = None;
         let original = as_written(&current, &removed);
         let error = error.into_inner();
         let message = error.to_string();
-        if let Some(field) = missing_field(&message)
-            && (removed.contains(&original.key(field)) || misspelt(&found, &original, field))
-        {
-            // Removed for a bad value, or misspelt: already reported, not missing again.
-            return (None, found);
+        if let Some(field) = missing_field(&message) {
+            // Missing because it was removed for a bad value, or misspelt: reported already.
+            let reported =
+                removed.contains(&original.key(field)) || misspelt(&found, &original, field);
+            let mut candidates: Vec<serde_yaml::Value> = STAND_INS
+                .iter()
+                .rev()
+                .filter_map(|text| serde_yaml::from_str(text).ok())
+                .collect();
+            // A word the field accepts, named by the error that removed its value.
+            if let Some(word) = accepted_word(&found, &original.key(field)) {
+                candidates.push(serde_yaml::Value::String(word));
+            }
+            if !reported {
+                found.push((original.clone(), error));
+            }
+            let at = current.key(field);
+            let placed = candidates
+                .pop()
+                .is_some_and(|first| set(&mut value, &at, first));
+            if !placed {
+                return (None, found);
+            }
+            stand_in = Some((at, candidates));
+            continue;
         }
         found.push((original.clone(), error));
         if current.0.is_empty() || !remove(&mut value, &current) {
@@ -153,10 +237,24 @@ fn deserialize_repairing<T: DeserializeOwned>(mut value: serde_yaml::Value) -> (
     (None, found)
 }
 
-/// Whether an unknown field already reported in `container` is a misspelling of `field`.
+/// The first word an "unknown variant" error at `path` said was accepted.
+fn accepted_word(found: &Found, path: &YamlPath) -> Option<String> {
+    let (_, error) = found.iter().find(|(p, _)| p == path)?;
+    let message = error.to_string();
+    let expected = message.split_once("expected ")?.1;
+    backticked(expected).into_iter().next()
+}
+
+/// Whether `field` was already reported in another form: an unknown field of `container`
+/// that is a misspelling of it, or a key of the same name found misplaced inside it
+/// (indented too far).
 fn misspelt(found: &Found, container: &YamlPath, field: &str) -> bool {
+    let misplaced = format!("{KEY_MARKER}{field}{KEY_MARKER}");
     found.iter().any(|(path, error)| {
         let unknown = error.to_string();
+        if path.starts_with(container) && unknown.contains(&misplaced) {
+            return true;
+        }
         match path.split_last_key() {
             Some((parent, key)) if parent == *container && unknown.contains("unknown field `") => {
                 strsim::damerau_levenshtein(key, field) <= close_enough(field)
@@ -192,6 +290,33 @@ fn as_written(path: &YamlPath, removed: &[YamlPath]) -> YamlPath {
         }
     }
     YamlPath(segments)
+}
+
+/// Puts `new` at `path`, adding the last key to its mapping if needed; false when the
+/// path does not lead to a mapping.
+fn set(value: &mut serde_yaml::Value, path: &YamlPath, new: serde_yaml::Value) -> bool {
+    let Some((Segment::Key(last), parents)) = path.0.split_last() else {
+        return false;
+    };
+    let mut node = value;
+    for segment in parents {
+        let next = match (segment, node) {
+            (Segment::Key(key), serde_yaml::Value::Mapping(map)) => map.get_mut(key.as_str()),
+            (Segment::Index(index), serde_yaml::Value::Sequence(items)) => items.get_mut(*index),
+            _ => None,
+        };
+        match next {
+            Some(next) => node = next,
+            None => return false,
+        }
+    }
+    match node {
+        serde_yaml::Value::Mapping(map) => {
+            map.insert(serde_yaml::Value::String(last.clone()), new);
+            true
+        }
+        _ => false,
+    }
 }
 
 /// Removes the value at `path`; false when there is nothing there to remove.
@@ -345,7 +470,10 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Item<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_yaml::Value::deserialize(deserializer)?;
         let (item, found) = deserialize_repairing(value);
-        Ok(Item { item, found })
+        Ok(Item {
+            item: item.filter(|_| found.is_empty()),
+            found,
+        })
     }
 }
 
@@ -376,6 +504,14 @@ fn describe_error(base: &Origin, path: &YamlPath, error: &serde_yaml::Error) -> 
         path: base.path.join(path),
     };
     let message = clean_message(&error.to_string(), path);
+    if let Some(rest) = message.strip_prefix(KEY_MARKER)
+        && let Some((key, rest)) = rest.split_once(KEY_MARKER)
+    {
+        let (message, help) = rest.split_once(HELP_SEPARATOR).unwrap_or((rest, ""));
+        return Diagnostic::error(message)
+            .at(Location::Key(full, key.to_owned()))
+            .help(help);
+    }
     if let Some((message, help)) = message.split_once(HELP_SEPARATOR) {
         return Diagnostic::error(message).at_value(&full).help(help);
     }
@@ -417,8 +553,15 @@ fn describe_error(base: &Origin, path: &YamlPath, error: &serde_yaml::Error) -> 
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
         let (expected, found) = (plain_type(expected), plain_type(found));
-        let diagnostic =
-            Diagnostic::error(format!("expected {expected}, found {found}")).at_value(&full);
+        // `found` is `string "89,18"` for text: show the text as the user wrote it.
+        let message = match found
+            .strip_prefix("string \"")
+            .and_then(|t| t.strip_suffix('"'))
+        {
+            Some(text) => format!("`{text}` is not {expected}"),
+            None => format!("expected {expected}, found {found}"),
+        };
+        let diagnostic = Diagnostic::error(message).at_value(&full);
         return match type_help(&expected, &found) {
             Some(help) => diagnostic.help(help),
             None => diagnostic,
@@ -628,7 +771,7 @@ mod tests {
     #[test]
     fn unknown_field_points_at_the_key_and_suggests() {
         let (sources, id) = file("titel: Lạng Sơn\n");
-        let errors = parse::<Doc>(id, sources.get(id)).unwrap_err();
+        let errors = parse::<Doc>(id, sources.get(id)).errors;
         assert_eq!(errors[0].message, "unknown field `titel`");
         assert!(
             errors[0]
@@ -647,7 +790,7 @@ mod tests {
     fn every_error_of_a_mapping_is_reported_not_only_the_first() {
         let text = "name: t\nsubtitle: x\ntasks: 3\n";
         let (sources, id) = file(text);
-        let errors = parse::<Doc>(id, sources.get(id)).unwrap_err();
+        let errors = parse::<Doc>(id, sources.get(id)).errors;
         let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
         assert_eq!(
             messages,
@@ -663,14 +806,14 @@ mod tests {
     #[test]
     fn a_misspelt_required_field_is_not_also_reported_missing() {
         let (sources, id) = file("titel: t\n");
-        let errors = parse::<Doc>(id, sources.get(id)).unwrap_err();
+        let errors = parse::<Doc>(id, sources.get(id)).errors;
         assert_eq!(errors.len(), 1, "{errors:?}");
     }
 
     #[test]
     fn a_bad_required_value_is_not_also_reported_missing() {
         let (sources, id) = file("title: [a, b]\n");
-        let errors = parse::<Doc>(id, sources.get(id)).unwrap_err();
+        let errors = parse::<Doc>(id, sources.get(id)).errors;
         assert_eq!(errors.len(), 1, "{errors:?}");
     }
 
@@ -678,7 +821,7 @@ mod tests {
     fn every_bad_list_element_is_reported() {
         let text = "title: t\ntasks:\n  - what: a\n    days: many\n  - what: b\n    dayz: 3\n    days: x\n";
         let (sources, id) = file(text);
-        let doc = parse::<Doc>(id, sources.get(id)).unwrap();
+        let doc = parse::<Doc>(id, sources.get(id)).clean().unwrap();
         let mut diagnostics = Vec::new();
         let valid = collect_items(doc.tasks, &Origin::file(id).key("tasks"), &mut diagnostics);
         assert!(valid.is_empty());
@@ -686,9 +829,9 @@ mod tests {
         assert_eq!(
             messages,
             [
-                "expected a whole number, found string \"many\"",
+                "`many` is not a whole number",
                 "unknown field `dayz`",
-                "expected a whole number, found string \"x\"",
+                "`x` is not a whole number",
             ]
         );
         let Some(Location::Value(origin)) = &diagnostics[0].location else {
@@ -707,7 +850,7 @@ mod tests {
         }
         let text = "ids: [ok, Bad One, fine, Also Bad]\n";
         let (sources, id) = file(text);
-        let errors = parse::<Ids>(id, sources.get(id)).unwrap_err();
+        let errors = parse::<Ids>(id, sources.get(id)).errors;
         let spans: Vec<&str> = errors
             .iter()
             .map(|e| match &e.location {
@@ -721,7 +864,7 @@ mod tests {
     #[test]
     fn syntax_errors_have_a_position() {
         let (sources, id) = file("title: t\ntasks: [a\n");
-        let errors = parse::<Doc>(id, sources.get(id)).unwrap_err();
+        let errors = parse::<Doc>(id, sources.get(id)).errors;
         assert!(
             matches!(errors[0].location, Some(Location::Span { .. })),
             "{errors:?}"
@@ -733,7 +876,7 @@ mod tests {
     fn a_key_given_twice_is_found_where_it_is_repeated() {
         let text = "title: t\ntasks:\n  - what: a\n    days: 1\n    days: 2\n";
         let (sources, id) = file(text);
-        let errors = parse::<Doc>(id, sources.get(id)).unwrap_err();
+        let errors = parse::<Doc>(id, sources.get(id)).errors;
         assert_eq!(errors[0].message, "the field `days` is given twice");
         let Some(Location::Span { bytes, .. }) = &errors[0].location else {
             panic!()
@@ -744,7 +887,7 @@ mod tests {
     #[test]
     fn tabs_are_explained() {
         let (sources, id) = file("title: t\n\tx: 1\n");
-        let errors = parse::<Doc>(id, sources.get(id)).unwrap_err();
+        let errors = parse::<Doc>(id, sources.get(id)).errors;
         assert!(
             errors[0]
                 .help

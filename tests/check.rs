@@ -82,10 +82,7 @@ fn a_wrong_type_says_what_was_expected() {
         "value: 89,18",
     );
     let errors = site.check_errors();
-    assert!(
-        errors.contains("expected a number, found string \"89,18\""),
-        "{errors}"
-    );
+    assert!(errors.contains("`89,18` is not a number"), "{errors}");
     assert!(errors.contains("updates/2025-11-28.md:9:12"), "{errors}");
     assert!(errors.contains("with a dot for decimals"), "{errors}");
 }
@@ -409,4 +406,54 @@ fn a_target_against_its_indicators_direction_is_a_warning() {
     site.check().success().stderr(contains(
         "warning: this target asks `coverage` to go down, but for this indicator more is better",
     ));
+}
+
+#[test]
+fn a_bad_required_value_does_not_hide_the_rest_of_its_file() {
+    let site = TestSite::new();
+    site.edit(
+        "content/provinces/lao-cai/updates/2025-11-28.md",
+        "date: 2025-11-28",
+        "date: 28/11/2025",
+    )
+    .edit(
+        "content/provinces/lao-cai/updates/2025-11-28.md",
+        "value: 89.18",
+        "value: 89,18",
+    )
+    .edit(
+        "content/provinces/lao-cai/updates/2025-11-28.md",
+        "title: Bao phủ",
+        "titel: Bao phủ",
+    );
+    let errors = site.check_errors();
+    assert!(errors.contains("`28/11/2025` is not a date"), "{errors}");
+    assert!(errors.contains("`89,18` is not a number"), "{errors}");
+    assert!(errors.contains("unknown field `titel`"), "{errors}");
+    assert!(
+        !errors.contains("missing field"),
+        "nothing is missing twice: {errors}"
+    );
+    assert!(errors.contains("Failed: 3 errors"), "{errors}");
+}
+
+#[test]
+fn a_field_indented_too_far_is_explained_at_the_key() {
+    let site = TestSite::new();
+    site.edit(
+        "content/provinces/lao-cai/_index.yaml",
+        "level: province",
+        "  level: province",
+    );
+    let errors = site.check_errors();
+    assert!(
+        errors.contains("`level` is not a language code"),
+        "{errors}"
+    );
+    assert!(errors.contains("_index.yaml:4:3"), "at the key: {errors}");
+    assert!(errors.contains("it is indented too far"), "{errors}");
+    assert!(
+        !errors.contains("missing field"),
+        "one mistake, one error: {errors}"
+    );
 }

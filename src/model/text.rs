@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 
-use crate::yaml::value_error;
+use crate::yaml::{key_error, value_error};
 
 /// A language code such as `vi`, `en`, `fr`, `ar` or `zh-Hant` (BCP 47, kept simple).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -118,7 +118,19 @@ impl<'de> Deserialize<'de> for Text {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Text, A::Error> {
                 let mut map = BTreeMap::new();
-                while let Some(lang) = access.next_key::<Lang>()? {
+                while let Some(key) = access.next_key::<String>()? {
+                    let lang = Lang::parse(&key).map_err(|message| {
+                        // A word that is no language is most often a field indented too far.
+                        let help = if key.len() > 3 || key.contains('_') {
+                            format!(
+                                "languages are codes such as vi, en, fr or ar; if `{key}` is a field, \
+                                 it is indented too far: line it up with the fields above"
+                            )
+                        } else {
+                            LANG_HELP.to_owned()
+                        };
+                        key_error(&key, message, help)
+                    })?;
                     let text: String = access.next_value()?;
                     if map.insert(lang.clone(), text).is_some() {
                         return Err(value_error(
