@@ -142,6 +142,8 @@ pub struct UpdateSummary {
     pub jurisdiction: Link,
     pub measurements: Vec<MeasurementView>,
     pub summaries: Vec<String>,
+    /// The update's first source, which its summaries come from.
+    pub source: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -754,6 +756,11 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|m| self.measurement(update, m))
                 .collect(),
+            source: update
+                .sources
+                .first()
+                .map(|s| s.url.to_string())
+                .unwrap_or_default(),
             summaries: update
                 .summaries
                 .iter()
