@@ -8,29 +8,20 @@ use crate::diagnostics::{Diagnostic, Location};
 use crate::output::Staging;
 
 pub fn build(settings: &Settings, output: &Path) -> Outcome {
-    let failed = |diagnostic: Diagnostic| {
-        let mut outcome = Outcome {
-            sources: Default::default(),
-            diagnostics: Default::default(),
-            stats: None,
-        };
-        outcome.diagnostics.push(diagnostic);
-        outcome
-    };
     if let Err(error) = check_output_folder(&settings.root, output) {
-        return failed(error);
+        return Outcome::failed(error);
     }
     let staging = match Staging::new(output) {
         Ok(staging) => staging,
         Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
-            return failed(
+            return Outcome::failed(
                 Diagnostic::error(format!("refusing to build into it: {error}"))
                     .at(Location::Path(output.to_path_buf()))
                     .help("choose another folder with --output-dir, or empty this one if its files may go"),
             );
         }
         Err(error) => {
-            return failed(
+            return Outcome::failed(
                 Diagnostic::error(format!(
                     "cannot write beside `{}`: {error}",
                     output.display()

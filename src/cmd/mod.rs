@@ -10,10 +10,11 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::model::{Site, WebUrl};
 use crate::output::Sink;
 use crate::render::{self, Options, Stats, theme::Theme};
 use crate::source::Sources;
-use crate::{derive, load, model::WebUrl, validate};
+use crate::{derive, load, validate};
 
 /// What the pipeline needs besides the content.
 pub struct Settings {
@@ -31,6 +32,19 @@ pub struct Outcome {
     pub stats: Option<Stats>,
 }
 
+impl Outcome {
+    /// A run that failed before reading any content.
+    pub fn failed(diagnostic: Diagnostic) -> Outcome {
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.push(diagnostic);
+        Outcome {
+            sources: Sources::default(),
+            diagnostics,
+            stats: None,
+        }
+    }
+}
+
 /// Used by `check` when the site names no address: nothing is published then.
 const PLACEHOLDER_BASE_URL: &str = "https://example.invalid/";
 
@@ -38,47 +52,44 @@ pub fn run(settings: &Settings, sink: &dyn Sink, need_base_url: bool) -> Outcome
     let loaded = load::load(&settings.root);
     let mut diagnostics = Diagnostics::default();
     diagnostics.extend(loaded.diagnostics);
-    let sources = loaded.sources;
-    let fail = |diagnostics| Outcome {
-        sources: Sources::default(),
+    let stats = check_and_render(
+        settings,
+        &loaded.site,
+        sink,
+        need_base_url,
+        &mut diagnostics,
+    );
+    Outcome {
+        sources: loaded.sources,
         diagnostics,
-        stats: None,
-    };
-    let site = loaded.site;
-    diagnostics.extend(validate::validate(&site));
-    if diagnostics.has_errors() {
-        return Outcome {
-            sources,
-            ..fail(diagnostics)
-        };
+        stats,
     }
+}
 
-    let base_url = match base_url(settings, &site, need_base_url) {
-        Ok(url) => url,
-        Err(error) => {
-            diagnostics.push(error);
-            return Outcome {
-                sources,
-                ..fail(diagnostics)
-            };
-        }
-    };
+/// Everything after loading; stops at the first stage with errors, all of them recorded.
+fn check_and_render(
+    settings: &Settings,
+    site: &Site,
+    sink: &dyn Sink,
+    need_base_url: bool,
+    diagnostics: &mut Diagnostics,
+) -> Option<Stats> {
+    diagnostics.extend(validate::validate(site));
+    if diagnostics.has_errors() {
+        return None;
+    }
+    let base_url = base_url(settings, site, need_base_url)
+        .map_err(|error| diagnostics.push(error))
+        .ok()?;
     let theme_name = site
         .config
         .theme
         .as_ref()
         .map_or(render::theme::DEFAULT_THEME_NAME, |t| t.as_str());
-    let theme = match Theme::load(&settings.root, theme_name, &site.config.languages) {
-        Ok(theme) => theme,
-        Err(errors) => {
-            diagnostics.extend(errors);
-            return Outcome {
-                sources,
-                ..fail(diagnostics)
-            };
-        }
-    };
-    let report = derive::derive(&site, settings.as_of);
+    let theme = Theme::load(&settings.root, theme_name, &site.config.languages)
+        .map_err(|errors| diagnostics.extend(errors))
+        .ok()?;
+    let report = derive::derive(site, settings.as_of);
     for later in &report.later {
         diagnostics.push(
             Diagnostic::warning(format!(
@@ -93,27 +104,12 @@ pub fn run(settings: &Settings, sink: &dyn Sink, need_base_url: bool) -> Outcome
         base_url,
         minify: settings.minify,
     };
-    match render::render(&report, &theme, &options, sink) {
-        Ok(stats) => Outcome {
-            sources,
-            diagnostics,
-            stats: Some(stats),
-        },
-        Err(errors) => {
-            diagnostics.extend(errors);
-            Outcome {
-                sources,
-                ..fail(diagnostics)
-            }
-        }
-    }
+    render::render(&report, &theme, &options, sink)
+        .map_err(|errors| diagnostics.extend(errors))
+        .ok()
 }
 
-fn base_url(
-    settings: &Settings,
-    site: &crate::model::Site,
-    needed: bool,
-) -> Result<WebUrl, Diagnostic> {
+fn base_url(settings: &Settings, site: &Site, needed: bool) -> Result<WebUrl, Diagnostic> {
     let given = match &settings.base_url {
         Some(flag) => Some(WebUrl::parse(flag).map_err(|message| {
             Diagnostic::error(format!("--base-url: {message}"))
