@@ -292,24 +292,28 @@ fn as_written(path: &YamlPath, removed: &[YamlPath]) -> YamlPath {
     YamlPath(segments)
 }
 
+/// The value at the end of `path`, if there is one.
+fn node_at<'v>(
+    value: &'v mut serde_yaml::Value,
+    path: &[Segment],
+) -> Option<&'v mut serde_yaml::Value> {
+    path.iter()
+        .try_fold(value, |node, segment| match (segment, node) {
+            (Segment::Key(key), serde_yaml::Value::Mapping(map)) => map.get_mut(key.as_str()),
+            (Segment::Index(index), serde_yaml::Value::Sequence(items)) => items.get_mut(*index),
+            _ => None,
+        })
+}
+
 /// Puts `new` at `path`, adding the last key to its mapping if needed; false when the
 /// path does not lead to a mapping.
 fn set(value: &mut serde_yaml::Value, path: &YamlPath, new: serde_yaml::Value) -> bool {
     let Some((Segment::Key(last), parents)) = path.0.split_last() else {
         return false;
     };
-    let mut node = value;
-    for segment in parents {
-        let next = match (segment, node) {
-            (Segment::Key(key), serde_yaml::Value::Mapping(map)) => map.get_mut(key.as_str()),
-            (Segment::Index(index), serde_yaml::Value::Sequence(items)) => items.get_mut(*index),
-            _ => None,
-        };
-        match next {
-            Some(next) => node = next,
-            None => return false,
-        }
-    }
+    let Some(node) = node_at(value, parents) else {
+        return false;
+    };
     match node {
         serde_yaml::Value::Mapping(map) => {
             map.insert(serde_yaml::Value::String(last.clone()), new);
@@ -324,18 +328,9 @@ fn remove(value: &mut serde_yaml::Value, path: &YamlPath) -> bool {
     let Some((last, parents)) = path.0.split_last() else {
         return false;
     };
-    let mut node = value;
-    for segment in parents {
-        let next = match (segment, node) {
-            (Segment::Key(key), serde_yaml::Value::Mapping(map)) => map.get_mut(key.as_str()),
-            (Segment::Index(index), serde_yaml::Value::Sequence(items)) => items.get_mut(*index),
-            _ => None,
-        };
-        match next {
-            Some(next) => node = next,
-            None => return false,
-        }
-    }
+    let Some(node) = node_at(value, parents) else {
+        return false;
+    };
     match (last, node) {
         // `shift_remove` keeps the order of the other keys, so errors come in reading order.
         (Segment::Key(key), serde_yaml::Value::Mapping(map)) => {
