@@ -1,0 +1,79 @@
+// Every page of the example site in a real browser, at phone and desktop width: no
+// accessibility violation (axe-core, WCAG 2.1 A and AA), no console error, no horizontal
+// scrolling on a phone, readable with JavaScript off. Screenshots go to target/screenshots
+// for people to look at.
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { buildSite, launch, pages, screenshots, serve } from "./harness.mjs";
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const WIDTHS = [375, 1280];
+
+let browser;
+let host;
+
+before(async () => {
+  host = await serve();
+  buildSite(`${host.origin}/`);
+  browser = await launch();
+  mkdirSync(screenshots, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  host?.server.close();
+});
+
+for (const width of WIDTHS) {
+  test(`every page at ${width} px: accessible, no console error, no sideways scrolling`, async () => {
+    const problems = [];
+    for (const path of pages()) {
+      const page = await browser.newPage();
+      await page.setViewportSize({ width, height: 900 });
+      const errors = [];
+      page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
+      page.on("pageerror", (error) => errors.push(String(error)));
+      const response = await page.goto(`${host.origin}/${path}`);
+      if (response.status() !== 200) problems.push(`${path}: HTTP ${response.status()}`);
+      await page.addScriptTag({ content: AXE });
+      const result = await page.evaluate(() =>
+        // eslint-disable-next-line no-undef
+        axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
+      );
+      for (const violation of result.violations) {
+        const where = violation.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ");
+        problems.push(`${path} @${width}: ${violation.id} (${violation.impact}): ${violation.help} at ${where}`);
+      }
+      if (width <= 400) {
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        if (overflow > 0) problems.push(`${path} @${width}: scrolls sideways by ${overflow} px`);
+      }
+      for (const error of errors) problems.push(`${path} @${width}: console: ${error}`);
+      const name = path.replace(/\/index\.html$/, "").replace(/\.html$/, "").replaceAll("/", "_") || "home";
+      await page.screenshot({ path: join(screenshots, `${name}-${width}.png`), fullPage: true });
+      await page.close();
+    }
+    assert.deepEqual(problems, [], problems.join("\n"));
+  });
+}
+
+test("every page is readable with JavaScript off", async () => {
+  const problems = [];
+  const context = await browser.browser()?.newContext({ javaScriptEnabled: false });
+  const make = context ? () => context.newPage() : () => browser.newPage();
+  for (const path of pages()) {
+    const page = await make();
+    await page.goto(`${host.origin}/${path}`);
+    const heading = (await page.locator("h1").first().textContent())?.trim();
+    const main = (await page.locator("main").textContent())?.trim() ?? "";
+    if (!heading) problems.push(`${path}: no heading`);
+    if (main.length < 40) problems.push(`${path}: almost nothing to read (${main.length} characters)`);
+    await page.close();
+  }
+  await context?.close();
+  assert.deepEqual(problems, [], problems.join("\n"));
+});
