@@ -92,7 +92,7 @@ fn every_internal_link_of_the_minified_site_resolves_to_a_file() {
         }
         let html = String::from_utf8(bytes).unwrap();
         for href in hrefs(&html) {
-            if href.starts_with("https://") || href.starts_with('#') {
+            if href.starts_with("https://") || href.starts_with("data:") || href.starts_with('#') {
                 continue;
             }
             let base = std::path::Path::new(&path).parent().unwrap();
