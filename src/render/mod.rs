@@ -2,6 +2,7 @@
 //! templates, in parallel on all cores, minified; the sitemap, robots.txt and the static
 //! files. Files go to a [`Sink`]; this stage never touches the disk itself.
 
+pub mod chart;
 pub mod markdown;
 pub mod theme;
 pub mod ui;

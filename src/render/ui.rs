@@ -55,6 +55,8 @@ pub const KEYS_USED_BY_TIENDO: &[&str] = &[
     "level_province",
     "level_commune",
     "summary_count",
+    "chart_description",
+    "chart_time_axis",
     "clarity_person",
     "clarity_work",
     "clarity_time",

@@ -8,6 +8,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::chart::{ChartPoint, SeriesChart, series_chart};
 use super::markdown::to_safe_html;
 use super::ui::{Ui, fill};
 use crate::derive::pace::{Pace, RateMethod, Verdict};
@@ -111,6 +112,34 @@ pub struct TargetView {
     pub note: Option<String>,
     pub plan: Link,
     pub jurisdiction: Link,
+    pub progress: Option<ProgressView>,
+    pub chart: Option<ChartView>,
+}
+
+/// Where the baseline, the latest value and the target stand on a bar, as CSS lengths
+/// (`89.18%`) from its start.
+#[derive(Debug, Serialize)]
+pub struct ProgressView {
+    pub latest: String,
+    pub target: String,
+    pub baseline: Option<String>,
+}
+
+/// A target's chart, and the numbers it draws, for the table beside it.
+#[derive(Debug, Serialize)]
+pub struct ChartView {
+    /// Inline SVG, made by tiendo with every text escaped.
+    pub svg: String,
+    pub rows: Vec<ChartRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChartRow {
+    pub date: String,
+    pub date_iso: String,
+    pub value: String,
+    /// The target's own row.
+    pub is_target: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -600,18 +629,26 @@ impl<'a> Views<'a> {
                     ],
                 )
             });
+        let sentence = fill(
+            self.ui.text("target_sentence"),
+            &[
+                ("indicator", &self.text(&indicator.name)),
+                ("comparator", comparator),
+                ("value", &self.value(indicator, target.value, None)),
+                ("deadline", &deadline),
+            ],
+        );
         TargetView {
             id: target.id.to_string(),
             indicator: self.text(&indicator.name),
-            sentence: fill(
-                self.ui.text("target_sentence"),
-                &[
-                    ("indicator", &self.text(&indicator.name)),
-                    ("comparator", comparator),
-                    ("value", &self.value(indicator, target.value, None)),
-                    ("deadline", &deadline),
-                ],
+            chart: self.chart(
+                plan,
+                report,
+                indicator,
+                &sentence,
+                &format!("{comparator} {}", self.value(indicator, target.value, None)),
             ),
+            sentence,
             deadline,
             deadline_iso: target.deadline.last_day().to_string(),
             baseline: figure(pace.baseline, report.baseline_source),
@@ -629,7 +666,121 @@ impl<'a> Views<'a> {
                 text: self.plan_name(plan),
             },
             jurisdiction: self.jurisdiction_link(&plan.jurisdiction),
+            progress: self.progress(indicator, target.value, pace),
         }
+    }
+
+    /// The bar's scale runs from 0 to 100 for a percentage, else a little past the largest
+    /// value; nothing to draw without a measurement.
+    fn progress(&self, indicator: &Indicator, target: f64, pace: &Pace) -> Option<ProgressView> {
+        let latest = pace.latest?.value;
+        let baseline = pace
+            .baseline
+            .map(|b| b.value)
+            .filter(|_| pace.rates.is_some());
+        let top = match indicator.unit {
+            Unit::Percent => 100.0,
+            Unit::Number => latest.max(target).max(baseline.unwrap_or(0.0)) * 1.1,
+        };
+        if top <= 0.0 || latest < 0.0 {
+            return None;
+        }
+        let at = |value: f64| format!("{:.2}%", (value / top * 100.0).clamp(0.0, 100.0));
+        Some(ProgressView {
+            latest: at(latest),
+            target: at(target),
+            baseline: baseline.map(at),
+        })
+    }
+
+    /// The indicator's measurements in the plan's jurisdiction, against the straight path
+    /// from the baseline to the target.
+    fn chart(
+        &self,
+        plan: &Plan,
+        report: &TargetReport,
+        indicator: &Indicator,
+        sentence: &str,
+        goal_text: &str,
+    ) -> Option<ChartView> {
+        let target = &report.target.item;
+        let series = self
+            .report
+            .series
+            .get(&(plan.jurisdiction.clone(), target.indicator.clone()))?;
+        let point = |date: chrono::NaiveDate, value: f64| ChartPoint {
+            date,
+            value,
+            label: self.value(indicator, value, None),
+        };
+        let points: Vec<ChartPoint> = series
+            .iter()
+            .filter(|o| o.is_level())
+            .map(|o| point(o.date, o.value))
+            .collect();
+        let first = points.first()?;
+        let last = points.last()?;
+        let baseline = report.pace.baseline.map(|b| point(b.date, b.value));
+        let goal = point(target.deadline.last_day(), target.value);
+        let unit = match (indicator.unit, &indicator.unit_label) {
+            (Unit::Percent, _) => "%".to_owned(),
+            (Unit::Number, Some(label)) => self.text(label),
+            (Unit::Number, None) => String::new(),
+        };
+        let name = self.text(&indicator.name);
+        let y_label = if unit.is_empty() {
+            name.clone()
+        } else {
+            format!("{name} ({unit})")
+        };
+        let description = fill(
+            self.ui.text("chart_description"),
+            &[
+                ("indicator", &name),
+                ("first_date", &self.format.day(first.date)),
+                ("last_date", &self.format.day(last.date)),
+                ("latest", &last.label),
+                ("target", sentence),
+            ],
+        );
+        let tick = |value: f64| match indicator.unit {
+            Unit::Percent => fill(
+                self.ui.text("percent"),
+                &[("n", &self.format.figure(value, 2))],
+            ),
+            Unit::Number => self.format.figure(value, indicator.decimals),
+        };
+        let year = |y: i32| self.format.date(crate::model::DateSpec::Year(y));
+        let id = format!("chart-{}-{}", plan.id, target.id);
+        let svg = series_chart(&SeriesChart {
+            id: &id,
+            title: sentence,
+            description: &description,
+            y_label: &y_label,
+            x_label: self.ui.text("chart_time_axis"),
+            points: &points,
+            path_from: baseline.as_ref(),
+            target: &goal,
+            ceiling: (indicator.unit == Unit::Percent).then_some(100.0),
+            tick_label: &tick,
+            year_label: &year,
+        })?;
+        let mut rows: Vec<ChartRow> = points
+            .iter()
+            .map(|p| ChartRow {
+                date: self.format.day(p.date),
+                date_iso: p.date.to_string(),
+                value: p.label.clone(),
+                is_target: false,
+            })
+            .collect();
+        rows.push(ChartRow {
+            date: self.format.date(target.deadline),
+            date_iso: goal.date.to_string(),
+            value: goal_text.to_owned(),
+            is_target: true,
+        });
+        Some(ChartView { svg, rows })
     }
 
     pub fn task(&self, plan: &Plan, report: &TaskReport) -> TaskView {

@@ -1,0 +1,304 @@
+//! Charts drawn at build time as SVG, so that no chart library runs in the browser: a
+//! measurement series against the straight path from its baseline to the target.
+//!
+//! The SVG is a picture of numbers the page also shows in a table; it carries a title
+//! and a description for screen readers, and its colours come from the page's CSS.
+
+use std::fmt::Write as _;
+
+use chrono::{Datelike, NaiveDate};
+
+const WIDTH: f64 = 640.0;
+const HEIGHT: f64 = 280.0;
+const LEFT: f64 = 64.0;
+const RIGHT: f64 = 24.0;
+const TOP: f64 = 20.0;
+const BOTTOM: f64 = 44.0;
+
+/// A value on a day, with the text that shows it.
+#[derive(Debug, Clone)]
+pub struct ChartPoint {
+    pub date: NaiveDate,
+    pub value: f64,
+    pub label: String,
+}
+
+/// What a chart shows; every text is already in the page's language.
+pub struct SeriesChart<'a> {
+    /// Unique on the page, for the ids of the title and description.
+    pub id: &'a str,
+    pub title: &'a str,
+    /// A sentence saying what the chart shows, for screen readers.
+    pub description: &'a str,
+    pub y_label: &'a str,
+    pub x_label: &'a str,
+    /// Oldest first.
+    pub points: &'a [ChartPoint],
+    /// Where the straight path to the target starts: the baseline.
+    pub path_from: Option<&'a ChartPoint>,
+    pub target: &'a ChartPoint,
+    /// The highest value the axis may show (100 for a percentage).
+    pub ceiling: Option<f64>,
+    /// Formats a tick of the value axis.
+    pub tick_label: &'a dyn Fn(f64) -> String,
+    /// Formats a year of the time axis.
+    pub year_label: &'a dyn Fn(i32) -> String,
+}
+
+/// The chart as inline SVG markup; nothing when there is no measurement to draw.
+pub fn series_chart(chart: &SeriesChart) -> Option<String> {
+    let first = chart.points.first()?;
+    let start = chart
+        .path_from
+        .map_or(first.date, |b| b.date.min(first.date));
+    let end = chart.target.date.max(chart.points.last()?.date);
+    let days = (end - start).num_days().max(1) as f64;
+    let x =
+        |date: NaiveDate| LEFT + (date - start).num_days() as f64 / days * (WIDTH - LEFT - RIGHT);
+
+    let values = chart
+        .points
+        .iter()
+        .map(|p| p.value)
+        .chain([chart.target.value])
+        .chain(chart.path_from.map(|p| p.value));
+    let (low, high) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    });
+    let mut ticks = nice_ticks(low, high);
+    if let Some(ceiling) = chart.ceiling.filter(|c| high <= *c) {
+        ticks.retain(|t| *t <= ceiling);
+        if ticks.last().is_some_and(|t| *t < high) {
+            ticks.push(ceiling);
+        }
+    }
+    let (axis_low, axis_high) = (ticks[0], ticks[ticks.len() - 1]);
+    let y =
+        |value: f64| TOP + (axis_high - value) / (axis_high - axis_low) * (HEIGHT - TOP - BOTTOM);
+
+    let mut svg = String::new();
+    let (title_id, desc_id) = (format!("{}-title", chart.id), format!("{}-desc", chart.id));
+    let _ = write!(
+        svg,
+        r#"<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{title_id} {desc_id}" xmlns="http://www.w3.org/2000/svg"><title id="{title_id}">{}</title><desc id="{desc_id}">{}</desc>"#,
+        escape(chart.title),
+        escape(chart.description)
+    );
+    // The value axis: gridlines and labels.
+    for tick in &ticks {
+        let ty = y(*tick);
+        let _ = write!(
+            svg,
+            r#"<line class="chart-grid" x1="{LEFT}" x2="{}" y1="{ty:.1}" y2="{ty:.1}"/><text class="chart-tick" x="{}" y="{:.1}" text-anchor="end">{}</text>"#,
+            WIDTH - RIGHT,
+            LEFT - 8.0,
+            ty + 4.0,
+            escape(&(chart.tick_label)(*tick))
+        );
+    }
+    // The time axis: a tick at each new year in the range.
+    let bottom = HEIGHT - BOTTOM;
+    let _ = write!(
+        svg,
+        r#"<line class="chart-axis" x1="{LEFT}" x2="{}" y1="{bottom}" y2="{bottom}"/>"#,
+        WIDTH - RIGHT
+    );
+    for year in start.year() + 1..=end.year() {
+        let Some(new_year) = NaiveDate::from_ymd_opt(year, 1, 1) else {
+            continue;
+        };
+        let tx = x(new_year);
+        let _ = write!(
+            svg,
+            r#"<line class="chart-axis" x1="{tx:.1}" x2="{tx:.1}" y1="{bottom}" y2="{}"/><text class="chart-tick" x="{tx:.1}" y="{}" text-anchor="middle">{}</text>"#,
+            bottom + 5.0,
+            bottom + 18.0,
+            escape(&(chart.year_label)(year))
+        );
+    }
+    let _ = write!(
+        svg,
+        r#"<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text><text class="chart-label" transform="translate(14 {}) rotate(-90)" text-anchor="middle">{}</text>"#,
+        (LEFT + WIDTH - RIGHT) / 2.0,
+        HEIGHT - 6.0,
+        escape(chart.x_label),
+        (TOP + bottom) / 2.0,
+        escape(chart.y_label)
+    );
+    // The straight path to the target, then the target itself.
+    let from = chart.path_from.unwrap_or(first);
+    let (tx, ty) = (x(chart.target.date), y(chart.target.value));
+    let _ = write!(
+        svg,
+        r#"<line class="chart-path" x1="{:.1}" y1="{:.1}" x2="{tx:.1}" y2="{ty:.1}"/><rect class="chart-target" x="{:.1}" y="{:.1}" width="10" height="10" transform="rotate(45 {tx:.1} {ty:.1})"/>"#,
+        x(from.date),
+        y(from.value),
+        tx - 5.0,
+        ty - 5.0
+    );
+    // The series, its points and the latest value's label.
+    let line: Vec<String> = chart
+        .points
+        .iter()
+        .map(|p| format!("{:.1},{:.1}", x(p.date), y(p.value)))
+        .collect();
+    let _ = write!(
+        svg,
+        r#"<polyline class="chart-series" points="{}"/>"#,
+        line.join(" ")
+    );
+    for point in chart.points {
+        let _ = write!(
+            svg,
+            r#"<circle class="chart-point" cx="{:.1}" cy="{:.1}" r="4"/>"#,
+            x(point.date),
+            y(point.value)
+        );
+    }
+    if let Some(last) = chart.points.last() {
+        let _ = write!(
+            svg,
+            r#"<text class="chart-value" x="{:.1}" y="{:.1}" text-anchor="start">{}</text>"#,
+            x(last.date) + 8.0,
+            y(last.value) + 16.0,
+            escape(&last.label)
+        );
+    }
+    let _ = write!(
+        svg,
+        r#"<text class="chart-value" x="{:.1}" y="{:.1}" text-anchor="end">{}</text></svg>"#,
+        tx - 8.0,
+        ty - 8.0,
+        escape(&chart.target.label)
+    );
+    Some(svg)
+}
+
+/// Four to six round values covering `low..=high`, with a little room around them.
+fn nice_ticks(low: f64, high: f64) -> Vec<f64> {
+    let span = (high - low).abs().max(1.0);
+    let raw = span / 4.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| span / s <= 5.0)
+        .unwrap_or(10.0 * magnitude);
+    let first = ((low - step * 0.25) / step).floor() * step;
+    let last = ((high + step * 0.25) / step).ceil() * step;
+    let count = ((last - first) / step).round() as usize;
+    (0..=count).map(|i| first + step * i as f64).collect()
+}
+
+/// Text inside SVG markup.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn point(date: &str, value: f64) -> ChartPoint {
+        ChartPoint {
+            date: day(date),
+            value,
+            label: format!("{value} %"),
+        }
+    }
+
+    #[test]
+    fn ticks_are_round_and_cover_the_values() {
+        let ticks = nice_ticks(89.18, 95.0);
+        assert!(
+            ticks[0] <= 89.18 && *ticks.last().unwrap() >= 95.0,
+            "{ticks:?}"
+        );
+        assert!((3..=7).contains(&ticks.len()), "{ticks:?}");
+        assert!(ticks.iter().all(|t| (t * 4.0).fract() == 0.0), "{ticks:?}");
+    }
+
+    #[test]
+    fn a_chart_has_a_title_a_description_and_escaped_text() {
+        let points = [point("2024-11-28", 86.0), point("2025-11-28", 89.18)];
+        let target = point("2026-12-31", 95.0);
+        let svg = series_chart(&SeriesChart {
+            id: "t1",
+            title: "Coverage <above> 95 %",
+            description: "From 86 % to 89.18 %",
+            y_label: "Coverage (%)",
+            x_label: "Year",
+            points: &points,
+            path_from: Some(&points[0]),
+            target: &target,
+            ceiling: Some(100.0),
+            tick_label: &|v| format!("{v}"),
+            year_label: &|y| y.to_string(),
+        })
+        .unwrap();
+        assert!(svg.starts_with("<svg class=\"chart\""));
+        assert!(svg.contains(r#"role="img" aria-labelledby="t1-title t1-desc""#));
+        assert!(svg.contains("<title id=\"t1-title\">Coverage &lt;above&gt; 95 %</title>"));
+        assert!(
+            svg.contains(">2025<") && svg.contains(">2026<"),
+            "a tick per new year"
+        );
+        assert!(svg.contains("class=\"chart-path\""));
+        assert_eq!(svg.matches("<circle").count(), 2);
+    }
+
+    #[test]
+    fn a_percentage_axis_stops_at_100() {
+        let points = [point("2025-11-28", 89.18)];
+        let target = point("2030-12-31", 100.0);
+        let svg = series_chart(&SeriesChart {
+            id: "t",
+            title: "",
+            description: "",
+            y_label: "",
+            x_label: "",
+            points: &points,
+            path_from: None,
+            target: &target,
+            ceiling: Some(100.0),
+            tick_label: &|v| format!("{v}%"),
+            year_label: &|y| y.to_string(),
+        })
+        .unwrap();
+        assert!(svg.contains(">100%<") && !svg.contains(">102.5%<"), "{svg}");
+    }
+
+    #[test]
+    fn no_measurement_no_chart() {
+        let target = point("2026-12-31", 95.0);
+        let chart = SeriesChart {
+            id: "t",
+            title: "",
+            description: "",
+            y_label: "",
+            x_label: "",
+            points: &[],
+            path_from: None,
+            target: &target,
+            ceiling: None,
+            tick_label: &|v| v.to_string(),
+            year_label: &|y| y.to_string(),
+        };
+        assert!(series_chart(&chart).is_none());
+    }
+}
