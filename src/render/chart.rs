@@ -8,12 +8,14 @@ use std::fmt::Write as _;
 
 use chrono::{Datelike, NaiveDate};
 
-const WIDTH: f64 = 640.0;
-const HEIGHT: f64 = 280.0;
-const LEFT: f64 = 64.0;
-const RIGHT: f64 = 24.0;
-const TOP: f64 = 20.0;
-const BOTTOM: f64 = 44.0;
+// Drawn small, so that text stays legible when a phone shows the chart at its full
+// width; a desktop shows it no wider than the stylesheet allows.
+const WIDTH: f64 = 360.0;
+const HEIGHT: f64 = 250.0;
+const LEFT: f64 = 72.0;
+const RIGHT: f64 = 14.0;
+const TOP: f64 = 24.0;
+const BOTTOM: f64 = 48.0;
 
 /// A value on a day, with the text that shows it.
 #[derive(Debug, Clone)]
@@ -112,13 +114,13 @@ pub fn series_chart(chart: &SeriesChart) -> Option<String> {
             svg,
             r#"<line class="chart-axis" x1="{tx:.1}" x2="{tx:.1}" y1="{bottom}" y2="{}"/><text class="chart-tick" x="{tx:.1}" y="{}" text-anchor="middle">{}</text>"#,
             bottom + 5.0,
-            bottom + 18.0,
+            bottom + 20.0,
             escape(&(chart.year_label)(year))
         );
     }
     let _ = write!(
         svg,
-        r#"<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text><text class="chart-label" transform="translate(14 {}) rotate(-90)" text-anchor="middle">{}</text>"#,
+        r#"<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text><text class="chart-label" transform="translate(16 {}) rotate(-90)" text-anchor="middle">{}</text>"#,
         (LEFT + WIDTH - RIGHT) / 2.0,
         HEIGHT - 6.0,
         escape(chart.x_label),
@@ -159,8 +161,8 @@ pub fn series_chart(chart: &SeriesChart) -> Option<String> {
         let _ = write!(
             svg,
             r#"<text class="chart-value" x="{:.1}" y="{:.1}" text-anchor="start">{}</text>"#,
-            x(last.date) + 8.0,
-            y(last.value) + 16.0,
+            x(last.date) + 6.0,
+            y(last.value) + 20.0,
             escape(&last.label)
         );
     }
@@ -171,6 +173,72 @@ pub fn series_chart(chart: &SeriesChart) -> Option<String> {
         ty - 8.0,
         escape(&chart.target.label)
     );
+    Some(svg)
+}
+
+/// One bar of a [`BarChart`].
+#[derive(Debug, Clone)]
+pub struct Bar {
+    pub label: String,
+    pub value: f64,
+    pub value_label: String,
+    /// A target to mark on the bar, with its text.
+    pub target: Option<(f64, String)>,
+}
+
+/// Jurisdictions compared on one indicator: a bar each, its target marked.
+pub struct BarChart<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub bars: &'a [Bar],
+    /// The value at the end of the scale (100 for a percentage).
+    pub max: f64,
+}
+
+const BAR_HEIGHT: f64 = 24.0;
+const BAR_GAP: f64 = 20.0;
+const BAR_LABELS: f64 = 96.0;
+
+/// The bar chart as inline SVG markup; nothing when there is no bar.
+pub fn bar_chart(chart: &BarChart) -> Option<String> {
+    if chart.bars.is_empty() || chart.max <= 0.0 {
+        return None;
+    }
+    let height = TOP + chart.bars.len() as f64 * (BAR_HEIGHT + BAR_GAP);
+    let scale = WIDTH - BAR_LABELS - RIGHT - 66.0;
+    let x = |value: f64| BAR_LABELS + (value / chart.max).clamp(0.0, 1.0) * scale;
+    let (title_id, desc_id) = (format!("{}-title", chart.id), format!("{}-desc", chart.id));
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{title_id} {desc_id}" xmlns="http://www.w3.org/2000/svg"><title id="{title_id}">{}</title><desc id="{desc_id}">{}</desc>"#,
+        escape(chart.title),
+        escape(chart.description)
+    );
+    for (i, bar) in chart.bars.iter().enumerate() {
+        let top = TOP / 2.0 + i as f64 * (BAR_HEIGHT + BAR_GAP);
+        let middle = top + BAR_HEIGHT / 2.0 + 5.0;
+        let _ = write!(
+            svg,
+            r#"<text class="chart-tick" x="{:.1}" y="{middle:.1}" text-anchor="end">{}</text><rect class="chart-track" x="{BAR_LABELS}" y="{top:.1}" width="{scale:.1}" height="{BAR_HEIGHT}"/><rect class="chart-bar" x="{BAR_LABELS}" y="{top:.1}" width="{:.1}" height="{BAR_HEIGHT}"/><text class="chart-value" x="{:.1}" y="{middle:.1}">{}</text>"#,
+            BAR_LABELS - 8.0,
+            escape(&bar.label),
+            x(bar.value) - BAR_LABELS,
+            BAR_LABELS + scale + 6.0,
+            escape(&bar.value_label)
+        );
+        if let Some((target, _)) = &bar.target {
+            let tx = x(*target);
+            let _ = write!(
+                svg,
+                r#"<line class="chart-target-mark" x1="{tx:.1}" x2="{tx:.1}" y1="{:.1}" y2="{:.1}"/>"#,
+                top - 4.0,
+                top + BAR_HEIGHT + 4.0
+            );
+        }
+    }
+    svg.push_str("</svg>");
     Some(svg)
 }
 
@@ -281,6 +349,45 @@ mod tests {
         })
         .unwrap();
         assert!(svg.contains(">100%<") && !svg.contains(">102.5%<"), "{svg}");
+    }
+
+    #[test]
+    fn bars_are_drawn_to_scale_with_their_targets() {
+        let bars = [
+            Bar {
+                label: "Lào Cai".into(),
+                value: 89.18,
+                value_label: "89,18 %".into(),
+                target: Some((95.0, "95 %".into())),
+            },
+            Bar {
+                label: "Lạng Sơn".into(),
+                value: 95.0,
+                value_label: "95 %".into(),
+                target: None,
+            },
+        ];
+        let svg = bar_chart(&BarChart {
+            id: "c",
+            title: "t",
+            description: "d",
+            bars: &bars,
+            max: 100.0,
+        })
+        .unwrap();
+        assert_eq!(svg.matches("class=\"chart-bar\"").count(), 2);
+        assert_eq!(svg.matches("chart-target-mark").count(), 1);
+        assert!(svg.contains(">Lạng Sơn<"));
+        assert!(
+            bar_chart(&BarChart {
+                id: "c",
+                title: "t",
+                description: "d",
+                bars: &[],
+                max: 100.0
+            })
+            .is_none()
+        );
     }
 
     #[test]

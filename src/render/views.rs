@@ -8,7 +8,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::chart::{ChartPoint, SeriesChart, series_chart};
+use super::chart::{Bar, BarChart, ChartPoint, SeriesChart, bar_chart, series_chart};
 use super::markdown::to_safe_html;
 use super::ui::{Ui, fill};
 use crate::derive::pace::{Pace, RateMethod, Verdict};
@@ -17,7 +17,7 @@ use crate::derive::{Observation, PlanReport, Report, TargetReport, TaskReport};
 use crate::format::Formatter;
 use crate::model::{
     Comparator, DeclaredStatus, Id, Indicator, Jurisdiction, Lang, Level, Located, Measurement,
-    Plan, Program, Qualifier, Text, Unit, Update,
+    Plan, Program, Qualifier, Target, Text, Unit, Update,
 };
 
 /// Builds views for one language.
@@ -216,6 +216,8 @@ pub struct ProgramView {
     pub related: Vec<RelatedView>,
     pub plans: Vec<PlanLink>,
     pub comparison: Comparison,
+    /// Inline SVG comparing the jurisdictions on the program's first indicator.
+    pub chart: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -237,8 +239,15 @@ pub struct Comparison {
 #[derive(Debug, Serialize)]
 pub struct ComparisonRow {
     pub jurisdiction: Link,
-    pub cells: Vec<Option<FigureView>>,
+    pub cells: Vec<Option<ComparisonCell>>,
     pub targets: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ComparisonCell {
+    pub figure: FigureView,
+    /// The raw value, by which a script may sort the table.
+    pub value: f64,
 }
 
 #[derive(Debug, Serialize)]
@@ -533,17 +542,102 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// "Coverage above 95 % by 2026".
+    fn target_sentence(&self, target: &Target) -> String {
+        let indicator = &self.report.site.indicators[&target.indicator];
+        fill(
+            self.ui.text("target_sentence"),
+            &[
+                ("indicator", &self.text(&indicator.name)),
+                ("comparator", self.comparator(target.comparator)),
+                ("value", &self.value(indicator, target.value, None)),
+                ("deadline", &self.format.date(target.deadline)),
+            ],
+        )
+    }
+
+    fn comparator(&self, comparator: Comparator) -> &str {
+        self.ui.text(match comparator {
+            Comparator::Above => "comparator_above",
+            Comparator::AtLeast => "comparator_at_least",
+            Comparator::Below => "comparator_below",
+            Comparator::AtMost => "comparator_at_most",
+        })
+    }
+
+    /// The jurisdictions implementing a program, compared on one indicator: each one's
+    /// latest value, and its nearest target for the indicator still ahead.
+    fn comparison_chart(
+        &self,
+        program: &Program,
+        indicator: &Indicator,
+        plans: &[&PlanReport],
+    ) -> Option<String> {
+        let mut bars: Vec<Bar> = Vec::new();
+        let mut seen: Vec<&Id> = Vec::new();
+        for plan in plans {
+            let id = &plan.plan.jurisdiction;
+            if seen.contains(&id) {
+                continue;
+            }
+            seen.push(id);
+            let Some(latest) = self.report.latest(id, &indicator.id) else {
+                continue;
+            };
+            let target = plans
+                .iter()
+                .filter(|p| &p.plan.jurisdiction == id)
+                .flat_map(|p| p.targets.iter())
+                .map(|t| &t.target.item)
+                .filter(|t| t.indicator == indicator.id)
+                .min_by_key(|t| {
+                    (
+                        t.deadline.last_day() < self.report.as_of,
+                        t.deadline.last_day(),
+                    )
+                });
+            bars.push(Bar {
+                label: self.text(&self.jurisdiction(id).name),
+                value: latest.value,
+                value_label: self.value(indicator, latest.value, latest.measurement.qualifier),
+                target: target.map(|t| (t.value, self.target_sentence(t))),
+            });
+        }
+        bars.sort_by(|a, b| a.label.cmp(&b.label));
+        let max = match indicator.unit {
+            Unit::Percent => 100.0,
+            Unit::Number => {
+                bars.iter()
+                    .flat_map(|b| [Some(b.value), b.target.as_ref().map(|t| t.0)])
+                    .flatten()
+                    .fold(0.0, f64::max)
+                    * 1.1
+            }
+        };
+        let name = self.text(&indicator.name);
+        let description = bars
+            .iter()
+            .map(|b| match &b.target {
+                Some((_, target)) => format!("{}: {} ({target})", b.label, b.value_label),
+                None => format!("{}: {}", b.label, b.value_label),
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        bar_chart(&BarChart {
+            id: &format!("chart-{}", program.id),
+            title: &name,
+            description: &description,
+            bars: &bars,
+            max,
+        })
+    }
+
     pub fn target(&self, plan: &Plan, report: &TargetReport) -> TargetView {
         let target = &report.target.item;
         let site = self.report.site;
         let indicator = &site.indicators[&target.indicator];
         let pace = &report.pace;
-        let comparator = self.ui.text(match target.comparator {
-            Comparator::Above => "comparator_above",
-            Comparator::AtLeast => "comparator_at_least",
-            Comparator::Below => "comparator_below",
-            Comparator::AtMost => "comparator_at_most",
-        });
+        let comparator = self.comparator(target.comparator);
         let deadline = self.format.date(target.deadline);
         let figure = |point: Option<crate::derive::pace::Point>,
                       source: Option<&crate::model::WebUrl>| {
@@ -629,15 +723,7 @@ impl<'a> Views<'a> {
                     ],
                 )
             });
-        let sentence = fill(
-            self.ui.text("target_sentence"),
-            &[
-                ("indicator", &self.text(&indicator.name)),
-                ("comparator", comparator),
-                ("value", &self.value(indicator, target.value, None)),
-                ("deadline", &deadline),
-            ],
-        );
+        let sentence = self.target_sentence(target);
         TargetView {
             id: target.id.to_string(),
             indicator: self.text(&indicator.name),
@@ -990,17 +1076,27 @@ impl<'a> Views<'a> {
                     .map(|indicator| {
                         self.report
                             .latest(id, &indicator.id)
-                            .map(|o| self.observation(indicator, o))
+                            .map(|o| ComparisonCell {
+                                figure: self.observation(indicator, o),
+                                value: o.value,
+                            })
                     })
                     .collect(),
                 targets: plans
                     .iter()
                     .filter(|p| &p.plan.jurisdiction == id)
-                    .flat_map(|p| p.targets.iter().map(|t| self.target(p.plan, t).sentence))
+                    .flat_map(|p| {
+                        p.targets
+                            .iter()
+                            .map(|t| self.target_sentence(&t.target.item))
+                    })
                     .collect(),
             })
             .collect();
         rows.sort_by(|a, b| a.jurisdiction.text.cmp(&b.jurisdiction.text));
+        let chart = indicators
+            .first()
+            .and_then(|indicator| self.comparison_chart(program, indicator, &plans));
         ProgramView {
             summary: self.program_summary(program),
             summary_text: self.optional(program.summary.as_ref()),
@@ -1016,6 +1112,7 @@ impl<'a> Views<'a> {
                 })
                 .collect(),
             plans: plans.iter().map(|p| self.plan_link(p.plan)).collect(),
+            chart,
             comparison: Comparison {
                 indicators: indicators.iter().map(|i| self.text(&i.name)).collect(),
                 rows,

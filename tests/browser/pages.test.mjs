@@ -77,3 +77,18 @@ test("every page is readable with JavaScript off", async () => {
   await context?.close();
   assert.deepEqual(problems, [], problems.join("\n"));
 });
+
+test("the program comparison sorts by any column where JavaScript runs", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${host.origin}/programs/directive-52/index.html`);
+  const table = page.locator("table[data-sortable]");
+  const firstRow = async () => (await table.locator("tbody tr th").first().textContent()).trim();
+  const header = table.locator("thead th").first();
+  await header.locator("button.sort").click();
+  assert.equal(await header.getAttribute("aria-sort"), "ascending");
+  const ascending = await firstRow();
+  await header.locator("button.sort").click();
+  assert.equal(await header.getAttribute("aria-sort"), "descending");
+  assert.notEqual(await firstRow(), ascending, "the order of the rows must change");
+  await page.close();
+});
