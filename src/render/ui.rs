@@ -24,6 +24,7 @@ pub const KEYS_USED_BY_TIENDO: &[&str] = &[
     "comparator_below",
     "comparator_at_most",
     "target_sentence",
+    "target_short",
     "pace_still_needed",
     "pace_rates",
     "pace_rates_linear",

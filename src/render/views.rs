@@ -5,7 +5,7 @@
 //! Every `href` is relative to the site's root (`provinces/lao-cai/index.html`); a
 //! template puts `page.root` before it, so links work at any address and from disk.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::chart::{Bar, BarChart, ChartPoint, SeriesChart, bar_chart, series_chart};
@@ -51,6 +51,9 @@ pub struct JurisdictionSummary {
     pub level: String,
     pub parent: Option<Link>,
     pub headline: Option<FigureView>,
+    /// The headline indicator's nearest target, and where the latest value stands against it.
+    pub headline_target: Option<String>,
+    pub headline_progress: Option<ProgressView>,
     pub tasks_total: usize,
     pub tasks_done: usize,
     pub tasks_overdue: usize,
@@ -456,10 +459,15 @@ impl<'a> Views<'a> {
                 _ => {}
             }
         }
-        let headline = self.headline_indicator().and_then(|indicator| {
+        let headline_indicator = self.headline_indicator();
+        let headline = headline_indicator.and_then(|indicator| {
             self.report
                 .latest(&jurisdiction.id, &indicator.id)
                 .map(|o| self.observation(indicator, o))
+        });
+        let nearest = headline_indicator.and_then(|indicator| {
+            self.nearest_target(plans.iter().copied(), indicator)
+                .map(|t| (indicator, t))
         });
         JurisdictionSummary {
             id: jurisdiction.id.to_string(),
@@ -468,6 +476,19 @@ impl<'a> Views<'a> {
             level: self.level(jurisdiction.level),
             parent: jurisdiction.parent().map(|p| self.jurisdiction_link(p)),
             headline,
+            headline_target: nearest.map(|(indicator, t)| {
+                let target = &t.target.item;
+                fill(
+                    self.ui.text("target_short"),
+                    &[
+                        ("comparator", self.comparator(target.comparator)),
+                        ("value", &self.value(indicator, target.value, None)),
+                        ("deadline", &self.format.date(target.deadline)),
+                    ],
+                )
+            }),
+            headline_progress: nearest
+                .and_then(|(indicator, t)| self.progress(indicator, t.target.value, &t.pace)),
             tasks_total: total,
             tasks_done: done,
             tasks_overdue: overdue,
@@ -565,6 +586,30 @@ impl<'a> Views<'a> {
         })
     }
 
+    /// Of these plans' targets for `indicator`, the one whose deadline comes next, else the
+    /// last one passed.
+    fn nearest_target<'p>(
+        &self,
+        plans: impl Iterator<Item = &'p PlanReport<'p>>,
+        indicator: &Indicator,
+    ) -> Option<&'p TargetReport<'p>> {
+        plans
+            .flat_map(|p| p.targets.iter())
+            .filter(|t| t.target.indicator == indicator.id)
+            .min_by_key(|t| {
+                let deadline = t.target.deadline.last_day();
+                let passed = deadline < self.report.as_of;
+                (
+                    passed,
+                    if passed {
+                        -deadline.num_days_from_ce()
+                    } else {
+                        deadline.num_days_from_ce()
+                    },
+                )
+            })
+    }
+
     /// The jurisdictions implementing a program, compared on one indicator: each one's
     /// latest value, and its nearest target for the indicator still ahead.
     fn comparison_chart(
@@ -584,18 +629,12 @@ impl<'a> Views<'a> {
             let Some(latest) = self.report.latest(id, &indicator.id) else {
                 continue;
             };
-            let target = plans
-                .iter()
-                .filter(|p| &p.plan.jurisdiction == id)
-                .flat_map(|p| p.targets.iter())
-                .map(|t| &t.target.item)
-                .filter(|t| t.indicator == indicator.id)
-                .min_by_key(|t| {
-                    (
-                        t.deadline.last_day() < self.report.as_of,
-                        t.deadline.last_day(),
-                    )
-                });
+            let target = self
+                .nearest_target(
+                    plans.iter().filter(|p| &p.plan.jurisdiction == id).copied(),
+                    indicator,
+                )
+                .map(|t| &t.target.item);
             bars.push(Bar {
                 label: self.text(&self.jurisdiction(id).name),
                 value: latest.value,
