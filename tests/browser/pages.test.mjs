@@ -61,6 +61,22 @@ for (const width of WIDTHS) {
   });
 }
 
+// 320 px is the narrowest phone WCAG asks for; 640 px is a 1280 px screen at 200 % zoom.
+for (const width of [320, 640]) {
+  test(`no page scrolls sideways at ${width} px`, async () => {
+    const problems = [];
+    const page = await browser.newPage();
+    await page.setViewportSize({ width, height: 900 });
+    for (const path of pages()) {
+      await page.goto(`${host.origin}/${path}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (overflow > 0) problems.push(`${path} @${width}: scrolls sideways by ${overflow} px`);
+    }
+    await page.close();
+    assert.deepEqual(problems, [], problems.join("\n"));
+  });
+}
+
 test("every page is readable with JavaScript off", async () => {
   const problems = [];
   const context = await browser.browser()?.newContext({ javaScriptEnabled: false });
