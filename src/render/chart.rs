@@ -12,9 +12,9 @@ use chrono::{Datelike, NaiveDate};
 // width; a desktop shows it no wider than the stylesheet allows.
 const WIDTH: f64 = 360.0;
 const HEIGHT: f64 = 250.0;
-const LEFT: f64 = 72.0;
+const LEFT: f64 = 56.0;
 const RIGHT: f64 = 14.0;
-const TOP: f64 = 24.0;
+const TOP: f64 = 40.0;
 const BOTTOM: f64 = 48.0;
 
 /// A value on a day, with the text that shows it.
@@ -120,11 +120,11 @@ pub fn series_chart(chart: &SeriesChart) -> Option<String> {
     }
     let _ = write!(
         svg,
-        r#"<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text><text class="chart-label" transform="translate(16 {}) rotate(-90)" text-anchor="middle">{}</text>"#,
+        // The value axis is named above it, where a long name has room.
+        r#"<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text><text class="chart-label" x="4" y="16" text-anchor="start">{}</text>"#,
         (LEFT + WIDTH - RIGHT) / 2.0,
         HEIGHT - 6.0,
         escape(chart.x_label),
-        (TOP + bottom) / 2.0,
         escape(chart.y_label)
     );
     // The straight path to the target, then the target itself.

@@ -17,7 +17,21 @@ use super::ui::Ui;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::model::Lang;
 
-static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+/// The folders of the default theme built into the binary (its screenshot is not).
+static DEFAULT_THEME: [(&str, Dir<'static>); 3] = [
+    (
+        "templates",
+        include_dir!("$CARGO_MANIFEST_DIR/themes/default/templates"),
+    ),
+    (
+        "i18n",
+        include_dir!("$CARGO_MANIFEST_DIR/themes/default/i18n"),
+    ),
+    (
+        "static",
+        include_dir!("$CARGO_MANIFEST_DIR/themes/default/static"),
+    ),
+];
 
 pub const DEFAULT_THEME_NAME: &str = "default";
 
@@ -63,7 +77,7 @@ impl Theme {
         let theme_files = if on_disk.is_dir() {
             folder_files(&on_disk, &PathBuf::from("themes").join(name), &mut errors)
         } else if name == DEFAULT_THEME_NAME {
-            embedded_files(&DEFAULT_THEME)
+            embedded_files()
         } else {
             errors.push(
                 Diagnostic::error(format!("there is no theme `{name}`: no folder `themes/{name}`"))
@@ -188,23 +202,27 @@ pub fn template_error(
 /// user as coming from, and its bytes.
 type FolderFile = (String, PathBuf, Vec<u8>);
 
-fn embedded_files(dir: &'static Dir<'static>) -> Vec<FolderFile> {
+fn embedded_files() -> Vec<FolderFile> {
     fn all_files(dir: &'static Dir<'static>, out: &mut Vec<&'static include_dir::File<'static>>) {
         out.extend(dir.files());
         for sub in dir.dirs() {
             all_files(sub, out);
         }
     }
-    let mut files = Vec::new();
-    all_files(dir, &mut files);
-    files
-        .into_iter()
-        .map(|file| {
-            let path = file.path().to_string_lossy().replace('\\', "/");
+    let mut found = Vec::new();
+    for (folder, dir) in &DEFAULT_THEME {
+        let mut files = Vec::new();
+        all_files(dir, &mut files);
+        for file in files {
+            let path = format!(
+                "{folder}/{}",
+                file.path().to_string_lossy().replace('\\', "/")
+            );
             let shown = PathBuf::from("themes").join(DEFAULT_THEME_NAME).join(&path);
-            (path, shown, file.contents().to_vec())
-        })
-        .collect()
+            found.push((path, shown, file.contents().to_vec()));
+        }
+    }
+    found
 }
 
 fn folder_files(dir: &Path, shown: &Path, errors: &mut Vec<Diagnostic>) -> Vec<FolderFile> {
