@@ -77,13 +77,15 @@ for (const width of [320, 640]) {
   });
 }
 
-test("every page is readable with JavaScript off", async () => {
+test("every page is readable with JavaScript off, under one h1", async () => {
   const problems = [];
   const context = await browser.browser()?.newContext({ javaScriptEnabled: false });
   const make = context ? () => context.newPage() : () => browser.newPage();
   for (const path of pages()) {
     const page = await make();
     await page.goto(`${host.origin}/${path}`);
+    const headings = await page.locator("h1").count();
+    if (headings !== 1) problems.push(`${path}: ${headings} h1 headings, not one`);
     const heading = (await page.locator("h1").first().textContent())?.trim();
     const main = (await page.locator("main").textContent())?.trim() ?? "";
     if (!heading) problems.push(`${path}: no heading`);
