@@ -2,7 +2,7 @@
 // the domain root and under a sub-path, since one output must work at both) and starts
 // Debian's Chromium through playwright-core. Never downloads a browser.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { dirname, extname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -75,14 +75,12 @@ export async function serve() {
 }
 
 /// Chromium as this workplace runs it: headless, no sandbox (root), nothing fetched
-/// from outside, a fresh profile.
+/// from outside, a fresh profile (playwright gives each launch a new one).
 export async function launch() {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium package (.ci/run does)`);
   }
-  const profile = join(repo, "target", "browser-tests", `profile-${process.pid}`);
-  mkdirSync(profile, { recursive: true });
-  return chromium.launchPersistentContext(profile, {
+  return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: [

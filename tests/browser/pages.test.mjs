@@ -79,10 +79,9 @@ for (const width of [320, 640]) {
 
 test("every page is readable with JavaScript off, under one h1", async () => {
   const problems = [];
-  const context = await browser.browser()?.newContext({ javaScriptEnabled: false });
-  const make = context ? () => context.newPage() : () => browser.newPage();
+  const context = await browser.newContext({ javaScriptEnabled: false });
   for (const path of pages()) {
-    const page = await make();
+    const page = await context.newPage();
     await page.goto(`${host.origin}/${path}`);
     const headings = await page.locator("h1").count();
     if (headings !== 1) problems.push(`${path}: ${headings} h1 headings, not one`);
@@ -92,7 +91,7 @@ test("every page is readable with JavaScript off, under one h1", async () => {
     if (main.length < 40) problems.push(`${path}: almost nothing to read (${main.length} characters)`);
     await page.close();
   }
-  await context?.close();
+  await context.close();
   assert.deepEqual(problems, [], problems.join("\n"));
 });
 
