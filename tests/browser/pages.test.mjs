@@ -71,6 +71,11 @@ for (const width of [320, 640]) {
       await page.goto(`${host.origin}/${path}`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       if (overflow > 0) problems.push(`${path} @${width}: scrolls sideways by ${overflow} px`);
+      // Task tables must show every clarity without scrolling, even inside their region.
+      const hidden = await page.evaluate(() =>
+        Array.from(document.querySelectorAll("table.tasks"), (t) => t.parentElement.scrollWidth - t.parentElement.clientWidth),
+      );
+      for (const extra of hidden.filter((x) => x > 1)) problems.push(`${path} @${width}: a task table scrolls by ${extra} px`);
     }
     await page.close();
     assert.deepEqual(problems, [], problems.join("\n"));
