@@ -16,6 +16,7 @@ pub struct Formatter {
     decimal: DecimalFormatter,
     day: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
     month: FixedCalendarDateTimeFormatter<Gregorian, YM>,
+    month_short: FixedCalendarDateTimeFormatter<Gregorian, YM>,
     year: FixedCalendarDateTimeFormatter<Gregorian, Y>,
 }
 
@@ -30,6 +31,8 @@ impl Formatter {
             decimal: DecimalFormatter::try_new((&locale).into(), Default::default())
                 .map_err(|e| missing(&e))?,
             day: FixedCalendarDateTimeFormatter::try_new((&locale).into(), YMD::long())
+                .map_err(|e| missing(&e))?,
+            month_short: FixedCalendarDateTimeFormatter::try_new((&locale).into(), YM::medium())
                 .map_err(|e| missing(&e))?,
             month: FixedCalendarDateTimeFormatter::try_new((&locale).into(), YM::long())
                 .map_err(|e| missing(&e))?,
@@ -58,6 +61,14 @@ impl Formatter {
         match gregorian(date) {
             Some(d) => self.day.format(&d).to_string(),
             None => date.to_string(),
+        }
+    }
+
+    /// A date's month, briefly: for the ends of a chart's time axis.
+    pub fn month_short(&self, date: NaiveDate) -> String {
+        match gregorian(date) {
+            Some(d) => self.month_short.format(&d).to_string(),
+            None => date.format("%Y-%m").to_string(),
         }
     }
 

@@ -45,6 +45,8 @@ pub struct SeriesChart<'a> {
     pub tick_label: &'a dyn Fn(f64) -> String,
     /// Formats a year of the time axis.
     pub year_label: &'a dyn Fn(i32) -> String,
+    /// Formats the dates at the two ends of the time axis.
+    pub date_label: &'a dyn Fn(NaiveDate) -> String,
 }
 
 /// The chart as inline SVG markup; nothing when there is no measurement to draw.
@@ -105,6 +107,16 @@ pub fn series_chart(chart: &SeriesChart) -> Option<String> {
         r#"<line class="chart-axis" x1="{LEFT}" x2="{}" y1="{bottom}" y2="{bottom}"/>"#,
         WIDTH - RIGHT
     );
+    // Its two ends carry their dates, so that no year tick reads as a figure's date.
+    let _ = write!(
+        svg,
+        r#"<text class="chart-tick" x="{LEFT}" y="{}" text-anchor="start">{}</text><text class="chart-tick" x="{}" y="{}" text-anchor="end">{}</text>"#,
+        bottom + 20.0,
+        escape(&(chart.date_label)(start)),
+        WIDTH - RIGHT,
+        bottom + 20.0,
+        escape(&(chart.date_label)(end))
+    );
     for year in start.year() + 1..=end.year() {
         let Some(new_year) = NaiveDate::from_ymd_opt(year, 1, 1) else {
             continue;
@@ -112,11 +124,18 @@ pub fn series_chart(chart: &SeriesChart) -> Option<String> {
         let tx = x(new_year);
         let _ = write!(
             svg,
-            r#"<line class="chart-axis" x1="{tx:.1}" x2="{tx:.1}" y1="{bottom}" y2="{}"/><text class="chart-tick" x="{tx:.1}" y="{}" text-anchor="middle">{}</text>"#,
-            bottom + 5.0,
-            bottom + 20.0,
-            escape(&(chart.year_label)(year))
+            r#"<line class="chart-axis" x1="{tx:.1}" x2="{tx:.1}" y1="{bottom}" y2="{}"/>"#,
+            bottom + 5.0
         );
+        // A year is named only where the dates at the ends leave it room.
+        if tx - LEFT > 110.0 && WIDTH - RIGHT - tx > 110.0 {
+            let _ = write!(
+                svg,
+                r#"<text class="chart-tick" x="{tx:.1}" y="{}" text-anchor="middle">{}</text>"#,
+                bottom + 20.0,
+                escape(&(chart.year_label)(year))
+            );
+        }
     }
     let _ = write!(
         svg,
@@ -194,6 +213,8 @@ pub struct BarChart<'a> {
     pub bars: &'a [Bar],
     /// The value at the end of the scale (100 for a percentage).
     pub max: f64,
+    /// How the two ends of the scale read: `0 %` and `100 %`.
+    pub scale_labels: (&'a str, &'a str),
 }
 
 const BAR_HEIGHT: f64 = 24.0;
@@ -205,7 +226,7 @@ pub fn bar_chart(chart: &BarChart) -> Option<String> {
     if chart.bars.is_empty() || chart.max <= 0.0 {
         return None;
     }
-    let height = TOP + chart.bars.len() as f64 * (BAR_HEIGHT + BAR_GAP);
+    let height = TOP + chart.bars.len() as f64 * (BAR_HEIGHT + BAR_GAP) + 10.0;
     let scale = WIDTH - BAR_LABELS - RIGHT - 66.0;
     let x = |value: f64| BAR_LABELS + (value / chart.max).clamp(0.0, 1.0) * scale;
     let (title_id, desc_id) = (format!("{}-title", chart.id), format!("{}-desc", chart.id));
@@ -238,7 +259,16 @@ pub fn bar_chart(chart: &BarChart) -> Option<String> {
             );
         }
     }
-    svg.push_str("</svg>");
+    // The scale, under the bars.
+    let _ = write!(
+        svg,
+        r#"<text class="chart-tick" x="{BAR_LABELS}" y="{:.1}" text-anchor="start">{}</text><text class="chart-tick" x="{:.1}" y="{:.1}" text-anchor="end">{}</text></svg>"#,
+        height - 6.0,
+        escape(chart.scale_labels.0),
+        BAR_LABELS + scale,
+        height - 6.0,
+        escape(chart.scale_labels.1)
+    );
     Some(svg)
 }
 
@@ -317,6 +347,7 @@ mod tests {
             ceiling: Some(100.0),
             tick_label: &|v| format!("{v}"),
             year_label: &|y| y.to_string(),
+            date_label: &|d| d.format("%Y-%m").to_string(),
         })
         .unwrap();
         assert!(svg.starts_with("<svg class=\"chart\""));
@@ -346,6 +377,7 @@ mod tests {
             ceiling: Some(100.0),
             tick_label: &|v| format!("{v}%"),
             year_label: &|y| y.to_string(),
+            date_label: &|d| d.format("%Y-%m").to_string(),
         })
         .unwrap();
         assert!(svg.contains(">100%<") && !svg.contains(">102.5%<"), "{svg}");
@@ -373,6 +405,7 @@ mod tests {
             description: "d",
             bars: &bars,
             max: 100.0,
+            scale_labels: ("0", "100"),
         })
         .unwrap();
         assert_eq!(svg.matches("class=\"chart-bar\"").count(), 2);
@@ -384,7 +417,8 @@ mod tests {
                 title: "t",
                 description: "d",
                 bars: &[],
-                max: 100.0
+                max: 100.0,
+                scale_labels: ("0", "100"),
             })
             .is_none()
         );
@@ -405,6 +439,7 @@ mod tests {
             ceiling: None,
             tick_label: &|v| v.to_string(),
             year_label: &|y| y.to_string(),
+            date_label: &|d| d.format("%Y-%m").to_string(),
         };
         assert!(series_chart(&chart).is_none());
     }

@@ -219,8 +219,10 @@ pub struct ProgramView {
     pub related: Vec<RelatedView>,
     pub plans: Vec<PlanLink>,
     pub comparison: Comparison,
-    /// Inline SVG comparing the jurisdictions on the program's first indicator.
+    /// Inline SVG comparing the jurisdictions on the program's first indicator, and that
+    /// indicator's name.
     pub chart: Option<String>,
+    pub chart_title: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -662,12 +664,18 @@ impl<'a> Views<'a> {
             })
             .collect::<Vec<_>>()
             .join("; ");
+        let scale_value = |v: f64| match indicator.unit {
+            Unit::Percent => fill(self.ui.text("percent"), &[("n", &self.format.figure(v, 0))]),
+            Unit::Number => self.format.figure(v, 0),
+        };
+        let (zero, top) = (scale_value(0.0), scale_value(max));
         bar_chart(&BarChart {
             id: &format!("chart-{}", program.id),
             title: &name,
             description: &description,
             bars: &bars,
             max,
+            scale_labels: (&zero, &top),
         })
     }
 
@@ -889,6 +897,7 @@ impl<'a> Views<'a> {
             ceiling: (indicator.unit == Unit::Percent).then_some(100.0),
             tick_label: &tick,
             year_label: &year,
+            date_label: &|date| self.format.month_short(date),
         })?;
         let mut rows: Vec<ChartRow> = points
             .iter()
@@ -1152,6 +1161,7 @@ impl<'a> Views<'a> {
                 .collect(),
             plans: plans.iter().map(|p| self.plan_link(p.plan)).collect(),
             chart,
+            chart_title: indicators.first().map(|i| self.text(&i.name)),
             comparison: Comparison {
                 indicators: indicators.iter().map(|i| self.text(&i.name)).collect(),
                 rows,
