@@ -354,8 +354,12 @@ mod tests {
         assert!(svg.contains(r#"role="img" aria-labelledby="t1-title t1-desc""#));
         assert!(svg.contains("<title id=\"t1-title\">Coverage &lt;above&gt; 95 %</title>"));
         assert!(
-            svg.contains(">2025<") && svg.contains(">2026<"),
-            "a tick per new year"
+            svg.contains(">2024-11<") && svg.contains(">2026-12<"),
+            "the ends of the time axis are dated"
+        );
+        assert!(
+            svg.contains(">2026<") && !svg.contains(">2025<"),
+            "a year is named only where the dated ends leave room"
         );
         assert!(svg.contains("class=\"chart-path\""));
         assert_eq!(svg.matches("<circle").count(), 2);
