@@ -31,7 +31,7 @@ pub struct Report<'s> {
     pub children: BTreeMap<&'s Id, Vec<&'s Id>>,
     /// The jurisdictions each one was merged into.
     pub successors: BTreeMap<&'s Id, Vec<&'s Id>>,
-    /// The date of each jurisdiction's latest update.
+    /// The date each jurisdiction's data last changed: its latest update or plan.
     pub last_updated: BTreeMap<&'s Id, NaiveDate>,
     /// Plans and updates dated after the as-of date: not known yet on that date, so not
     /// shown; listed so that a mistyped year does not vanish silently.
@@ -223,6 +223,12 @@ pub fn derive(site: &Site, as_of: NaiveDate) -> Report<'_> {
         }
     }
 
+    for plan in &plans {
+        let latest = last_updated
+            .entry(&plan.plan.jurisdiction)
+            .or_insert(plan.plan.issued_on.date());
+        *latest = (*latest).max(plan.plan.issued_on.date());
+    }
     let mut plans_by_jurisdiction: BTreeMap<&Id, Vec<usize>> = BTreeMap::new();
     for (index, plan) in plans.iter().enumerate() {
         plans_by_jurisdiction

@@ -149,6 +149,8 @@ pub struct ChartRow {
 pub struct TaskView {
     pub id: String,
     pub what: String,
+    /// `what`, cut at a word near 120 characters, for lists.
+    pub what_short: String,
     pub lead: Option<String>,
     pub coordinating: Vec<String>,
     pub deliverable: Option<String>,
@@ -970,6 +972,7 @@ impl<'a> Views<'a> {
         TaskView {
             id: task.id.to_string(),
             what: self.text(&task.what),
+            what_short: shorten(&self.text(&task.what), 120),
             lead: self.optional(task.lead.as_ref()),
             coordinating: task.coordinating.iter().map(|t| self.text(t)).collect(),
             deliverable: self.optional(task.deliverable.as_ref()),
@@ -1233,6 +1236,18 @@ impl<'a> Views<'a> {
     }
 }
 
+/// `text` cut at the last space before `max` characters, with an ellipsis.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut
+        .rsplit_once(' ')
+        .map_or(cut.as_str(), |(before, _)| before);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
 /// Sort key: overdue (most days first), due soon, upcoming (soonest first), no deadline,
 /// then done late, done and cancelled.
 fn urgency(timing: Timing) -> (u8, i64) {
@@ -1258,5 +1273,19 @@ fn verdict_key(verdict: Verdict) -> &'static str {
         Verdict::Deterioration => "verdict_deterioration",
         Verdict::NeedsMoreData => "verdict_needs_more_data",
         Verdict::NotAchieved => "verdict_not_achieved",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shorten;
+
+    #[test]
+    fn long_text_is_cut_at_a_word() {
+        assert_eq!(shorten("Tổ chức quán triệt", 40), "Tổ chức quán triệt");
+        assert_eq!(
+            shorten("Tổ chức nghiên cứu, học tập, quán triệt", 22),
+            "Tổ chức nghiên cứu…"
+        );
     }
 }
