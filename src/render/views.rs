@@ -623,13 +623,7 @@ impl<'a> Views<'a> {
         plans: &[&PlanReport],
     ) -> Option<String> {
         let mut bars: Vec<Bar> = Vec::new();
-        let mut seen: Vec<&Id> = Vec::new();
-        for plan in plans {
-            let id = &plan.plan.jurisdiction;
-            if seen.contains(&id) {
-                continue;
-            }
-            seen.push(id);
+        for id in self.report.site.jurisdictions.keys() {
             let Some(latest) = self.report.latest(id, &indicator.id) else {
                 continue;
             };
@@ -1115,7 +1109,13 @@ impl<'a> Views<'a> {
             .iter()
             .filter_map(|i| site.indicators.get(i))
             .collect();
+        // Every jurisdiction with a plan for the program, or with figures on its indicators.
         let mut jurisdictions: Vec<&Id> = plans.iter().map(|p| &p.plan.jurisdiction).collect();
+        jurisdictions.extend(site.jurisdictions.keys().filter(|id| {
+            indicators
+                .iter()
+                .any(|i| self.report.latest(id, &i.id).is_some())
+        }));
         jurisdictions.sort();
         jurisdictions.dedup();
         let mut rows: Vec<ComparisonRow> = jurisdictions

@@ -112,5 +112,13 @@ test("the program comparison sorts by any column where JavaScript runs", async (
   await header.locator("button.sort").click();
   assert.equal(await header.getAttribute("aria-sort"), "descending");
   assert.notEqual(await firstRow(), ascending, "the order of the rows must change");
+
+  // By the figures' values, not their text; a row without a figure stays last.
+  const rows = async () => (await table.locator("tbody tr th").allTextContents()).map((t) => t.trim());
+  const coverage = table.locator("thead th").nth(1).locator("button.sort");
+  await coverage.click();
+  assert.deepEqual(await rows(), ["Lào Cai", "Lạng Sơn", "Hải Phòng"]);
+  await coverage.click();
+  assert.deepEqual(await rows(), ["Lạng Sơn", "Lào Cai", "Hải Phòng"]);
   await page.close();
 });
