@@ -122,3 +122,28 @@ test("the program comparison sorts by any column where JavaScript runs", async (
   assert.deepEqual(await rows(), ["Lạng Sơn", "Lào Cai", "Hải Phòng"]);
   await page.close();
 });
+
+test("keyboard users reach a visible skip link first, with a visible focus", async () => {
+  const page = await browser.newPage();
+  await page.setViewportSize({ width: 375, height: 800 });
+  for (const path of ["index.html", "provinces/lao-cai/index.html"]) {
+    await page.goto(`${host.origin}/${path}`);
+    await page.keyboard.press("Tab");
+    const focused = await page.evaluate(() => {
+      const element = document.activeElement;
+      const box = element.getBoundingClientRect();
+      const style = getComputedStyle(element);
+      return {
+        className: element.className,
+        onScreen: box.left >= 0 && box.top >= 0 && box.width > 0,
+        outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
+      };
+    });
+    assert.equal(focused.className, "skip-link", `${path}: the first Tab goes to the skip link`);
+    assert.ok(focused.onScreen, `${path}: the focused skip link is visible`);
+    assert.ok(focused.outline, `${path}: focus is outlined`);
+    await page.keyboard.press("Enter");
+    assert.equal(new URL(page.url()).hash, "#main", `${path}: the skip link leads to the main content`);
+  }
+  await page.close();
+});
