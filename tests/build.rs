@@ -11,7 +11,7 @@ use predicates::str::contains;
 #[test]
 fn a_small_site_builds_every_page() {
     let site = TestSite::new();
-    site.build().success().stderr(contains("Built 9 pages"));
+    site.build().success().stderr(contains("Built 17 pages"));
     for page in [
         "index.html",
         "programs/directive-52/index.html",
@@ -35,7 +35,7 @@ fn the_jurisdiction_page_shows_figures_pace_and_tasks_with_sources() {
     let site = TestSite::new();
     site.build_readable().success();
     let page = site.page("provinces/lao-cai/index.html");
-    assert!(page.contains("<html lang=\"vi\">"));
+    assert!(page.contains("<html lang=\"vi\" dir=\"ltr\">"));
     assert!(
         page.contains("89,18 %"),
         "the figure, formatted in Vietnamese"
@@ -354,4 +354,38 @@ fn a_base_url_with_a_query_is_refused() {
         .assert()
         .failure()
         .stderr(contains("has a query or a fragment"));
+}
+
+#[test]
+fn every_page_exists_in_every_language_and_links_to_its_translations() {
+    let site = TestSite::new();
+    site.build_readable().success();
+    let vi = site.page("provinces/lao-cai/index.html");
+    let en = site.page("en/provinces/lao-cai/index.html");
+    assert!(en.contains("<html lang=\"en\" dir=\"ltr\">"));
+    assert!(en.contains("<h1>Lao Cai</h1>"), "the English name");
+    assert!(en.contains("89.18%"), "English number format");
+    // Links stay in the page's language; assets come from the site's root.
+    assert!(en.contains("href=\"../../provinces/lao-cai/plans/15-kh-tu/index.html\""));
+    assert!(en.contains("href=\"../../../style.css\""));
+    // Both declare both, with absolute alternates, and name each language in itself.
+    for page in [&vi, &en] {
+        assert!(page.contains("<link rel=\"alternate\" hreflang=\"vi\" href=\"https://example.org/provinces/lao-cai/\">"));
+        assert!(page.contains("<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/en/provinces/lao-cai/\">"));
+        assert!(page.contains(">Tiếng Việt<") && page.contains(">English<"));
+    }
+    assert!(
+        vi.contains("href=\"../../en/provinces/lao-cai/index.html\""),
+        "the switcher's link to English"
+    );
+    assert!(
+        en.contains("href=\"../../../provinces/lao-cai/index.html\""),
+        "and back to Vietnamese"
+    );
+    let sitemap = site.page("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/en/provinces/lao-cai/</loc>"));
+    assert!(
+        !site.output().join("en/404.html").exists(),
+        "one 404 page for the site"
+    );
 }

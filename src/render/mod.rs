@@ -17,7 +17,7 @@ use tera::Context;
 use crate::derive::Report;
 use crate::diagnostics::Diagnostic;
 use crate::format::Formatter;
-use crate::model::WebUrl;
+use crate::model::{Lang, WebUrl};
 use crate::output::Sink;
 use theme::Theme;
 use views::Views;
@@ -97,6 +97,14 @@ enum PageKind<'r> {
 }
 
 impl PageKind<'_> {
+    /// Files the site has once, not once per language.
+    fn is_site_wide(&self) -> bool {
+        matches!(
+            self,
+            PageKind::NotFound | PageKind::Sitemap(_) | PageKind::Robots
+        )
+    }
+
     fn template(&self) -> &'static str {
         match self {
             PageKind::Home => "home.html",
@@ -117,13 +125,30 @@ impl PageKind<'_> {
 #[derive(Serialize)]
 struct PageInfo<'a> {
     path: &'a str,
-    /// Prefix of every internal link on this page.
+    /// The way back to the root of the page's language, before every internal link.
     root: String,
+    /// The way back to the site's root, before the stylesheet and script.
+    assets: String,
     canonical: String,
     title: &'a str,
     lang: &'a str,
+    /// `ltr` or `rtl`, from the language's UI strings.
+    dir: &'a str,
     as_of: String,
     as_of_iso: String,
+    /// The same page in every language of the site, this one included.
+    translations: Vec<Translation>,
+}
+
+#[derive(Serialize)]
+struct Translation {
+    lang: String,
+    /// The language's name in itself: Tiếng Việt, English, Français, العربية.
+    name: String,
+    href: String,
+    /// For `hreflang` alternates, which search engines want absolute.
+    absolute: String,
+    current: bool,
 }
 
 #[derive(Serialize)]
@@ -135,6 +160,16 @@ struct SiteInfo {
     lang: String,
 }
 
+/// Where a language's pages live: the default language at the root, the others in a
+/// folder named by their code (`en/`).
+fn language_prefix(lang: &Lang, default: &Lang) -> String {
+    if lang == default {
+        String::new()
+    } else {
+        format!("{lang}/")
+    }
+}
+
 pub fn render(
     report: &Report,
     theme: &Theme,
@@ -142,69 +177,26 @@ pub fn render(
     sink: &dyn Sink,
 ) -> Result<Stats, Vec<Diagnostic>> {
     let site = report.site;
-    let lang = site.default_language();
-    let ui = &theme.ui[lang];
-    let text = |t: &crate::model::Text| t.get(lang, lang).text.to_owned();
-    let site_info = SiteInfo {
-        title: text(&site.config.title),
-        description: site.config.description.as_ref().map(text),
-        publisher: site.config.publisher.as_ref().map(text),
-        base_url: options.base_url.to_string(),
-        lang: lang.to_string(),
-    };
+    let default = site.default_language();
+    let languages = &site.config.languages;
     let pages = pages(report)?;
-    let format = Formatter::new(lang).map_err(|e| vec![Diagnostic::error(e)])?;
-    let views = Views {
-        report,
-        lang,
-        ui,
-        format: &format,
-    };
-    let results: Vec<Result<(), Diagnostic>> = pages
-        .par_iter()
-        .map(|page| {
-            let (title, data) = page_data(&views, page)?;
-            let mut context = Context::new();
-            context.insert("site", &site_info);
-            context.insert("ui", ui.strings());
-            let root = if matches!(page.kind, PageKind::NotFound) {
-                // A server shows the 404 page at any address, so its links cannot be relative.
-                options.base_url.to_string()
-            } else {
-                page.path.root()
-            };
-            let (as_of, as_of_date) = views.as_of();
-            context.insert(
-                "page",
-                &PageInfo {
-                    path: page.path.as_str(),
-                    root,
-                    canonical: format!("{}{}", options.base_url, page.path.pretty()),
-                    title: &title,
-                    lang: lang.as_str(),
-                    as_of,
-                    as_of_iso: as_of_date.to_string(),
-                },
-            );
-            context.insert_value(data.0, data.1);
-            let template = page.kind.template();
-            let html = theme
-                .tera
-                .render(template, &context)
-                .map_err(|e| render_error(&e, template, &page.path))?;
-            let bytes = if options.minify && template.ends_with(".html") {
-                minify(html.as_bytes())
-            } else {
-                html.into_bytes()
-            };
-            sink.write(&page.path, &bytes)
-                .map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", page.path)))
-        })
-        .collect();
-    let mut errors: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
+    let mut errors = Vec::new();
+    let mut written: Vec<SitePath> = Vec::new();
+    for lang in languages {
+        let prefix = language_prefix(lang, default);
+        // Site-wide files (404, sitemap, robots.txt) exist once, in the default language.
+        let these: Vec<&Page> = pages
+            .iter()
+            .filter(|p| lang == default || !p.kind.is_site_wide())
+            .collect();
+        match render_language(report, theme, options, sink, lang, &prefix, &these) {
+            Ok(paths) => written.extend(paths),
+            Err(more) => errors.extend(more),
+        }
+    }
 
     for (path, bytes) in &theme.static_files {
-        if pages.iter().any(|page| &page.path == path) || path.as_str() == crate::output::MARKER {
+        if written.contains(path) || path.as_str() == crate::output::MARKER {
             errors.push(
                 Diagnostic::error(format!(
                     "the static file `{path}` would replace a file tiendo writes"
@@ -219,12 +211,125 @@ pub fn render(
     }
     if errors.is_empty() {
         Ok(Stats {
-            pages: pages
+            pages: written
                 .iter()
-                .filter(|p| p.kind.template().ends_with(".html"))
+                .filter(|p| p.as_str().ends_with(".html"))
                 .count(),
-            files: pages.len() + theme.static_files.len(),
+            files: written.len() + theme.static_files.len(),
         })
+    } else {
+        Err(errors)
+    }
+}
+
+/// Renders one language's pages in parallel; the paths written, or every error.
+fn render_language(
+    report: &Report,
+    theme: &Theme,
+    options: &Options,
+    sink: &dyn Sink,
+    lang: &Lang,
+    prefix: &str,
+    pages: &[&Page],
+) -> Result<Vec<SitePath>, Vec<Diagnostic>> {
+    let site = report.site;
+    let default = site.default_language();
+    let ui = &theme.ui[lang];
+    let text = |t: &crate::model::Text| t.get(lang, default).text.to_owned();
+    let site_info = SiteInfo {
+        title: text(&site.config.title),
+        description: site.config.description.as_ref().map(text),
+        publisher: site.config.publisher.as_ref().map(text),
+        base_url: options.base_url.to_string(),
+        lang: lang.to_string(),
+    };
+    let format = Formatter::new(lang).map_err(|e| vec![Diagnostic::error(e)])?;
+    let views = Views {
+        report,
+        lang,
+        ui,
+        format: &format,
+    };
+    let (as_of, as_of_date) = views.as_of();
+    let results: Vec<Result<SitePath, Diagnostic>> = pages
+        .par_iter()
+        .map(|page| {
+            let (title, data) = page_data(&views, page)?;
+            let full = SitePath::new(&format!("{prefix}{}", page.path)).ok_or_else(|| {
+                Diagnostic::error(format!("`{prefix}{}` is not a safe path", page.path))
+            })?;
+            let (root, assets) = if matches!(page.kind, PageKind::NotFound) {
+                // A server shows the 404 page at any address, so its links cannot be relative.
+                (options.base_url.to_string(), options.base_url.to_string())
+            } else {
+                (page.path.root(), full.root())
+            };
+            let translations = if page.kind.is_site_wide() {
+                Vec::new()
+            } else {
+                site.config
+                    .languages
+                    .iter()
+                    .map(|other| {
+                        let other_prefix = language_prefix(other, default);
+                        Translation {
+                            lang: other.to_string(),
+                            name: theme.ui[other].text("language_name").to_owned(),
+                            href: format!("{assets}{other_prefix}{}", page.path),
+                            absolute: format!(
+                                "{}{other_prefix}{}",
+                                options.base_url,
+                                page.path.pretty()
+                            ),
+                            current: other == lang,
+                        }
+                    })
+                    .collect()
+            };
+            let mut context = Context::new();
+            context.insert("site", &site_info);
+            context.insert("ui", ui.strings());
+            context.insert(
+                "page",
+                &PageInfo {
+                    path: full.as_str(),
+                    root,
+                    assets,
+                    canonical: format!("{}{}", options.base_url, full.pretty()),
+                    title: &title,
+                    lang: lang.as_str(),
+                    dir: ui.text("direction"),
+                    as_of: as_of.clone(),
+                    as_of_iso: as_of_date.to_string(),
+                    translations,
+                },
+            );
+            context.insert_value(data.0, data.1);
+            let template = page.kind.template();
+            let html = theme
+                .tera
+                .render(template, &context)
+                .map_err(|e| render_error(&e, template, &full))?;
+            let bytes = if options.minify && template.ends_with(".html") {
+                minify(html.as_bytes())
+            } else {
+                html.into_bytes()
+            };
+            sink.write(&full, &bytes)
+                .map_err(|e| Diagnostic::error(format!("cannot write `{full}`: {e}")))?;
+            Ok(full)
+        })
+        .collect();
+    let mut written = Vec::new();
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(path) => written.push(path),
+            Err(error) => errors.push(error),
+        }
+    }
+    if errors.is_empty() {
+        Ok(written)
     } else {
         Err(errors)
     }
@@ -305,10 +410,16 @@ fn pages<'r>(report: &'r Report<'r>) -> Result<Vec<Page<'r>>, Vec<Diagnostic>> {
     add(&mut pages, "updates/index.html".into(), PageKind::Updates)?;
     add(&mut pages, "404.html".into(), PageKind::NotFound)?;
     add(&mut pages, "robots.txt".into(), PageKind::Robots)?;
+    let default = site.default_language();
     let mut urls: Vec<String> = pages
         .iter()
-        .filter(|p| p.kind.template().ends_with(".html") && !matches!(p.kind, PageKind::NotFound))
-        .map(|p| p.path.pretty().to_owned())
+        .filter(|p| p.kind.template().ends_with(".html") && !p.kind.is_site_wide())
+        .flat_map(|p| {
+            site.config
+                .languages
+                .iter()
+                .map(move |lang| format!("{}{}", language_prefix(lang, default), p.path.pretty()))
+        })
         .collect();
     urls.sort();
     pages.push(Page {

@@ -56,6 +56,8 @@ pub const KEYS_USED_BY_TIENDO: &[&str] = &[
     "level_province",
     "level_commune",
     "summary_count",
+    "language_name",
+    "direction",
     "chart_description",
     "chart_time_axis",
     "clarity_person",
