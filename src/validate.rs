@@ -13,6 +13,8 @@ pub fn validate(site: &Site) -> Vec<Diagnostic> {
     let mut check = Checker {
         site,
         diagnostics: Vec::new(),
+        untranslated: BTreeMap::new(),
+        texts: 0,
     };
     check.config();
     check.indicators();
@@ -20,12 +22,16 @@ pub fn validate(site: &Site) -> Vec<Diagnostic> {
     check.jurisdictions();
     check.plans();
     check.updates();
+    check.translation_summary();
     check.diagnostics
 }
 
 struct Checker<'a> {
     site: &'a Site,
     diagnostics: Vec<Diagnostic>,
+    /// Texts not written in each language (pages show the default language instead).
+    untranslated: BTreeMap<&'a Lang, usize>,
+    texts: usize,
 }
 
 impl<'a> Checker<'a> {
@@ -83,11 +89,21 @@ impl<'a> Checker<'a> {
 
     /// A text must be given in the default language and only in declared ones.
     fn text(&mut self, text: &Text, origin: &Origin) {
-        let Text::PerLanguage(map) = text else { return };
         if !self.languages_known() {
             // Reported once in site.yaml, not again for every text.
             return;
         }
+        self.texts += 1;
+        let site = self.site;
+        for lang in &site.config.languages {
+            if !text
+                .languages(&site.config.default_language)
+                .contains(&lang)
+            {
+                *self.untranslated.entry(lang).or_default() += 1;
+            }
+        }
+        let Text::PerLanguage(map) = text else { return };
         let config = &self.site.config;
         for lang in map.keys() {
             if !config.languages.contains(lang) {
@@ -400,6 +416,27 @@ impl<'a> Checker<'a> {
                 }
             }
         }
+    }
+
+    /// A missing translation is no error (pages show the default language, and say so),
+    /// but staff should see how much is left: one line, a count per language.
+    fn translation_summary(&mut self) {
+        if self.untranslated.is_empty() {
+            return;
+        }
+        let counts: Vec<String> = self
+            .untranslated
+            .iter()
+            .map(|(lang, count)| format!("{lang} {count}"))
+            .collect();
+        self.diagnostics.push(
+            Diagnostic::warning(format!(
+                "of {} texts, some are not translated: {}",
+                self.texts,
+                counts.join(", ")
+            ))
+            .help("pages show these texts in the default language; add a line per language (`en: ...`) to translate one"),
+        );
     }
 
     fn deadline_before_plan(&mut self, origin: &Origin, deadline: &str, issued: &str) {
