@@ -389,3 +389,32 @@ fn every_page_exists_in_every_language_and_links_to_its_translations() {
         "one 404 page for the site"
     );
 }
+
+#[test]
+fn a_missing_ui_string_fails_the_build_naming_the_key_and_the_file() {
+    let site = TestSite::new();
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    for entry in walkdir::WalkDir::new(&theme) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let relative = entry
+                .path()
+                .strip_prefix(&theme)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            site.write_bytes(
+                &format!("themes/default/{relative}"),
+                &fs::read(entry.path()).unwrap(),
+            );
+        }
+    }
+    site.edit(
+        "themes/default/i18n/en.yaml",
+        "all_deadlines: All deadlines\n",
+        "",
+    );
+    site.build().failure().stderr(contains(
+        "`themes/default/i18n/en.yaml` lacks the UI strings `all_deadlines` that `vi.yaml` has",
+    ));
+}

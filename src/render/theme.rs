@@ -149,6 +149,8 @@ impl Theme {
             }
         }
 
+        errors.extend(missing_ui_strings(&ui, &files.i18n));
+
         let mut static_files = BTreeMap::new();
         for (path, bytes) in files.static_files {
             match SitePath::new(&path) {
@@ -174,6 +176,52 @@ impl Theme {
             Err(errors)
         }
     }
+}
+
+/// Every language must say everything the others say: a key one UI file has and another
+/// lacks is an error naming both (a missing plural form falls back to `other`, so only
+/// the key itself counts).
+fn missing_ui_strings(
+    ui: &BTreeMap<Lang, Ui>,
+    files: &BTreeMap<String, (PathBuf, String)>,
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let keys_of = |strings: &Ui| -> std::collections::BTreeSet<String> {
+        strings
+            .strings()
+            .keys()
+            .map(|k| super::ui::base_key(k).to_owned())
+            .collect()
+    };
+    for (lang, strings) in ui {
+        let have = keys_of(strings);
+        for (other, other_strings) in ui {
+            let missing: Vec<String> = keys_of(other_strings)
+                .difference(&have)
+                .map(|k| format!("`{k}`"))
+                .collect();
+            if missing.is_empty() || other == lang {
+                continue;
+            }
+            let path = files
+                .get(&format!("{lang}.yaml"))
+                .map(|(p, _)| p.clone())
+                .unwrap_or_default();
+            errors.push(
+                Diagnostic::error(format!(
+                    "`{}` lacks the UI strings {} that `{other}.yaml` has",
+                    path.display(),
+                    missing.join(", ")
+                ))
+                .at(Location::Path(path))
+                .help(format!(
+                    "translate them from `{other}.yaml` into `{lang}.yaml`"
+                )),
+            );
+            break;
+        }
+    }
+    errors
 }
 
 /// A template error, with the file it comes from.

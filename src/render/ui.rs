@@ -148,6 +148,14 @@ impl Ui {
     }
 }
 
+/// A key without its plural category: `days.one` → `days`.
+pub fn base_key(key: &str) -> &str {
+    match key.rsplit_once('.') {
+        Some((base, "zero" | "one" | "two" | "few" | "many" | "other")) => base,
+        _ => key,
+    }
+}
+
 /// Puts values into a pattern's `{name}` placeholders.
 pub fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
     let mut out = pattern.to_owned();
