@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, Location};
-use crate::model::id::ID_HELP;
 use crate::model::{
     Entry, Id, IndicatorFile, Jurisdiction, JurisdictionFile, Located, Plan, PlanFile, ProgramFile,
     Site, SiteConfig, Update, UpdateFile,
@@ -92,7 +91,7 @@ pub fn load(root: &Path) -> Loaded {
                         file.display.display()
                     ))
                     .at(Location::Path(file.display.clone()))
-                    .help(ID_HELP),
+                    .help(Id::help_for(&stem)),
                 );
                 continue;
             }
@@ -467,7 +466,7 @@ impl Loader {
                             "the folder `content/{path}` cannot be used in a web address: {message}"
                         ))
                         .at(Location::Path(PathBuf::from("content").join(&path)))
-                        .help(ID_HELP),
+                        .help(Id::help_for(folder)),
                     );
                 }
             }

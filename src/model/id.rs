@@ -40,6 +40,25 @@ impl Id {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The id a name would make: transliterated (Lạng Sơn → lang-son, not lng-sn),
+    /// lower-case, words joined by hyphens.
+    pub fn suggest(name: &str) -> Option<Id> {
+        let ascii = deunicode::deunicode(name).to_lowercase();
+        let words: Vec<&str> = ascii
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        Id::parse(&words.join("-")).ok()
+    }
+
+    /// What every id error says as help, with the id this name would make.
+    pub fn help_for(name: &str) -> String {
+        match Id::suggest(name) {
+            Some(id) if id.as_str() != name => format!("{ID_HELP}; here, `{id}`"),
+            _ => ID_HELP.to_owned(),
+        }
+    }
 }
 
 /// What every id error adds as help.
@@ -55,13 +74,21 @@ impl fmt::Display for Id {
 impl<'de> Deserialize<'de> for Id {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        Id::parse(&text).map_err(|message| value_error(message, ID_HELP))
+        Id::parse(&text).map_err(|message| value_error(message, Id::help_for(&text)))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_transliterated_not_stripped() {
+        assert_eq!(Id::suggest("Lạng Sơn").unwrap().as_str(), "lang-son");
+        assert_eq!(Id::suggest("Đắk Lắk").unwrap().as_str(), "dak-lak");
+        assert_eq!(Id::suggest("15-KH/TU").unwrap().as_str(), "15-kh-tu");
+        assert!(Id::help_for("Lạng Sơn").ends_with("here, `lang-son`"));
+    }
 
     #[test]
     fn ids_are_safe_path_segments() {
