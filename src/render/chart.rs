@@ -288,11 +288,18 @@ fn nice_ticks(low: f64, high: f64) -> Vec<f64> {
     (0..=count).map(|i| first + step * i as f64).collect()
 }
 
-/// Text inside SVG markup.
+/// Text inside SVG markup. Charts are drawn left to right, so the bidi marks that locale
+/// data puts in dates (Arabic's "11/2025" carries right-to-left marks) would scramble
+/// them: they are left out.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
+            '\u{200e}'
+            | '\u{200f}'
+            | '\u{061c}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}' => {}
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -318,6 +325,11 @@ mod tests {
             value,
             label: format!("{value} %"),
         }
+    }
+
+    #[test]
+    fn chart_text_is_escaped_without_bidi_marks() {
+        assert_eq!(escape("\u{200f}11\u{200f}/2025 <b>"), "11/2025 &lt;b&gt;");
     }
 
     #[test]

@@ -362,7 +362,17 @@ impl<'a> Views<'a> {
             .kind
             .as_ref()
             .map_or_else(|| self.ui.text("plan").to_owned(), |k| self.text(k));
-        format!("{kind} {}", plan.number)
+        format!("{kind} {}", self.code(&plan.number))
+    }
+
+    /// A document number such as `15-KH/TU`, kept whole and left to right inside
+    /// right-to-left text by Unicode's directional isolates (what `<bdi>` does in markup).
+    fn code(&self, number: &str) -> String {
+        if self.ui.text("direction") == "rtl" {
+            format!("\u{2068}{number}\u{2069}")
+        } else {
+            number.to_owned()
+        }
     }
 
     /// A value with its unit: `89,18 %`, `1.492.057 người`, `khoảng 20 tỷ đồng`.
