@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-use crate::source::{FileId, Origin, Sources, line_column};
+use crate::source::{FileId, Origin, Sources};
 use crate::yaml;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -121,10 +121,6 @@ impl Diagnostics {
 
     pub fn is_empty(&self) -> bool {
         self.list.is_empty()
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.list.iter()
     }
 
     /// Shows every diagnostic, errors first, then by file and position, so that the
@@ -263,20 +259,4 @@ fn render_one(
         ));
     }
     renderer.render(&groups)
-}
-
-/// "file:line:column", for messages that are not shown with a snippet.
-pub fn describe(location: &Location, sources: &Sources) -> String {
-    match resolve(Some(location), sources) {
-        Some(Resolved {
-            path,
-            file: Some(file),
-            bytes,
-        }) => {
-            let (line, column) = line_column(&sources.get(file).text, bytes.start);
-            format!("{}:{line}:{column}", path.display())
-        }
-        Some(Resolved { path, .. }) => path.display().to_string(),
-        None => String::new(),
-    }
 }
