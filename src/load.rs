@@ -12,8 +12,8 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, Location};
 use crate::model::{
-    Entry, Id, IndicatorFile, Jurisdiction, JurisdictionFile, Located, Plan, PlanFile, ProgramFile,
-    Site, SiteConfig, Update, UpdateFile,
+    Entry, Id, IndicatorFile, Jurisdiction, JurisdictionFile, Lang, Located, Plan, PlanFile,
+    ProgramFile, Site, SiteConfig, Text, Update, UpdateFile,
 };
 use crate::source::{FileId, Origin, SourceFile, Sources, line_column};
 use crate::yaml;
@@ -67,6 +67,7 @@ pub fn load(root: &Path) -> Loaded {
     // report on 2025-11-28, one province may not have two jurisdictions' folders.
     let mut first_seen: BTreeMap<(&'static str, Option<Id>, Id), Origin> = BTreeMap::new();
     let mut unparsed = BTreeSet::new();
+    let mut translations: Translations = BTreeMap::new();
 
     for file in &files {
         let kind = classify(&file.segments, &jurisdiction_folders);
@@ -78,6 +79,18 @@ pub fn load(root: &Path) -> Loaded {
             );
             continue;
         };
+        if let Some(translated) = kind.jurisdiction().and_then(|_| translation_name(file)) {
+            let languages = config.as_ref().map(|(c, _)| c);
+            if let Some((key, lang, body)) =
+                loader.read_translation(file, &kind, translated, languages)
+            {
+                translations
+                    .entry(key)
+                    .or_default()
+                    .insert(lang, (body, file.display.clone()));
+            }
+            continue;
+        }
         let Some((file_id, stem)) = loader.read(file, kind.is_markdown()) else {
             continue;
         };
@@ -178,7 +191,7 @@ pub fn load(root: &Path) -> Loaded {
                                     source: front.source,
                                     targets: located(targets),
                                     tasks: located(tasks),
-                                    body: loader.body(file_id),
+                                    body: Text::Default(loader.body(file_id)),
                                 })
                             })
                         })
@@ -206,7 +219,7 @@ pub fn load(root: &Path) -> Loaded {
                                 sources: front.sources,
                                 measurements: located(measurements),
                                 summaries: located(summaries),
-                                body: loader.body(file_id),
+                                body: Text::Default(loader.body(file_id)),
                             })
                         })
                     }),
@@ -222,6 +235,34 @@ pub fn load(root: &Path) -> Loaded {
 
     plans.sort_by(|a, b| (&a.jurisdiction, &a.id).cmp(&(&b.jurisdiction, &b.id)));
     updates.sort_by(|a, b| (&a.jurisdiction, &a.id).cmp(&(&b.jurisdiction, &b.id)));
+    if let Some((config, _)) = &config {
+        for plan in &mut plans {
+            let key = ("plan", plan.jurisdiction.clone(), plan.id.clone());
+            add_translations(&mut plan.body, translations.remove(&key), config);
+        }
+        for update in &mut updates {
+            let key = ("update", update.jurisdiction.clone(), update.id.clone());
+            add_translations(&mut update.body, translations.remove(&key), config);
+        }
+    }
+    for ((kind, _, id), by_lang) in translations {
+        if unparsed.contains(&(kind, id.clone())) {
+            // Its own file has errors, already reported.
+            continue;
+        }
+        for (_, path) in by_lang.into_values() {
+            loader.diagnostics.push(
+                Diagnostic::error(format!(
+                    "`{}` translates the {kind} `{id}.md`, which is not in this folder",
+                    path.display()
+                ))
+                .at(Location::Path(path))
+                .help(format!(
+                    "a translation is named after the file it translates: `{id}.md` beside `{id}.en.md`; rename it, or add `{id}.md`"
+                )),
+            );
+        }
+    }
     let (config, config_origin) = match config {
         Some((config, origin)) => (config, Some(origin)),
         None => (SiteConfig::stand_in(), None),
@@ -242,6 +283,33 @@ pub fn load(root: &Path) -> Loaded {
         sources: loader.sources,
         diagnostics: loader.diagnostics,
     }
+}
+
+/// Translated Markdown bodies by (kind, jurisdiction, id), then by language.
+type Translations = BTreeMap<(&'static str, Id, Id), BTreeMap<Lang, (String, PathBuf)>>;
+
+/// For `15-kh-tu.en.md`, the part naming a language: `en`.
+fn translation_name(file: &ContentFile) -> Option<&str> {
+    let name = file.segments.last()?.strip_suffix(".md")?;
+    name.rsplit_once('.').map(|(_, lang)| lang)
+}
+
+fn add_translations(
+    body: &mut Text,
+    translations: Option<BTreeMap<Lang, (String, PathBuf)>>,
+    config: &SiteConfig,
+) {
+    let Some(translations) = translations else {
+        return;
+    };
+    let Text::Default(default) = body else { return };
+    let mut by_lang = BTreeMap::from([(config.default_language.clone(), std::mem::take(default))]);
+    by_lang.extend(
+        translations
+            .into_iter()
+            .map(|(lang, (text, _))| (lang, text)),
+    );
+    *body = Text::PerLanguage(by_lang);
 }
 
 fn located<T>(items: Vec<(T, Origin)>) -> Vec<Located<T>> {
@@ -599,6 +667,88 @@ impl Loader {
         let clean = parsed.errors.is_empty();
         self.diagnostics.extend(parsed.errors);
         parsed.value.map(|value| (value, clean))
+    }
+
+    /// A translated body (`15-kh-tu.en.md`): the key of the file it translates, its
+    /// language and its text, or why it cannot be used.
+    fn read_translation(
+        &mut self,
+        file: &ContentFile,
+        kind: &Kind,
+        lang: &str,
+        config: Option<&SiteConfig>,
+    ) -> Option<((&'static str, Id, Id), Lang, String)> {
+        let display = file.display.display();
+        let at = || Location::Path(file.display.clone());
+        let name = file.segments.last()?;
+        let stem = &name[..name.len() - ".md".len() - lang.len() - 1];
+        let lang = match Lang::parse(lang) {
+            Ok(lang) => lang,
+            Err(message) => {
+                self.diagnostics.push(
+                    Diagnostic::error(format!("the name of `{display}` cannot be read: {message}"))
+                        .at(at())
+                        .help(format!(
+                            "a plan or update is `<id>.md`, its translations `<id>.<language>.md` (`{}.en.md`); ids have no dots",
+                            stem.split('.').next().unwrap_or(stem)
+                        )),
+                );
+                return None;
+            }
+        };
+        let id = match Id::parse(stem) {
+            Ok(id) => id,
+            Err(message) => {
+                self.diagnostics.push(
+                    Diagnostic::error(format!(
+                        "the name of `{display}` cannot be used in a web address: {message}"
+                    ))
+                    .at(at())
+                    .help(Id::help_for(stem)),
+                );
+                return None;
+            }
+        };
+        if let Some(config) = config {
+            if lang == config.default_language {
+                self.diagnostics.push(
+                    Diagnostic::error(format!(
+                        "`{display}` is in `{lang}`, the site's default language, which `{id}.md` is written in"
+                    ))
+                    .at(at())
+                    .help(format!("keep the text in `{id}.md` and remove this file")),
+                );
+                return None;
+            }
+            if !config.languages.contains(&lang) {
+                let languages: Vec<&str> = config.languages.iter().map(Lang::as_str).collect();
+                self.diagnostics.push(
+                    Diagnostic::error(format!(
+                        "`{display}` is in `{lang}`, which is not one of the site's languages"
+                    ))
+                    .at(at())
+                    .help(format!(
+                        "the site declares {} in site.yaml; add `{lang}` there, or rename the file",
+                        languages.join(", ")
+                    )),
+                );
+                return None;
+            }
+        }
+        let (file_id, _) = self.read(file, false)?;
+        let text = &self.sources.get(file_id).text;
+        if front_matter(text).is_some() {
+            self.diagnostics.push(
+                Diagnostic::error(format!("`{display}` has front matter; a translation holds only the text"))
+                    .at(at())
+                    .help(format!(
+                        "translate the fields in `{id}.md` itself (`title: {{vi: ..., {lang}: ...}}`) and keep only the text here"
+                    )),
+            );
+            return None;
+        }
+        let owner = kind.jurisdiction()?.clone();
+        Some(((kind.name(), owner, id), lang, text.clone()))
     }
 
     /// The Markdown below a file's front matter.

@@ -132,6 +132,14 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// A Markdown body counts among the texts to translate when there is one.
+    fn body(&mut self, body: &Text, origin: &Origin) {
+        let default = &self.site.config.default_language;
+        if !body.get(default, default).text.trim().is_empty() {
+            self.text(body, origin);
+        }
+    }
+
     fn optional_text(&mut self, text: Option<&Text>, origin: &Origin) {
         if let Some(text) = text {
             self.text(text, origin);
@@ -312,6 +320,7 @@ impl<'a> Checker<'a> {
         for plan in &site.plans {
             let origin = &plan.origin;
             self.text(&plan.title, &origin.key("title"));
+            self.body(&plan.body, origin);
             self.text(&plan.issued_by, &origin.key("issued_by"));
             self.optional_text(plan.kind.as_ref(), &origin.key("kind"));
             self.reference(
@@ -476,6 +485,7 @@ impl<'a> Checker<'a> {
         for update in &site.updates {
             let origin = &update.origin;
             self.text(&update.title, &origin.key("title"));
+            self.body(&update.body, origin);
             if update.sources.is_empty() {
                 self.error(
                     &origin.key("sources"),

@@ -418,3 +418,55 @@ fn a_missing_ui_string_fails_the_build_naming_the_key_and_the_file() {
         "`themes/default/i18n/en.yaml` lacks the UI strings `all_deadlines` that `vi.yaml` has",
     ));
 }
+
+#[test]
+fn untranslated_text_is_shown_in_the_default_language_marked_and_announced() {
+    let site = TestSite::new();
+    site.edit(
+        "site.yaml",
+        "languages: [vi, en]",
+        "languages: [vi, en, ar]",
+    );
+    site.build_readable().success();
+    let vi = site.page("provinces/lao-cai/index.html");
+    let en = site.page("en/provinces/lao-cai/index.html");
+    let ar = site.page("ar/provinces/lao-cai/index.html");
+    // The task is written in Vietnamese only: English readers get it in Vietnamese, marked
+    // as such, and a notice in English naming the language.
+    assert!(en.contains("<span lang=\"vi\">Tổ chức quán triệt Chỉ thị</span>"));
+    assert!(en.contains(
+        "Parts of this page have not been translated yet and are shown in the original language (<span lang=\"vi\">Tiếng Việt</span>)."
+    ));
+    // On a right-to-left page, Vietnamese also keeps its own direction.
+    assert!(ar.contains("<span lang=\"vi\" dir=\"ltr\">Tổ chức quán triệt Chỉ thị</span>"));
+    assert!(ar.contains("class=\"untranslated-notice\""));
+    // Translated text is not marked, and the default language has nothing to announce.
+    assert!(en.contains("<h1>Lao Cai</h1>"));
+    assert!(!vi.contains("untranslated-notice") && !vi.contains("<span lang=\"vi\""));
+}
+
+#[test]
+fn a_markdown_body_is_read_from_its_translated_sibling() {
+    let site = TestSite::new();
+    let plan = "provinces/lao-cai/plans/15-kh-tu/index.html";
+    site.build_readable().success();
+    assert!(
+        site.page(&format!("en/{plan}"))
+            .contains("<div lang=\"vi\"><p>Nội dung <strong>kế hoạch</strong>.</p>")
+    );
+    site.write(
+        "content/provinces/lao-cai/plans/15-kh-tu.en.md",
+        "The plan's **text**.\n",
+    );
+    site.build_readable().success();
+    let en = site.page(&format!("en/{plan}"));
+    assert!(
+        en.contains("<p>The plan’s <strong>text</strong>.</p>"),
+        "{en}"
+    );
+    assert!(!en.contains("Nội dung"));
+    assert!(
+        site.page(plan)
+            .contains("<p>Nội dung <strong>kế hoạch</strong>.</p>")
+    );
+}

@@ -469,3 +469,53 @@ fn missing_translations_are_summed_up_not_errors() {
         .success()
         .stderr(contains("texts, some are not translated: en "));
 }
+
+#[test]
+fn translated_bodies_must_match_a_file_and_a_declared_language() {
+    let site = TestSite::new();
+    let plans = "content/provinces/lao-cai/plans";
+    site.write(&format!("{plans}/15-kh-tu.de.md"), "Der Plan.\n")
+        .write(&format!("{plans}/15-kh-tu.vi.md"), "Kế hoạch.\n")
+        .write(&format!("{plans}/16-kh-tu.en.md"), "A plan.\n")
+        .write(
+            &format!("{plans}/15-kh-tu.en.md"),
+            "---\ntitle: Plan\n---\nThe plan.\n",
+        )
+        .write(&format!("{plans}/15-kh-tu.english.md"), "The plan.\n");
+    let errors = site.check_errors();
+    for expected in [
+        "`content/provinces/lao-cai/plans/15-kh-tu.de.md` is in `de`, which is not one of the site's languages",
+        "the site declares vi, en in site.yaml",
+        "`content/provinces/lao-cai/plans/15-kh-tu.vi.md` is in `vi`, the site's default language",
+        "`content/provinces/lao-cai/plans/16-kh-tu.en.md` translates the plan `16-kh-tu.md`, which is not in this folder",
+        "`content/provinces/lao-cai/plans/15-kh-tu.en.md` has front matter; a translation holds only the text",
+        "the name of `content/provinces/lao-cai/plans/15-kh-tu.english.md` cannot be read",
+    ] {
+        assert!(
+            errors.contains(expected),
+            "missing {expected:?} in:\n{errors}"
+        );
+    }
+    assert!(errors.contains("Failed: 5 errors"), "{errors}");
+}
+
+#[test]
+fn a_translated_body_counts_as_a_translated_text() {
+    let site = TestSite::new();
+    let before = site.tiendo(&["check"]).output().unwrap();
+    site.write(
+        "content/provinces/lao-cai/plans/15-kh-tu.en.md",
+        "The plan.\n",
+    );
+    let after = site.tiendo(&["check"]).output().unwrap();
+    let count = |output: &std::process::Output| {
+        let text = String::from_utf8_lossy(&output.stderr).into_owned();
+        let (_, rest) = text.split_once("not translated: en ").expect(&text);
+        rest.split(|c: char| !c.is_ascii_digit())
+            .next()
+            .unwrap()
+            .parse::<u32>()
+            .unwrap()
+    };
+    assert_eq!(count(&before), count(&after) + 1);
+}

@@ -94,4 +94,21 @@ fn the_example_site_has_every_page_kind() {
     ] {
         assert!(Path::new(&out).join(page).is_file(), "{page} is missing");
     }
+    // The example is complete in English: no English page falls back to Vietnamese.
+    for entry in walkdir::WalkDir::new(out.join("en")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let html = std::fs::read_to_string(entry.path()).unwrap();
+            assert!(
+                !html.contains("untranslated-notice"),
+                "{} has untranslated text",
+                entry.path().display()
+            );
+        }
+    }
+    // French carries the seeds' own text of Hai Phong's plan.
+    let hai_phong =
+        std::fs::read_to_string(out.join("fr/provinces/hai-phong/plans/20-kh-tu/index.html"))
+            .unwrap();
+    assert!(hai_phong.contains("faire de Hai Phong l’une des villes"));
 }

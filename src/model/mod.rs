@@ -258,8 +258,9 @@ pub struct Plan {
     pub source: WebUrl,
     pub targets: Vec<Located<Target>>,
     pub tasks: Vec<Located<Task>>,
-    /// The Markdown text below the front matter.
-    pub body: String,
+    /// The Markdown text below the front matter, with its translations from the files
+    /// beside it (`15-kh-tu.en.md`).
+    pub body: Text,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -366,7 +367,8 @@ pub struct Update {
     pub sources: Vec<SourceLink>,
     pub measurements: Vec<Located<Measurement>>,
     pub summaries: Vec<Located<Summary>>,
-    pub body: String,
+    /// As a plan's body: the Markdown text and its translations.
+    pub body: Text,
 }
 
 /// A source: a bare web address, or one with a title and publisher.

@@ -4,6 +4,7 @@
 
 pub mod chart;
 pub mod markdown;
+pub mod phrase;
 pub mod theme;
 pub mod ui;
 pub mod views;
@@ -19,6 +20,7 @@ use crate::diagnostics::Diagnostic;
 use crate::format::Formatter;
 use crate::model::{Lang, WebUrl};
 use crate::output::Sink;
+use phrase::Phrase;
 use theme::Theme;
 use views::Views;
 
@@ -130,6 +132,7 @@ struct PageInfo<'a> {
     /// The way back to the site's root, before the stylesheet and script.
     assets: String,
     canonical: String,
+    /// The page's own title, as plain text for `<title>`.
     title: &'a str,
     lang: &'a str,
     /// `ltr` or `rtl`, from the language's UI strings.
@@ -138,6 +141,8 @@ struct PageInfo<'a> {
     as_of_iso: String,
     /// The same page in every language of the site, this one included.
     translations: Vec<Translation>,
+    /// Said when some of the page's text is not translated into its language.
+    untranslated: Option<Phrase>,
 }
 
 #[derive(Serialize)]
@@ -153,9 +158,12 @@ struct Translation {
 
 #[derive(Serialize)]
 struct SiteInfo {
-    title: String,
+    title: Phrase,
+    /// The title as plain text, for `<title>`.
+    title_plain: String,
+    /// For `<meta name="description">`, as plain text.
     description: Option<String>,
-    publisher: Option<String>,
+    publisher: Option<Phrase>,
     base_url: String,
     lang: String,
 }
@@ -235,25 +243,22 @@ fn render_language(
     let site = report.site;
     let default = site.default_language();
     let ui = &theme.ui[lang];
-    let text = |t: &crate::model::Text| t.get(lang, default).text.to_owned();
-    let site_info = SiteInfo {
-        title: text(&site.config.title),
-        description: site.config.description.as_ref().map(text),
-        publisher: site.config.publisher.as_ref().map(text),
-        base_url: options.base_url.to_string(),
-        lang: lang.to_string(),
-    };
+    let default_ui = &theme.ui[default];
     let format = Formatter::new(lang).map_err(|e| vec![Diagnostic::error(e)])?;
-    let views = Views {
-        report,
-        lang,
-        ui,
-        format: &format,
-    };
-    let (as_of, as_of_date) = views.as_of();
+    let (as_of, as_of_iso) = (format.day(report.as_of), report.as_of.to_string());
     let results: Vec<Result<SitePath, Diagnostic>> = pages
         .par_iter()
         .map(|page| {
+            let views = Views::new(report, lang, ui, &format, default_ui.text("direction"));
+            let config = &site.config;
+            let site_info = SiteInfo {
+                title: views.text(&config.title),
+                title_plain: views.text(&config.title).plain(),
+                description: config.description.as_ref().map(|d| views.text(d).plain()),
+                publisher: config.publisher.as_ref().map(|p| views.text(p)),
+                base_url: options.base_url.to_string(),
+                lang: lang.to_string(),
+            };
             let (title, data) = page_data(&views, page)?;
             let full = SitePath::new(&format!("{prefix}{}", page.path)).ok_or_else(|| {
                 Diagnostic::error(format!("`{prefix}{}` is not a safe path", page.path))
@@ -300,8 +305,9 @@ fn render_language(
                     lang: lang.as_str(),
                     dir: ui.text("direction"),
                     as_of: as_of.clone(),
-                    as_of_iso: as_of_date.to_string(),
+                    as_of_iso: as_of_iso.clone(),
                     translations,
+                    untranslated: views.untranslated_notice(default_ui.text("language_name")),
                 },
             );
             context.insert_value(data.0, data.1);
@@ -441,7 +447,7 @@ fn page_data(
             #[derive(Serialize)]
             struct Home {
                 /// The indicator of each jurisdiction's headline figure, if any.
-                headline: Option<String>,
+                headline: Option<Phrase>,
                 programs: Vec<views::ProgramSummary>,
                 jurisdictions: Vec<views::JurisdictionSummary>,
                 updates: Vec<views::UpdateSummary>,
@@ -464,36 +470,34 @@ fn page_data(
                     .collect(),
                 deadlines: views.deadlines(),
             };
-            let title = report
-                .site
-                .config
-                .title
-                .get(views.lang, views.lang)
-                .text
-                .to_owned();
-            (title, ("home", value(&home)?))
+            // The home page's title is the site's.
+            (String::new(), ("home", value(&home)?))
         }
         PageKind::Program(program) => {
             let view = views.program_page(program);
             (
-                format!("{} – {}", view.summary.number, view.summary.title),
+                format!("{} – {}", view.summary.number, view.summary.title.plain()),
                 ("program", value(&view)?),
             )
         }
         PageKind::Jurisdiction(jurisdiction) => {
             let view = views.jurisdiction_page(jurisdiction);
-            (view.summary.name.clone(), ("jurisdiction", value(&view)?))
+            (view.summary.name.plain(), ("jurisdiction", value(&view)?))
         }
         PageKind::Plan(plan) => {
             let view = views.plan_page(plan);
             (
-                format!("{} – {}", view.link.name, view.link.jurisdiction.text),
+                format!(
+                    "{} – {}",
+                    view.link.name.plain(),
+                    view.link.jurisdiction.text.plain()
+                ),
                 ("plan", value(&view)?),
             )
         }
         PageKind::Update(update) => {
             let view = views.update_page(update);
-            (view.summary.title.clone(), ("update", value(&view)?))
+            (view.summary.title.plain(), ("update", value(&view)?))
         }
         PageKind::Deadlines => (
             ui.text("deadlines").to_owned(),

@@ -58,6 +58,7 @@ pub const KEYS_USED_BY_TIENDO: &[&str] = &[
     "summary_count",
     "language_name",
     "direction",
+    "untranslated_notice",
     "chart_description",
     "chart_time_axis",
     "clarity_person",

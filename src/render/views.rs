@@ -5,11 +5,14 @@
 //! Every `href` is relative to the site's root (`provinces/lao-cai/index.html`); a
 //! template puts `page.root` before it, so links work at any address and from disk.
 
-use chrono::{Datelike, NaiveDate};
+use std::cell::Cell;
+
+use chrono::Datelike;
 use serde::Serialize;
 
 use super::chart::{Bar, BarChart, ChartPoint, SeriesChart, bar_chart, series_chart};
 use super::markdown::to_safe_html;
+use super::phrase::{self, Foreign, Phrase};
 use super::ui::{Ui, fill};
 use crate::derive::pace::{Pace, RateMethod, Verdict};
 use crate::derive::status::Timing;
@@ -20,24 +23,28 @@ use crate::model::{
     Plan, Program, Qualifier, Target, Text, Unit, Update,
 };
 
-/// Builds views for one language.
+/// Builds the views of one page in one language.
 pub struct Views<'a> {
     pub report: &'a Report<'a>,
     pub lang: &'a Lang,
     pub ui: &'a Ui,
     pub format: &'a Formatter,
+    /// The direction of the default language, which untranslated text is shown in.
+    default_dir: &'a str,
+    /// Whether some text was shown untranslated, so that the page says so.
+    untranslated: Cell<bool>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct Link {
     pub href: String,
-    pub text: String,
+    pub text: Phrase,
 }
 
 /// A measured value with its date and source.
 #[derive(Debug, Serialize)]
 pub struct FigureView {
-    pub text: String,
+    pub text: Phrase,
     pub date: String,
     pub date_iso: String,
     pub source: String,
@@ -46,13 +53,13 @@ pub struct FigureView {
 #[derive(Debug, Serialize)]
 pub struct JurisdictionSummary {
     pub id: String,
-    pub name: String,
+    pub name: Phrase,
     pub href: String,
     pub level: String,
     pub parent: Option<Link>,
     pub headline: Option<FigureView>,
     /// The headline indicator's nearest target, and where the latest value stands against it.
-    pub headline_target: Option<String>,
+    pub headline_target: Option<Phrase>,
     pub headline_progress: Option<ProgressView>,
     pub tasks_total: usize,
     pub tasks_done: usize,
@@ -68,7 +75,7 @@ pub struct JurisdictionSummary {
 pub struct JurisdictionView {
     #[serde(flatten)]
     pub summary: JurisdictionSummary,
-    pub description: Option<String>,
+    pub description: Option<Phrase>,
     pub website: Option<String>,
     pub source: Option<String>,
     pub established: Option<String>,
@@ -87,9 +94,9 @@ pub struct JurisdictionView {
 pub struct PlanLink {
     pub href: String,
     /// What the document is and its number: "Kế hoạch 15-KH/TU", "Nghị quyết 282/NQ-CP".
-    pub name: String,
+    pub name: Phrase,
     pub number: String,
-    pub title: String,
+    pub title: Phrase,
     pub issued_on: String,
     pub jurisdiction: Link,
 }
@@ -97,9 +104,9 @@ pub struct PlanLink {
 #[derive(Debug, Serialize)]
 pub struct TargetView {
     pub id: String,
-    pub indicator: String,
+    pub indicator: Phrase,
     /// "Above 95 % by 2026".
-    pub sentence: String,
+    pub sentence: Phrase,
     pub deadline: String,
     pub deadline_iso: String,
     pub baseline: Option<FigureView>,
@@ -107,12 +114,12 @@ pub struct TargetView {
     pub verdict_key: Verdict,
     pub verdict: String,
     pub outlook: crate::derive::pace::Outlook,
-    pub still_needed: Option<String>,
-    pub rates: Option<String>,
-    pub projection: Option<String>,
+    pub still_needed: Option<Phrase>,
+    pub rates: Option<Phrase>,
+    pub projection: Option<Phrase>,
     /// The raw arithmetic, for themes that show it their own way.
     pub pace: Pace,
-    pub note: Option<String>,
+    pub note: Option<Phrase>,
     pub plan: Link,
     pub jurisdiction: Link,
     pub progress: Option<ProgressView>,
@@ -140,7 +147,7 @@ pub struct ChartView {
 pub struct ChartRow {
     pub date: String,
     pub date_iso: String,
-    pub value: String,
+    pub value: Phrase,
     /// The target's own row.
     pub is_target: bool,
 }
@@ -148,20 +155,20 @@ pub struct ChartRow {
 #[derive(Debug, Serialize)]
 pub struct TaskView {
     pub id: String,
-    pub what: String,
+    pub what: Phrase,
     /// `what`, cut at a word near 120 characters, for lists.
-    pub what_short: String,
-    pub lead: Option<String>,
-    pub coordinating: Vec<String>,
-    pub deliverable: Option<String>,
+    pub what_short: Phrase,
+    pub lead: Option<Phrase>,
+    pub coordinating: Vec<Phrase>,
+    pub deliverable: Option<Phrase>,
     pub deadline: Option<String>,
     pub deadline_iso: Option<String>,
-    pub approving_authority: Option<String>,
+    pub approving_authority: Option<Phrase>,
     pub status_key: String,
     pub status: String,
     pub timing_key: &'static str,
     pub timing: String,
-    pub notes: Option<String>,
+    pub notes: Option<Phrase>,
     pub source: String,
     pub plan: Link,
     pub jurisdiction: Link,
@@ -170,12 +177,12 @@ pub struct TaskView {
 #[derive(Debug, Serialize)]
 pub struct UpdateSummary {
     pub href: String,
-    pub title: String,
+    pub title: Phrase,
     pub date: String,
     pub date_iso: String,
     pub jurisdiction: Link,
     pub measurements: Vec<MeasurementView>,
-    pub summaries: Vec<String>,
+    pub summaries: Vec<Phrase>,
     /// The update's first source, which its summaries come from.
     pub source: String,
 }
@@ -190,14 +197,14 @@ pub struct UpdateView {
 
 #[derive(Debug, Serialize)]
 pub struct MeasurementView {
-    pub indicator: String,
-    pub figure: String,
+    pub indicator: Phrase,
+    pub figure: Phrase,
     pub date: String,
     pub date_iso: String,
     /// For a figure summed over a period: "2021 – 2025".
     pub period: Option<String>,
     pub source: String,
-    pub note: Option<String>,
+    pub note: Option<Phrase>,
 }
 
 #[derive(Debug, Serialize)]
@@ -205,9 +212,9 @@ pub struct ProgramSummary {
     pub id: String,
     pub href: String,
     pub number: String,
-    pub kind: Option<String>,
-    pub title: String,
-    pub issued_by: String,
+    pub kind: Option<Phrase>,
+    pub title: Phrase,
+    pub issued_by: Phrase,
     pub issued_on: String,
     pub issued_on_iso: String,
     pub source: String,
@@ -217,21 +224,21 @@ pub struct ProgramSummary {
 pub struct ProgramView {
     #[serde(flatten)]
     pub summary: ProgramSummary,
-    pub summary_text: Option<String>,
+    pub summary_text: Option<Phrase>,
     pub related: Vec<RelatedView>,
     pub plans: Vec<PlanLink>,
     pub comparison: Comparison,
     /// Inline SVG comparing the jurisdictions on the program's first indicator, and that
     /// indicator's name.
     pub chart: Option<String>,
-    pub chart_title: Option<String>,
+    pub chart_title: Option<Phrase>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct RelatedView {
     pub number: String,
-    pub title: String,
-    pub issued_by: Option<String>,
+    pub title: Phrase,
+    pub issued_by: Option<Phrase>,
     pub issued_on: Option<String>,
     pub source: Option<String>,
 }
@@ -239,7 +246,7 @@ pub struct RelatedView {
 /// Every jurisdiction implementing a program, compared on its indicators.
 #[derive(Debug, Serialize)]
 pub struct Comparison {
-    pub indicators: Vec<String>,
+    pub indicators: Vec<Phrase>,
     pub rows: Vec<ComparisonRow>,
 }
 
@@ -247,7 +254,7 @@ pub struct Comparison {
 pub struct ComparisonRow {
     pub jurisdiction: Link,
     pub cells: Vec<Option<ComparisonCell>>,
-    pub targets: Vec<String>,
+    pub targets: Vec<Phrase>,
 }
 
 #[derive(Debug, Serialize)]
@@ -261,7 +268,7 @@ pub struct ComparisonCell {
 pub struct PlanView {
     #[serde(flatten)]
     pub link: PlanLink,
-    pub issued_by: String,
+    pub issued_by: Phrase,
     pub source: String,
     pub program: Link,
     pub body_html: String,
@@ -313,14 +320,89 @@ fn folder_of(jurisdiction: &Jurisdiction) -> String {
 }
 
 impl<'a> Views<'a> {
-    fn text(&self, text: &Text) -> String {
-        text.get(self.lang, self.report.site.default_language())
-            .text
-            .to_owned()
+    pub fn new(
+        report: &'a Report<'a>,
+        lang: &'a Lang,
+        ui: &'a Ui,
+        format: &'a Formatter,
+        default_dir: &'a str,
+    ) -> Views<'a> {
+        Views {
+            report,
+            lang,
+            ui,
+            format,
+            default_dir,
+            untranslated: Cell::new(false),
+        }
     }
 
-    fn optional(&self, text: Option<&Text>) -> Option<String> {
+    /// Content text in the page's language, else in the language it is written in.
+    pub fn text(&self, text: &Text) -> Phrase {
+        let shown = text.get(self.lang, self.report.site.default_language());
+        if shown.lang == self.lang || shown.text.is_empty() {
+            return Phrase::own(shown.text);
+        }
+        self.untranslated.set(true);
+        Phrase::foreign(shown.text, self.foreign(shown.lang))
+    }
+
+    /// How text in `lang` is marked on this page: its direction is said when it differs
+    /// from the page's, and left to the browser for a language the site does not declare.
+    fn foreign(&self, lang: &Lang) -> Foreign {
+        let page_dir = self.ui.text("direction");
+        let dir = if lang == self.report.site.default_language() {
+            Some(self.default_dir)
+                .filter(|d| *d != page_dir)
+                .map(|d| if d == "rtl" { "rtl" } else { "ltr" })
+        } else {
+            Some("auto")
+        };
+        Foreign {
+            lang: lang.clone(),
+            dir,
+        }
+    }
+
+    /// Content text where markup has no place: a chart's labels, a page's title.
+    fn plain(&self, text: &Text) -> String {
+        self.text(text).plain()
+    }
+
+    fn optional(&self, text: Option<&Text>) -> Option<Phrase> {
         text.map(|t| self.text(t))
+    }
+
+    /// The notice a page shows when some of its text is not translated, naming the
+    /// language that text is shown in (in that language: "Tiếng Việt").
+    pub fn untranslated_notice(&self, default_language_name: &str) -> Option<Phrase> {
+        if !self.untranslated.get() {
+            return None;
+        }
+        let default = self.report.site.default_language();
+        Some(phrase::fill(
+            self.ui.text("untranslated_notice"),
+            &[(
+                "language",
+                Phrase::foreign(default_language_name, self.foreign(default)),
+            )],
+        ))
+    }
+
+    /// A Markdown body as HTML, inside an element naming its language when untranslated.
+    fn body(&self, body: &Text) -> String {
+        let shown = body.get(self.lang, self.report.site.default_language());
+        let html = to_safe_html(shown.text);
+        if shown.lang == self.lang || shown.text.trim().is_empty() {
+            return html;
+        }
+        self.untranslated.set(true);
+        let foreign = self.foreign(shown.lang);
+        let dir = foreign
+            .dir
+            .map(|d| format!(" dir=\"{d}\""))
+            .unwrap_or_default();
+        format!("<div lang=\"{}\"{dir}>{html}</div>", foreign.lang)
     }
 
     fn jurisdiction(&self, id: &Id) -> &'a Jurisdiction {
@@ -342,7 +424,7 @@ impl<'a> Views<'a> {
             .flatten()
             .map(|i| self.jurisdiction_link(i))
             .collect();
-        links.sort_by(|a, b| a.text.cmp(&b.text));
+        links.sort_by_cached_key(|l| l.text.plain());
         links
     }
 
@@ -357,12 +439,13 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn plan_name(&self, plan: &Plan) -> String {
-        let kind = plan
+    fn plan_name(&self, plan: &Plan) -> Phrase {
+        let mut name = plan
             .kind
             .as_ref()
-            .map_or_else(|| self.ui.text("plan").to_owned(), |k| self.text(k));
-        format!("{kind} {}", self.code(&plan.number))
+            .map_or_else(|| Phrase::own(self.ui.text("plan")), |k| self.text(k));
+        name.push_str(format!(" {}", self.code(&plan.number)));
+        name
     }
 
     /// A document number such as `15-KH/TU`, kept whole and left to right inside
@@ -376,13 +459,9 @@ impl<'a> Views<'a> {
     }
 
     /// A value with its unit: `89,18 %`, `1.492.057 người`, `khoảng 20 tỷ đồng`.
-    pub fn value(&self, indicator: &Indicator, value: f64, qualifier: Option<Qualifier>) -> String {
+    pub fn value(&self, indicator: &Indicator, value: f64, qualifier: Option<Qualifier>) -> Phrase {
         let number = self.format.figure(value, indicator.decimals);
-        let with_unit = match (indicator.unit, &indicator.unit_label) {
-            (Unit::Percent, _) => fill(self.ui.text("percent"), &[("n", &number)]),
-            (Unit::Number, Some(label)) => format!("{number} {}", self.text(label)),
-            (Unit::Number, None) => number,
-        };
+        let with_unit = self.with_unit(indicator, number, "percent");
         match qualifier {
             None => with_unit,
             Some(q) => {
@@ -391,25 +470,34 @@ impl<'a> Views<'a> {
                     Qualifier::MoreThan => "more_than",
                     Qualifier::LessThan => "less_than",
                 };
-                fill(self.ui.text(key), &[("value", &with_unit)])
+                phrase::fill(self.ui.text(key), &[("value", with_unit)])
             }
         }
     }
 
+    /// A formatted number with the indicator's unit; `percent_key` says how a percentage
+    /// reads (`percent`: 89,18 %, `points`: 5,82 điểm phần trăm).
+    fn with_unit(&self, indicator: &Indicator, number: String, percent_key: &str) -> Phrase {
+        match (indicator.unit, &indicator.unit_label) {
+            (Unit::Percent, _) => Phrase::own(fill(self.ui.text(percent_key), &[("n", &number)])),
+            (Unit::Number, Some(label)) => {
+                let mut phrase = Phrase::own(format!("{number} "));
+                phrase.push(self.text(label));
+                phrase
+            }
+            (Unit::Number, None) => Phrase::own(number),
+        }
+    }
+
     /// A difference in the indicator's unit: points for a percentage.
-    fn amount(&self, indicator: &Indicator, value: f64) -> String {
+    fn amount(&self, indicator: &Indicator, value: f64) -> Phrase {
         // Points of a percentage keep two decimals (0.45 points a month); counts keep the
         // indicator's own (no fraction of a person).
         let decimals = match indicator.unit {
             Unit::Percent => indicator.decimals.max(2),
             Unit::Number => indicator.decimals,
         };
-        let number = self.format.number(value, decimals);
-        match (indicator.unit, &indicator.unit_label) {
-            (Unit::Percent, _) => fill(self.ui.text("points"), &[("n", &number)]),
-            (Unit::Number, Some(label)) => format!("{number} {}", self.text(label)),
-            (Unit::Number, None) => number,
-        }
+        self.with_unit(indicator, self.format.number(value, decimals), "points")
     }
 
     fn days(&self, n: i64) -> String {
@@ -457,7 +545,7 @@ impl<'a> Views<'a> {
             .and_then(|id| site.indicators.get(id))
     }
 
-    pub fn headline_indicator_name(&self) -> Option<String> {
+    pub fn headline_indicator_name(&self) -> Option<Phrase> {
         self.headline_indicator().map(|i| self.text(&i.name))
     }
 
@@ -492,12 +580,15 @@ impl<'a> Views<'a> {
             headline,
             headline_target: nearest.map(|(indicator, t)| {
                 let target = &t.target.item;
-                fill(
+                phrase::fill(
                     self.ui.text("target_short"),
                     &[
-                        ("comparator", self.comparator(target.comparator)),
-                        ("value", &self.value(indicator, target.value, None)),
-                        ("deadline", &self.format.date(target.deadline)),
+                        (
+                            "comparator",
+                            Phrase::own(self.comparator(target.comparator)),
+                        ),
+                        ("value", self.value(indicator, target.value, None)),
+                        ("deadline", Phrase::own(self.format.date(target.deadline))),
                     ],
                 )
             }),
@@ -524,7 +615,7 @@ impl<'a> Views<'a> {
             (
                 j.level,
                 j.ended_on.is_some() || self.report.successors.contains_key(&j.id),
-                self.text(&j.name),
+                self.plain(&j.name),
                 j.id.clone(),
             )
         });
@@ -578,15 +669,18 @@ impl<'a> Views<'a> {
     }
 
     /// "Coverage above 95 % by 2026".
-    fn target_sentence(&self, target: &Target) -> String {
+    fn target_sentence(&self, target: &Target) -> Phrase {
         let indicator = &self.report.site.indicators[&target.indicator];
-        fill(
+        phrase::fill(
             self.ui.text("target_sentence"),
             &[
-                ("indicator", &self.text(&indicator.name)),
-                ("comparator", self.comparator(target.comparator)),
-                ("value", &self.value(indicator, target.value, None)),
-                ("deadline", &self.format.date(target.deadline)),
+                ("indicator", self.text(&indicator.name)),
+                (
+                    "comparator",
+                    Phrase::own(self.comparator(target.comparator)),
+                ),
+                ("value", self.value(indicator, target.value, None)),
+                ("deadline", Phrase::own(self.format.date(target.deadline))),
             ],
         )
     }
@@ -644,10 +738,12 @@ impl<'a> Views<'a> {
                 )
                 .map(|t| &t.target.item);
             bars.push(Bar {
-                label: self.text(&self.jurisdiction(id).name),
+                label: self.plain(&self.jurisdiction(id).name),
                 value: latest.value,
-                value_label: self.value(indicator, latest.value, latest.measurement.qualifier),
-                target: target.map(|t| (t.value, self.target_sentence(t))),
+                value_label: self
+                    .value(indicator, latest.value, latest.measurement.qualifier)
+                    .plain(),
+                target: target.map(|t| (t.value, self.target_sentence(t).plain())),
             });
         }
         bars.sort_by(|a, b| a.label.cmp(&b.label));
@@ -661,7 +757,7 @@ impl<'a> Views<'a> {
                     * 1.1
             }
         };
-        let name = self.text(&indicator.name);
+        let name = self.plain(&indicator.name);
         let description = bars
             .iter()
             .map(|b| match &b.target {
@@ -708,18 +804,21 @@ impl<'a> Views<'a> {
             (Some(gap), Some(per_month)) if pace.verdict != Verdict::Achieved => {
                 let gap_text = self.amount(indicator, gap);
                 let gap_text = if strict {
-                    fill(self.ui.text("more_than"), &[("value", &gap_text)])
+                    phrase::fill(self.ui.text("more_than"), &[("value", gap_text)])
                 } else {
                     gap_text
                 };
-                Some(fill(
+                Some(phrase::fill(
                     self.ui.text("pace_still_needed"),
                     &[
-                        ("gap", &gap_text),
-                        ("days", &self.days(pace.days_left)),
-                        ("months", &self.format.number(pace.months_left, 2)),
-                        ("per_month", &self.amount(indicator, per_month)),
-                        ("deadline", &deadline),
+                        ("gap", gap_text),
+                        ("days", Phrase::own(self.days(pace.days_left))),
+                        (
+                            "months",
+                            Phrase::own(self.format.number(pace.months_left, 2)),
+                        ),
+                        ("per_month", self.amount(indicator, per_month)),
+                        ("deadline", Phrase::own(&deadline)),
                     ],
                 ))
             }
@@ -729,14 +828,14 @@ impl<'a> Views<'a> {
             let (key, observed, required) = match r.method {
                 RateMethod::Compound => (
                     "pace_rates",
-                    fill(
+                    Phrase::own(fill(
                         self.ui.text("percent"),
                         &[("n", &self.format.number(r.observed * 100.0, 2))],
-                    ),
-                    fill(
+                    )),
+                    Phrase::own(fill(
                         self.ui.text("percent"),
                         &[("n", &self.format.number(r.required * 100.0, 2))],
-                    ),
+                    )),
                 ),
                 RateMethod::Linear => (
                     "pace_rates_linear",
@@ -744,22 +843,25 @@ impl<'a> Views<'a> {
                     self.amount(indicator, r.required),
                 ),
             };
-            fill(
+            phrase::fill(
                 self.ui.text(key),
                 &[
-                    ("observed", &observed),
-                    ("required", &required),
+                    ("observed", observed),
+                    ("required", required),
                     (
                         "ratio",
-                        &r.ratio
-                            .map_or_else(|| "–".to_owned(), |x| self.format.number(x, 2)),
+                        Phrase::own(
+                            r.ratio
+                                .map_or_else(|| "–".to_owned(), |x| self.format.number(x, 2)),
+                        ),
                     ),
                     (
                         "baseline_date",
-                        &pace
-                            .baseline
-                            .map(|b| self.format.day(b.date))
-                            .unwrap_or_default(),
+                        Phrase::own(
+                            pace.baseline
+                                .map(|b| self.format.day(b.date))
+                                .unwrap_or_default(),
+                        ),
                     ),
                 ],
             )
@@ -768,11 +870,11 @@ impl<'a> Views<'a> {
             .rates
             .filter(|_| pace.verdict != Verdict::Achieved)
             .map(|r| {
-                fill(
+                phrase::fill(
                     self.ui.text("pace_projection"),
                     &[
-                        ("projection", &self.value(indicator, r.projection, None)),
-                        ("deadline", &deadline),
+                        ("projection", self.value(indicator, r.projection, None)),
+                        ("deadline", Phrase::own(&deadline)),
                     ],
                 )
             });
@@ -780,13 +882,11 @@ impl<'a> Views<'a> {
         TargetView {
             id: target.id.to_string(),
             indicator: self.text(&indicator.name),
-            chart: self.chart(
-                plan,
-                report,
-                indicator,
-                &sentence,
-                &format!("{comparator} {}", self.value(indicator, target.value, None)),
-            ),
+            chart: self.chart(plan, report, indicator, &sentence, {
+                let mut goal = Phrase::own(format!("{comparator} "));
+                goal.push(self.value(indicator, target.value, None));
+                goal
+            }),
             sentence,
             deadline,
             deadline_iso: target.deadline.last_day().to_string(),
@@ -839,9 +939,10 @@ impl<'a> Views<'a> {
         plan: &Plan,
         report: &TargetReport,
         indicator: &Indicator,
-        sentence: &str,
-        goal_text: &str,
+        sentence: &Phrase,
+        goal_text: Phrase,
     ) -> Option<ChartView> {
+        let sentence = &sentence.plain();
         let target = &report.target.item;
         let series = self
             .report
@@ -850,7 +951,7 @@ impl<'a> Views<'a> {
         let point = |date: chrono::NaiveDate, value: f64| ChartPoint {
             date,
             value,
-            label: self.value(indicator, value, None),
+            label: self.value(indicator, value, None).plain(),
         };
         let points: Vec<ChartPoint> = series
             .iter()
@@ -863,10 +964,10 @@ impl<'a> Views<'a> {
         let goal = point(target.deadline.last_day(), target.value);
         let unit = match (indicator.unit, &indicator.unit_label) {
             (Unit::Percent, _) => "%".to_owned(),
-            (Unit::Number, Some(label)) => self.text(label),
+            (Unit::Number, Some(label)) => self.plain(label),
             (Unit::Number, None) => String::new(),
         };
-        let name = self.text(&indicator.name);
+        let name = self.plain(&indicator.name);
         let y_label = if unit.is_empty() {
             name.clone()
         } else {
@@ -910,14 +1011,14 @@ impl<'a> Views<'a> {
             .map(|p| ChartRow {
                 date: self.format.day(p.date),
                 date_iso: p.date.to_string(),
-                value: p.label.clone(),
+                value: self.value(indicator, p.value, None),
                 is_target: false,
             })
             .collect();
         rows.push(ChartRow {
             date: self.format.date(target.deadline),
             date_iso: goal.date.to_string(),
-            value: goal_text.to_owned(),
+            value: goal_text,
             is_target: true,
         });
         Some(ChartView { svg, rows })
@@ -976,7 +1077,11 @@ impl<'a> Views<'a> {
         TaskView {
             id: task.id.to_string(),
             what: self.text(&task.what),
-            what_short: shorten(&self.text(&task.what), 120),
+            what_short: {
+                let what = self.text(&task.what);
+                let short = shorten(&what.plain(), 120);
+                what.with_text(short)
+            },
             lead: self.optional(task.lead.as_ref()),
             coordinating: task.coordinating.iter().map(|t| self.text(t)).collect(),
             deliverable: self.optional(task.deliverable.as_ref()),
@@ -1057,12 +1162,18 @@ impl<'a> Views<'a> {
                 .summaries
                 .iter()
                 .map(|s| {
-                    fill(
+                    phrase::fill(
                         self.ui.text("summary_count"),
                         &[
-                            ("done", &self.format.number(f64::from(s.done), 0)),
-                            ("total", &self.format.number(f64::from(s.total), 0)),
-                            ("label", &self.text(&s.label)),
+                            (
+                                "done",
+                                Phrase::own(self.format.number(f64::from(s.done), 0)),
+                            ),
+                            (
+                                "total",
+                                Phrase::own(self.format.number(f64::from(s.total), 0)),
+                            ),
+                            ("label", self.text(&s.label)),
                         ],
                     )
                 })
@@ -1079,16 +1190,26 @@ impl<'a> Views<'a> {
                 .map(|s| Link {
                     href: s.url.to_string(),
                     text: match (&s.title, &s.publisher) {
-                        (Some(title), Some(publisher)) => {
-                            format!("{} ({})", self.text(title), self.text(publisher))
-                        }
+                        (Some(title), Some(publisher)) => phrase::fill(
+                            "{title} ({publisher})",
+                            &[
+                                ("title", self.text(title)),
+                                ("publisher", self.text(publisher)),
+                            ],
+                        ),
                         (Some(title), None) => self.text(title),
-                        (None, Some(publisher)) => format!("{} ({})", self.text(publisher), s.url),
-                        (None, None) => s.url.to_string(),
+                        (None, Some(publisher)) => phrase::fill(
+                            "{publisher} ({url})",
+                            &[
+                                ("publisher", self.text(publisher)),
+                                ("url", Phrase::own(s.url.to_string())),
+                            ],
+                        ),
+                        (None, None) => Phrase::own(s.url.to_string()),
                     },
                 })
                 .collect(),
-            body_html: to_safe_html(&update.body),
+            body_html: self.body(&update.body),
         }
     }
 
@@ -1154,7 +1275,7 @@ impl<'a> Views<'a> {
                     .collect(),
             })
             .collect();
-        rows.sort_by(|a, b| a.jurisdiction.text.cmp(&b.jurisdiction.text));
+        rows.sort_by_cached_key(|r| r.jurisdiction.text.plain());
         let chart = indicators
             .first()
             .and_then(|indicator| self.comparison_chart(program, indicator, &plans));
@@ -1198,9 +1319,13 @@ impl<'a> Views<'a> {
             source: plan.source.to_string(),
             program: Link {
                 href: program_href(program),
-                text: format!("{} – {}", program.number, self.text(&program.title)),
+                text: {
+                    let mut text = Phrase::own(format!("{} – ", program.number));
+                    text.push(self.text(&program.title));
+                    text
+                },
             },
-            body_html: to_safe_html(&plan.body),
+            body_html: self.body(&plan.body),
             targets: report
                 .targets
                 .iter()
@@ -1239,10 +1364,6 @@ impl<'a> Views<'a> {
             }
         }
         deadlines
-    }
-
-    pub fn as_of(&self) -> (String, NaiveDate) {
-        (self.format.day(self.report.as_of), self.report.as_of)
     }
 }
 

@@ -1,0 +1,226 @@
+//! Text shown on a page: the page's own words and the content's, where a piece of content
+//! not translated into the page's language keeps the language it is really in.
+//!
+//! A phrase reaches templates as ready, escaped HTML: an untranslated piece is wrapped in
+//! `<span lang="vi" dir="ltr">`, so that screen readers pronounce it in its language and
+//! browsers lay it out in its direction. Templates print it like any other value; in an
+//! attribute or a `<title>`, where markup has no place, Rust passes [`Phrase::plain`].
+
+use serde::{Serialize, Serializer};
+
+use crate::model::Lang;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Phrase {
+    parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Part {
+    text: String,
+    foreign: Option<Foreign>,
+}
+
+/// The language of text that is not in the page's language, and its direction when that
+/// differs from the page's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Foreign {
+    pub lang: Lang,
+    pub dir: Option<&'static str>,
+}
+
+impl Phrase {
+    /// Text in the page's own language.
+    pub fn own(text: impl Into<String>) -> Phrase {
+        let mut phrase = Phrase::default();
+        phrase.push_str(text);
+        phrase
+    }
+
+    /// Text in another language than the page's.
+    pub fn foreign(text: impl Into<String>, foreign: Foreign) -> Phrase {
+        let text = text.into();
+        if text.is_empty() {
+            return Phrase::default();
+        }
+        Phrase {
+            parts: vec![Part {
+                text,
+                foreign: Some(foreign),
+            }],
+        }
+    }
+
+    pub fn push_str(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        if text.is_empty() {
+            return;
+        }
+        match self.parts.last_mut() {
+            Some(last) if last.foreign.is_none() => last.text.push_str(&text),
+            _ => self.parts.push(Part {
+                text,
+                foreign: None,
+            }),
+        }
+    }
+
+    pub fn push(&mut self, other: Phrase) {
+        for part in other.parts {
+            match (self.parts.last_mut(), &part.foreign) {
+                (Some(last), foreign) if last.foreign == *foreign => last.text.push_str(&part.text),
+                _ => self.parts.push(part),
+            }
+        }
+    }
+
+    /// Other text marked as this phrase's first piece is (a shortened form of it).
+    pub fn with_text(&self, text: impl Into<String>) -> Phrase {
+        match self.parts.first().and_then(|p| p.foreign.clone()) {
+            Some(foreign) => Phrase::foreign(text, foreign),
+            None => Phrase::own(text),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+
+    /// The text without markup.
+    pub fn plain(&self) -> String {
+        self.parts.iter().map(|p| p.text.as_str()).collect()
+    }
+
+    /// Escaped HTML, each untranslated piece in a `<span>` naming its language.
+    pub fn html(&self) -> String {
+        let mut html = String::new();
+        for part in &self.parts {
+            match &part.foreign {
+                None => escape_into(&part.text, &mut html),
+                Some(foreign) => {
+                    html.push_str("<span lang=\"");
+                    escape_into(foreign.lang.as_str(), &mut html);
+                    html.push('"');
+                    if let Some(dir) = foreign.dir {
+                        html.push_str(" dir=\"");
+                        html.push_str(dir);
+                        html.push('"');
+                    }
+                    html.push('>');
+                    escape_into(&part.text, &mut html);
+                    html.push_str("</span>");
+                }
+            }
+        }
+        html
+    }
+}
+
+/// Puts phrases into a pattern's `{name}` placeholders; the pattern's own words are in the
+/// page's language.
+pub fn fill(pattern: &str, values: &[(&str, Phrase)]) -> Phrase {
+    let mut phrase = Phrase::default();
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        let placeholder = rest[open + 1..]
+            .find('}')
+            .map(|close| &rest[open + 1..open + 1 + close])
+            .and_then(|name| values.iter().find(|(n, _)| *n == name));
+        match placeholder {
+            Some((name, value)) => {
+                phrase.push_str(&rest[..open]);
+                phrase.push(value.clone());
+                rest = &rest[open + name.len() + 2..];
+            }
+            None => {
+                phrase.push_str(&rest[..=open]);
+                rest = &rest[open + 1..];
+            }
+        }
+    }
+    phrase.push_str(rest);
+    phrase
+}
+
+fn escape_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+impl Serialize for Phrase {
+    /// As markup tera prints without escaping it again.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        tera::Value::safe_string(&self.html()).serialize(serializer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vi() -> Foreign {
+        Foreign {
+            lang: Lang::parse("vi").unwrap(),
+            dir: Some("ltr"),
+        }
+    }
+
+    #[test]
+    fn untranslated_text_is_marked_with_its_language_and_everything_is_escaped() {
+        let mut phrase = Phrase::own("Lead: <b> & ");
+        phrase.push(Phrase::foreign("Sở Y tế \"A\"", vi()));
+        assert_eq!(
+            phrase.html(),
+            "Lead: &lt;b&gt; &amp; <span lang=\"vi\" dir=\"ltr\">Sở Y tế &quot;A&quot;</span>"
+        );
+        assert_eq!(phrase.plain(), "Lead: <b> & Sở Y tế \"A\"");
+    }
+
+    #[test]
+    fn placeholders_take_phrases_and_keep_unknown_braces() {
+        let filled = fill(
+            "{n} {unit} by {year} {other}",
+            &[
+                ("n", Phrase::own("1,492,057")),
+                ("unit", Phrase::foreign("người", vi())),
+                ("year", Phrase::own("2026")),
+            ],
+        );
+        assert_eq!(
+            filled.html(),
+            "1,492,057 <span lang=\"vi\" dir=\"ltr\">người</span> by 2026 {other}"
+        );
+    }
+
+    #[test]
+    fn neighbouring_pieces_in_one_language_are_one_span() {
+        let mut phrase = Phrase::foreign("Kế hoạch", vi());
+        phrase.push(Phrase::foreign(" 15-KH/TU", vi()));
+        phrase.push(Phrase::own(""));
+        assert_eq!(
+            phrase.html(),
+            "<span lang=\"vi\" dir=\"ltr\">Kế hoạch 15-KH/TU</span>"
+        );
+        assert!(Phrase::foreign("", vi()).is_empty());
+    }
+
+    #[test]
+    fn templates_print_a_phrase_as_markup() {
+        let mut tera = tera::Tera::default();
+        tera.add_raw_template("t.html", "<p>{{ p }}</p>").unwrap();
+        let mut context = tera::Context::new();
+        context.insert("p", &Phrase::foreign("a < b", vi()));
+        assert_eq!(
+            tera.render("t.html", &context).unwrap(),
+            "<p><span lang=\"vi\" dir=\"ltr\">a &lt; b</span></p>"
+        );
+    }
+}
