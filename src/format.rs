@@ -11,6 +11,32 @@ use icu_locale_core::Locale;
 
 use crate::model::{DateSpec, Lang};
 
+/// How long a day's date is written, as a theme's UI strings choose for each language
+/// (`date_style`): each language has its own habit. Vietnamese writes 28/11/2025 in
+/// running text, English November 28, 2025.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayStyle {
+    /// `November 28, 2025`, `28 novembre 2025`.
+    Long,
+    /// `Nov 28, 2025`.
+    Medium,
+    /// `28/11/2025`.
+    Short,
+}
+
+impl DayStyle {
+    pub const NAMES: &str = "long, medium or short";
+
+    pub fn parse(name: &str) -> Option<DayStyle> {
+        match name {
+            "long" => Some(DayStyle::Long),
+            "medium" => Some(DayStyle::Medium),
+            "short" => Some(DayStyle::Short),
+            _ => None,
+        }
+    }
+}
+
 /// Formats numbers and dates for one language.
 pub struct Formatter {
     decimal: DecimalFormatter,
@@ -21,7 +47,7 @@ pub struct Formatter {
 }
 
 impl Formatter {
-    pub fn new(lang: &Lang) -> Result<Formatter, String> {
+    pub fn new(lang: &Lang, day_style: DayStyle) -> Result<Formatter, String> {
         let locale: Locale = lang
             .as_str()
             .parse()
@@ -30,8 +56,15 @@ impl Formatter {
         Ok(Formatter {
             decimal: DecimalFormatter::try_new((&locale).into(), Default::default())
                 .map_err(|e| missing(&e))?,
-            day: FixedCalendarDateTimeFormatter::try_new((&locale).into(), YMD::long())
-                .map_err(|e| missing(&e))?,
+            day: FixedCalendarDateTimeFormatter::try_new(
+                (&locale).into(),
+                match day_style {
+                    DayStyle::Long => YMD::long(),
+                    DayStyle::Medium => YMD::medium(),
+                    DayStyle::Short => YMD::short(),
+                },
+            )
+            .map_err(|e| missing(&e))?,
             month_short: FixedCalendarDateTimeFormatter::try_new((&locale).into(), YM::medium())
                 .map_err(|e| missing(&e))?,
             month: FixedCalendarDateTimeFormatter::try_new((&locale).into(), YM::long())
@@ -108,7 +141,13 @@ mod tests {
     use super::*;
 
     fn formatter(lang: &str) -> Formatter {
-        Formatter::new(&Lang::parse(lang).unwrap()).unwrap()
+        // The default theme's choice for each language.
+        let style = if lang == "vi" {
+            DayStyle::Short
+        } else {
+            DayStyle::Long
+        };
+        Formatter::new(&Lang::parse(lang).unwrap(), style).unwrap()
     }
 
     #[test]
@@ -136,10 +175,53 @@ mod tests {
             "November 2025"
         );
         assert_eq!(en.date(DateSpec::parse("2026").unwrap()), "2026");
-        let vi = formatter("vi");
-        assert!(
-            vi.date(DateSpec::parse("2025-11-28").unwrap())
-                .contains("2025")
+    }
+
+    /// The forms the example site shows, per language, checked against CLDR's habits.
+    #[test]
+    fn each_language_writes_days_months_and_years_its_own_way() {
+        let day = DateSpec::parse("2025-11-28").unwrap();
+        let month = DateSpec::parse("2025-11").unwrap();
+        let year = DateSpec::parse("2030").unwrap();
+        let cases = [
+            ("vi", "28/11/2025", "tháng 11 năm 2025"),
+            ("en", "November 28, 2025", "November 2025"),
+            ("fr", "28 novembre 2025", "novembre 2025"),
+            ("ar", "28 نوفمبر 2025", "نوفمبر 2025"),
+        ];
+        for (lang, day_text, month_text) in cases {
+            let f = formatter(lang);
+            assert_eq!(f.date(day), day_text, "{lang}");
+            assert_eq!(f.date(month), month_text, "{lang}");
+            assert_eq!(f.date(year), "2030", "{lang}");
+        }
+        // The chart's axis ends, in brief.
+        let date = NaiveDate::from_ymd_opt(2025, 11, 28).unwrap();
+        assert_eq!(formatter("fr").month_short(date), "nov. 2025");
+        assert_eq!(formatter("en").month_short(date), "Nov 2025");
+    }
+
+    #[test]
+    fn french_groups_with_a_narrow_space_and_arabic_keeps_latin_digits() {
+        let fr = formatter("fr");
+        assert_eq!(fr.number(1492057.0, 0), "1\u{202f}492\u{202f}057");
+        assert_eq!(fr.number(89.18, 2), "89,18");
+        assert_eq!(fr.figure(12.5, 2), "12,5");
+        let ar = formatter("ar");
+        assert_eq!(ar.number(1492057.0, 0), "1,492,057");
+        assert_eq!(ar.number(89.18, 2), "89.18");
+        // A negative number carries a left-to-right mark, so that its sign stays before it.
+        assert_eq!(ar.number(-0.45, 2), "\u{200e}-0.45");
+    }
+
+    #[test]
+    fn a_day_style_is_one_of_three_lengths() {
+        assert_eq!(DayStyle::parse("short"), Some(DayStyle::Short));
+        assert_eq!(DayStyle::parse("Short"), None);
+        let medium = Formatter::new(&Lang::parse("fr").unwrap(), DayStyle::Medium).unwrap();
+        assert_eq!(
+            medium.date(DateSpec::parse("2025-11-28").unwrap()),
+            "28 nov. 2025"
         );
     }
 }

@@ -244,7 +244,7 @@ fn render_language(
     let default = site.default_language();
     let ui = &theme.ui[lang];
     let default_ui = &theme.ui[default];
-    let format = Formatter::new(lang).map_err(|e| vec![Diagnostic::error(e)])?;
+    let format = Formatter::new(lang, ui.day_style()).map_err(|e| vec![Diagnostic::error(e)])?;
     let (as_of, as_of_iso) = (format.day(report.as_of), report.as_of.to_string());
     let results: Vec<Result<SitePath, Diagnostic>> = pages
         .par_iter()

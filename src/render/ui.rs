@@ -9,6 +9,7 @@ use icu_locale_core::Locale;
 use icu_plurals::{PluralCategory, PluralRules};
 
 use crate::diagnostics::{Diagnostic, Location};
+use crate::format::DayStyle;
 use crate::model::Lang;
 use crate::yaml;
 
@@ -58,6 +59,7 @@ pub const KEYS_USED_BY_TIENDO: &[&str] = &[
     "summary_count",
     "language_name",
     "direction",
+    "date_style",
     "untranslated_notice",
     "chart_description",
     "chart_time_axis",
@@ -76,6 +78,7 @@ pub const KEYS_USED_BY_TIENDO: &[&str] = &[
 pub struct Ui {
     strings: BTreeMap<String, String>,
     plurals: PluralRules,
+    day_style: DayStyle,
 }
 
 impl Ui {
@@ -109,6 +112,23 @@ impl Ui {
             .at(at())
             .help("add them, translated from the theme's `i18n/en.yaml`"));
         }
+        let choice = |key: &str, allowed: &str| {
+            Diagnostic::error(format!(
+                "`{}`: `{key}` is `{}`, which tiendo does not know",
+                path.display(),
+                strings[key]
+            ))
+            .at(at())
+            .help(format!("write {allowed}"))
+        };
+        if !matches!(strings["direction"].as_str(), "ltr" | "rtl") {
+            return Err(choice(
+                "direction",
+                "ltr (left to right) or rtl (right to left)",
+            ));
+        }
+        let day_style = DayStyle::parse(&strings["date_style"])
+            .ok_or_else(|| choice("date_style", DayStyle::NAMES))?;
         let locale: Locale = lang
             .as_str()
             .parse()
@@ -116,7 +136,16 @@ impl Ui {
         let plurals = PluralRules::try_new_cardinal((&locale).into()).map_err(|e| {
             Diagnostic::error(format!("no plural rules for `{lang}`: {e}")).at(at())
         })?;
-        Ok(Ui { strings, plurals })
+        Ok(Ui {
+            strings,
+            plurals,
+            day_style,
+        })
+    }
+
+    /// How long this language writes a day's date.
+    pub fn day_style(&self) -> DayStyle {
+        self.day_style
     }
 
     /// All strings, for templates.
@@ -182,7 +211,12 @@ mod tests {
     fn plural_forms_follow_the_language() {
         let mut text = String::new();
         for key in KEYS_USED_BY_TIENDO {
-            text.push_str(&format!("{key}: x\n"));
+            let value = match *key {
+                "direction" => "ltr",
+                "date_style" => "long",
+                _ => "x",
+            };
+            text.push_str(&format!("{key}: {value}\n"));
         }
         text.push_str("days.one: \"{n} day\"\ndays.other: \"{n} days\"\n");
         let en = Ui::parse(&Lang::parse("en").unwrap(), Path::new("en.yaml"), &text).unwrap();
@@ -194,5 +228,12 @@ mod tests {
             "percent: x\n",
         );
         assert!(missing.unwrap_err().message.contains("`about`"));
+        let wrong = text.replace("date_style: long", "date_style: longest");
+        let error = Ui::parse(&Lang::parse("en").unwrap(), Path::new("en.yaml"), &wrong);
+        let error = error.unwrap_err();
+        assert_eq!(
+            error.message,
+            "`en.yaml`: `date_style` is `longest`, which tiendo does not know"
+        );
     }
 }
