@@ -3,6 +3,11 @@
 //!
 //! The SVG is a picture of numbers the page also shows in a table; it carries a title
 //! and a description for screen readers, and its colours come from the page's CSS.
+//!
+//! On a right-to-left page a chart reads right to left: time runs from right to left,
+//! the value axis stands on the right and bars grow leftwards. Shapes are drawn at
+//! mirrored positions; text is not mirrored but laid out right to left, so that its
+//! `text-anchor` keeps its meaning (`start` is where reading starts).
 
 use std::fmt::Write as _;
 
@@ -16,6 +21,38 @@ const LEFT: f64 = 56.0;
 const RIGHT: f64 = 14.0;
 const TOP: f64 = 40.0;
 const BOTTOM: f64 = 48.0;
+
+/// Which way a chart reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    LeftToRight,
+    RightToLeft,
+}
+
+impl Flow {
+    /// Where a position measured from the reading's start edge lies, from the left.
+    fn x(self, from_start: f64) -> f64 {
+        match self {
+            Flow::LeftToRight => from_start,
+            Flow::RightToLeft => WIDTH - from_start,
+        }
+    }
+
+    /// The left edge of a shape spanning `width` from `from_start` in reading order.
+    fn left(self, from_start: f64, width: f64) -> f64 {
+        match self {
+            Flow::LeftToRight => from_start,
+            Flow::RightToLeft => WIDTH - from_start - width,
+        }
+    }
+
+    fn direction(self) -> &'static str {
+        match self {
+            Flow::LeftToRight => "ltr",
+            Flow::RightToLeft => "rtl",
+        }
+    }
+}
 
 /// A value on a day, with the text that shows it.
 #[derive(Debug, Clone)]
@@ -47,6 +84,7 @@ pub struct SeriesChart<'a> {
     pub year_label: &'a dyn Fn(i32) -> String,
     /// Formats the dates at the two ends of the time axis.
     pub date_label: &'a dyn Fn(NaiveDate) -> String,
+    pub flow: Flow,
 }
 
 /// The chart as inline SVG markup; nothing when there is no measurement to draw.
@@ -57,6 +95,9 @@ pub fn series_chart(chart: &SeriesChart) -> Option<String> {
         .map_or(first.date, |b| b.date.min(first.date));
     let end = chart.target.date.max(chart.points.last()?.date);
     let days = (end - start).num_days().max(1) as f64;
+    // Positions from the reading's start edge; `at` places them on the drawing.
+    let flow = chart.flow;
+    let at = |from_start: f64| flow.x(from_start);
     let x =
         |date: NaiveDate| LEFT + (date - start).num_days() as f64 / days * (WIDTH - LEFT - RIGHT);
 
@@ -84,18 +125,19 @@ pub fn series_chart(chart: &SeriesChart) -> Option<String> {
     let (title_id, desc_id) = (format!("{}-title", chart.id), format!("{}-desc", chart.id));
     let _ = write!(
         svg,
-        r#"<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{title_id} {desc_id}" xmlns="http://www.w3.org/2000/svg"><title id="{title_id}">{}</title><desc id="{desc_id}">{}</desc>"#,
+        r#"<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" direction="{}" role="img" aria-labelledby="{title_id} {desc_id}" xmlns="http://www.w3.org/2000/svg"><title id="{title_id}">{}</title><desc id="{desc_id}">{}</desc>"#,
+        flow.direction(),
         escape(chart.title),
         escape(chart.description)
     );
+    let (axis_start, axis_end) = (at(LEFT), at(WIDTH - RIGHT));
     // The value axis: gridlines and labels.
     for tick in &ticks {
         let ty = y(*tick);
         let _ = write!(
             svg,
-            r#"<line class="chart-grid" x1="{LEFT}" x2="{}" y1="{ty:.1}" y2="{ty:.1}"/><text class="chart-tick" x="{}" y="{:.1}" text-anchor="end">{}</text>"#,
-            WIDTH - RIGHT,
-            LEFT - 8.0,
+            r#"<line class="chart-grid" x1="{axis_start}" x2="{axis_end}" y1="{ty:.1}" y2="{ty:.1}"/><text class="chart-tick" x="{}" y="{:.1}" text-anchor="end">{}</text>"#,
+            at(LEFT - 8.0),
             ty + 4.0,
             escape(&(chart.tick_label)(*tick))
         );
@@ -104,16 +146,14 @@ pub fn series_chart(chart: &SeriesChart) -> Option<String> {
     let bottom = HEIGHT - BOTTOM;
     let _ = write!(
         svg,
-        r#"<line class="chart-axis" x1="{LEFT}" x2="{}" y1="{bottom}" y2="{bottom}"/>"#,
-        WIDTH - RIGHT
+        r#"<line class="chart-axis" x1="{axis_start}" x2="{axis_end}" y1="{bottom}" y2="{bottom}"/>"#,
     );
     // Its two ends carry their dates, so that no year tick reads as a figure's date.
     let _ = write!(
         svg,
-        r#"<text class="chart-tick" x="{LEFT}" y="{}" text-anchor="start">{}</text><text class="chart-tick" x="{}" y="{}" text-anchor="end">{}</text>"#,
+        r#"<text class="chart-tick" x="{axis_start}" y="{}" text-anchor="start">{}</text><text class="chart-tick" x="{axis_end}" y="{}" text-anchor="end">{}</text>"#,
         bottom + 20.0,
         escape(&(chart.date_label)(start)),
-        WIDTH - RIGHT,
         bottom + 20.0,
         escape(&(chart.date_label)(end))
     );
@@ -121,14 +161,15 @@ pub fn series_chart(chart: &SeriesChart) -> Option<String> {
         let Some(new_year) = NaiveDate::from_ymd_opt(year, 1, 1) else {
             continue;
         };
-        let tx = x(new_year);
+        let from_start = x(new_year);
+        let tx = at(from_start);
         let _ = write!(
             svg,
             r#"<line class="chart-axis" x1="{tx:.1}" x2="{tx:.1}" y1="{bottom}" y2="{}"/>"#,
             bottom + 5.0
         );
         // A year is named only where the dates at the ends leave it room.
-        if tx - LEFT > 110.0 && WIDTH - RIGHT - tx > 110.0 {
+        if from_start - LEFT > 110.0 && WIDTH - RIGHT - from_start > 110.0 {
             let _ = write!(
                 svg,
                 r#"<text class="chart-tick" x="{tx:.1}" y="{}" text-anchor="middle">{}</text>"#,
@@ -140,19 +181,20 @@ pub fn series_chart(chart: &SeriesChart) -> Option<String> {
     let _ = write!(
         svg,
         // The value axis is named above it, where a long name has room.
-        r#"<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text><text class="chart-label" x="4" y="16" text-anchor="start">{}</text>"#,
-        (LEFT + WIDTH - RIGHT) / 2.0,
+        r#"<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text><text class="chart-label" x="{}" y="16" text-anchor="start">{}</text>"#,
+        at((LEFT + WIDTH - RIGHT) / 2.0),
         HEIGHT - 6.0,
         escape(chart.x_label),
+        at(4.0),
         escape(chart.y_label)
     );
     // The straight path to the target, then the target itself.
     let from = chart.path_from.unwrap_or(first);
-    let (tx, ty) = (x(chart.target.date), y(chart.target.value));
+    let (tx, ty) = (at(x(chart.target.date)), y(chart.target.value));
     let _ = write!(
         svg,
         r#"<line class="chart-path" x1="{:.1}" y1="{:.1}" x2="{tx:.1}" y2="{ty:.1}"/><rect class="chart-target" x="{:.1}" y="{:.1}" width="10" height="10" transform="rotate(45 {tx:.1} {ty:.1})"/>"#,
-        x(from.date),
+        at(x(from.date)),
         y(from.value),
         tx - 5.0,
         ty - 5.0
@@ -161,7 +203,7 @@ pub fn series_chart(chart: &SeriesChart) -> Option<String> {
     let line: Vec<String> = chart
         .points
         .iter()
-        .map(|p| format!("{:.1},{:.1}", x(p.date), y(p.value)))
+        .map(|p| format!("{:.1},{:.1}", at(x(p.date)), y(p.value)))
         .collect();
     let _ = write!(
         svg,
@@ -172,7 +214,7 @@ pub fn series_chart(chart: &SeriesChart) -> Option<String> {
         let _ = write!(
             svg,
             r#"<circle class="chart-point" cx="{:.1}" cy="{:.1}" r="4"/>"#,
-            x(point.date),
+            at(x(point.date)),
             y(point.value)
         );
     }
@@ -180,7 +222,7 @@ pub fn series_chart(chart: &SeriesChart) -> Option<String> {
         let _ = write!(
             svg,
             r#"<text class="chart-value" x="{:.1}" y="{:.1}" text-anchor="start">{}</text>"#,
-            x(last.date) + 6.0,
+            at(x(last.date) + 6.0),
             y(last.value) + 20.0,
             escape(&last.label)
         );
@@ -188,7 +230,7 @@ pub fn series_chart(chart: &SeriesChart) -> Option<String> {
     let _ = write!(
         svg,
         r#"<text class="chart-value" x="{:.1}" y="{:.1}" text-anchor="end">{}</text></svg>"#,
-        tx - 8.0,
+        at(x(chart.target.date) - 8.0),
         ty - 8.0,
         escape(&chart.target.label)
     );
@@ -215,6 +257,7 @@ pub struct BarChart<'a> {
     pub max: f64,
     /// How the two ends of the scale read: `0 %` and `100 %`.
     pub scale_labels: (&'a str, &'a str),
+    pub flow: Flow,
 }
 
 const BAR_HEIGHT: f64 = 24.0;
@@ -228,29 +271,34 @@ pub fn bar_chart(chart: &BarChart) -> Option<String> {
     }
     let height = TOP + chart.bars.len() as f64 * (BAR_HEIGHT + BAR_GAP) + 10.0;
     let scale = WIDTH - BAR_LABELS - RIGHT - 66.0;
+    let flow = chart.flow;
+    let at = |from_start: f64| flow.x(from_start);
     let x = |value: f64| BAR_LABELS + (value / chart.max).clamp(0.0, 1.0) * scale;
     let (title_id, desc_id) = (format!("{}-title", chart.id), format!("{}-desc", chart.id));
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{title_id} {desc_id}" xmlns="http://www.w3.org/2000/svg"><title id="{title_id}">{}</title><desc id="{desc_id}">{}</desc>"#,
+        r#"<svg class="chart" viewBox="0 0 {WIDTH} {height}" direction="{}" role="img" aria-labelledby="{title_id} {desc_id}" xmlns="http://www.w3.org/2000/svg"><title id="{title_id}">{}</title><desc id="{desc_id}">{}</desc>"#,
+        flow.direction(),
         escape(chart.title),
         escape(chart.description)
     );
     for (i, bar) in chart.bars.iter().enumerate() {
         let top = TOP / 2.0 + i as f64 * (BAR_HEIGHT + BAR_GAP);
         let middle = top + BAR_HEIGHT / 2.0 + 5.0;
+        let length = x(bar.value) - BAR_LABELS;
         let _ = write!(
             svg,
-            r#"<text class="chart-tick" x="{:.1}" y="{middle:.1}" text-anchor="end">{}</text><rect class="chart-track" x="{BAR_LABELS}" y="{top:.1}" width="{scale:.1}" height="{BAR_HEIGHT}"/><rect class="chart-bar" x="{BAR_LABELS}" y="{top:.1}" width="{:.1}" height="{BAR_HEIGHT}"/><text class="chart-value" x="{:.1}" y="{middle:.1}">{}</text>"#,
-            BAR_LABELS - 8.0,
+            r#"<text class="chart-tick" x="{:.1}" y="{middle:.1}" text-anchor="end">{}</text><rect class="chart-track" x="{:.1}" y="{top:.1}" width="{scale:.1}" height="{BAR_HEIGHT}"/><rect class="chart-bar" x="{:.1}" y="{top:.1}" width="{length:.1}" height="{BAR_HEIGHT}"/><text class="chart-value" x="{:.1}" y="{middle:.1}">{}</text>"#,
+            at(BAR_LABELS - 8.0),
             escape(&bar.label),
-            x(bar.value) - BAR_LABELS,
-            BAR_LABELS + scale + 6.0,
+            flow.left(BAR_LABELS, scale),
+            flow.left(BAR_LABELS, length),
+            at(BAR_LABELS + scale + 6.0),
             escape(&bar.value_label)
         );
         if let Some((target, _)) = &bar.target {
-            let tx = x(*target);
+            let tx = at(x(*target));
             let _ = write!(
                 svg,
                 r#"<line class="chart-target-mark" x1="{tx:.1}" x2="{tx:.1}" y1="{:.1}" y2="{:.1}"/>"#,
@@ -262,10 +310,11 @@ pub fn bar_chart(chart: &BarChart) -> Option<String> {
     // The scale, under the bars.
     let _ = write!(
         svg,
-        r#"<text class="chart-tick" x="{BAR_LABELS}" y="{:.1}" text-anchor="start">{}</text><text class="chart-tick" x="{:.1}" y="{:.1}" text-anchor="end">{}</text></svg>"#,
+        r#"<text class="chart-tick" x="{}" y="{:.1}" text-anchor="start">{}</text><text class="chart-tick" x="{:.1}" y="{:.1}" text-anchor="end">{}</text></svg>"#,
+        at(BAR_LABELS),
         height - 6.0,
         escape(chart.scale_labels.0),
-        BAR_LABELS + scale,
+        at(BAR_LABELS + scale),
         height - 6.0,
         escape(chart.scale_labels.1)
     );
@@ -288,9 +337,9 @@ fn nice_ticks(low: f64, high: f64) -> Vec<f64> {
     (0..=count).map(|i| first + step * i as f64).collect()
 }
 
-/// Text inside SVG markup. Charts are drawn left to right, so the bidi marks that locale
-/// data puts in dates (Arabic's "11/2025" carries right-to-left marks) would scramble
-/// them: they are left out.
+/// Text inside SVG markup. The bidi marks that locale data puts in dates (Arabic's
+/// "11/2025" carries right-to-left marks) are left out: a chart's short labels read
+/// plainly in its own direction without them.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -360,6 +409,7 @@ mod tests {
             tick_label: &|v| format!("{v}"),
             year_label: &|y| y.to_string(),
             date_label: &|d| d.format("%Y-%m").to_string(),
+            flow: Flow::LeftToRight,
         })
         .unwrap();
         assert!(svg.starts_with("<svg class=\"chart\""));
@@ -394,6 +444,7 @@ mod tests {
             tick_label: &|v| format!("{v}%"),
             year_label: &|y| y.to_string(),
             date_label: &|d| d.format("%Y-%m").to_string(),
+            flow: Flow::LeftToRight,
         })
         .unwrap();
         assert!(svg.contains(">100%<") && !svg.contains(">102.5%<"), "{svg}");
@@ -422,6 +473,7 @@ mod tests {
             bars: &bars,
             max: 100.0,
             scale_labels: ("0", "100"),
+            flow: Flow::LeftToRight,
         })
         .unwrap();
         assert_eq!(svg.matches("class=\"chart-bar\"").count(), 2);
@@ -435,6 +487,7 @@ mod tests {
                 bars: &[],
                 max: 100.0,
                 scale_labels: ("0", "100"),
+                flow: Flow::LeftToRight,
             })
             .is_none()
         );
@@ -456,7 +509,85 @@ mod tests {
             tick_label: &|v| v.to_string(),
             year_label: &|y| y.to_string(),
             date_label: &|d| d.format("%Y-%m").to_string(),
+            flow: Flow::LeftToRight,
         };
         assert!(series_chart(&chart).is_none());
+    }
+
+    /// The x coordinates of the chart's points, in the order of their dates.
+    fn point_xs(svg: &str) -> Vec<f64> {
+        svg.split("<circle class=\"chart-point\" cx=\"")
+            .skip(1)
+            .map(|rest| rest.split('"').next().unwrap().parse().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn a_right_to_left_chart_runs_time_from_right_to_left() {
+        let points = [point("2024-11-28", 86.0), point("2025-11-28", 89.18)];
+        let target = point("2026-12-31", 95.0);
+        let chart = |flow| {
+            series_chart(&SeriesChart {
+                id: "t",
+                title: "",
+                description: "",
+                y_label: "",
+                x_label: "",
+                points: &points,
+                path_from: None,
+                target: &target,
+                ceiling: Some(100.0),
+                tick_label: &|v| v.to_string(),
+                year_label: &|y| y.to_string(),
+                date_label: &|d| d.format("%Y-%m").to_string(),
+                flow,
+            })
+            .unwrap()
+        };
+        let (ltr, rtl) = (chart(Flow::LeftToRight), chart(Flow::RightToLeft));
+        let (ltr_xs, rtl_xs) = (point_xs(&ltr), point_xs(&rtl));
+        assert!(ltr_xs[0] < ltr_xs[1], "later is further right: {ltr_xs:?}");
+        assert!(rtl_xs[0] > rtl_xs[1], "later is further left: {rtl_xs:?}");
+        for (a, b) in ltr_xs.iter().zip(&rtl_xs) {
+            assert!((a + b - WIDTH).abs() < 0.11, "mirrored: {a} and {b}");
+        }
+        assert!(rtl.contains("direction=\"rtl\"") && ltr.contains("direction=\"ltr\""));
+        // The value axis stands on the right, its labels outside the plot.
+        assert!(rtl.contains(&format!("x=\"{}\" y=", WIDTH - LEFT + 8.0)));
+    }
+
+    #[test]
+    fn right_to_left_bars_grow_leftwards_from_their_labels() {
+        let bars = [Bar {
+            label: "Lào Cai".into(),
+            value: 50.0,
+            value_label: "50 %".into(),
+            target: None,
+        }];
+        let svg = bar_chart(&BarChart {
+            id: "c",
+            title: "t",
+            description: "d",
+            bars: &bars,
+            max: 100.0,
+            scale_labels: ("0", "100"),
+            flow: Flow::RightToLeft,
+        })
+        .unwrap();
+        let bar = svg.split("class=\"chart-bar\" x=\"").nth(1).unwrap();
+        let x: f64 = bar.split('"').next().unwrap().parse().unwrap();
+        let width: f64 = bar
+            .split("width=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(
+            (x + width - (WIDTH - BAR_LABELS)).abs() < 0.11,
+            "{x} + {width}"
+        );
     }
 }

@@ -476,7 +476,11 @@ fn page_data(
         PageKind::Program(program) => {
             let view = views.program_page(program);
             (
-                format!("{} – {}", view.summary.number, view.summary.title.plain()),
+                format!(
+                    "{} – {}",
+                    view.summary.number.plain(),
+                    view.summary.title.plain()
+                ),
                 ("program", value(&view)?),
             )
         }

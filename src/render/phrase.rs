@@ -19,6 +19,8 @@ pub struct Phrase {
 struct Part {
     text: String,
     foreign: Option<Foreign>,
+    /// A document's number (`15-KH/TU`): kept whole, and left to right in any text.
+    code: bool,
 }
 
 /// The language of text that is not in the page's language, and its direction when that
@@ -47,6 +49,25 @@ impl Phrase {
             parts: vec![Part {
                 text,
                 foreign: Some(foreign),
+                code: false,
+            }],
+        }
+    }
+
+    /// A document's number such as `15-KH/TU`. In markup it is a `<bdi class="code">`,
+    /// which keeps it left to right and whole; as plain text on a right-to-left page it is
+    /// wrapped in Unicode's directional isolates, which do the same where markup cannot.
+    pub fn code(number: &str, right_to_left: bool) -> Phrase {
+        let text = if right_to_left {
+            format!("\u{2068}{number}\u{2069}")
+        } else {
+            number.to_owned()
+        };
+        Phrase {
+            parts: vec![Part {
+                text,
+                foreign: None,
+                code: true,
             }],
         }
     }
@@ -57,18 +78,21 @@ impl Phrase {
             return;
         }
         match self.parts.last_mut() {
-            Some(last) if last.foreign.is_none() => last.text.push_str(&text),
+            Some(last) if last.foreign.is_none() && !last.code => last.text.push_str(&text),
             _ => self.parts.push(Part {
                 text,
                 foreign: None,
+                code: false,
             }),
         }
     }
 
     pub fn push(&mut self, other: Phrase) {
         for part in other.parts {
-            match (self.parts.last_mut(), &part.foreign) {
-                (Some(last), foreign) if last.foreign == *foreign => last.text.push_str(&part.text),
+            match self.parts.last_mut() {
+                Some(last) if last.foreign == part.foreign && !last.code && !part.code => {
+                    last.text.push_str(&part.text)
+                }
                 _ => self.parts.push(part),
             }
         }
@@ -95,6 +119,12 @@ impl Phrase {
     pub fn html(&self) -> String {
         let mut html = String::new();
         for part in &self.parts {
+            if part.code {
+                html.push_str("<bdi class=\"code\">");
+                escape_into(part.text.trim_matches(['\u{2068}', '\u{2069}']), &mut html);
+                html.push_str("</bdi>");
+                continue;
+            }
             match &part.foreign {
                 None => escape_into(&part.text, &mut html),
                 Some(foreign) => {
@@ -210,6 +240,15 @@ mod tests {
             "<span lang=\"vi\" dir=\"ltr\">Kế hoạch 15-KH/TU</span>"
         );
         assert!(Phrase::foreign("", vi()).is_empty());
+    }
+
+    #[test]
+    fn a_code_stays_whole_and_left_to_right() {
+        let mut name = Phrase::own("الخطة ");
+        name.push(Phrase::code("15-KH/TU", true));
+        assert_eq!(name.html(), "الخطة <bdi class=\"code\">15-KH/TU</bdi>");
+        assert_eq!(name.plain(), "الخطة \u{2068}15-KH/TU\u{2069}");
+        assert_eq!(Phrase::code("15-KH/TU", false).plain(), "15-KH/TU");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::cell::Cell;
 use chrono::Datelike;
 use serde::Serialize;
 
-use super::chart::{Bar, BarChart, ChartPoint, SeriesChart, bar_chart, series_chart};
+use super::chart::{Bar, BarChart, ChartPoint, Flow, SeriesChart, bar_chart, series_chart};
 use super::markdown::to_safe_html;
 use super::phrase::{self, Foreign, Phrase};
 use super::ui::{Ui, fill};
@@ -95,7 +95,7 @@ pub struct PlanLink {
     pub href: String,
     /// What the document is and its number: "Kế hoạch 15-KH/TU", "Nghị quyết 282/NQ-CP".
     pub name: Phrase,
-    pub number: String,
+    pub number: Phrase,
     pub title: Phrase,
     pub issued_on: String,
     pub jurisdiction: Link,
@@ -211,7 +211,7 @@ pub struct MeasurementView {
 pub struct ProgramSummary {
     pub id: String,
     pub href: String,
-    pub number: String,
+    pub number: Phrase,
     pub kind: Option<Phrase>,
     pub title: Phrase,
     pub issued_by: Phrase,
@@ -236,7 +236,7 @@ pub struct ProgramView {
 
 #[derive(Debug, Serialize)]
 pub struct RelatedView {
-    pub number: String,
+    pub number: Phrase,
     pub title: Phrase,
     pub issued_by: Option<Phrase>,
     pub issued_on: Option<String>,
@@ -364,6 +364,20 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// A document's number, kept whole and left to right.
+    fn code(&self, number: &str) -> Phrase {
+        Phrase::code(number, self.ui.text("direction") == "rtl")
+    }
+
+    /// Charts read in the page's direction.
+    fn flow(&self) -> Flow {
+        if self.ui.text("direction") == "rtl" {
+            Flow::RightToLeft
+        } else {
+            Flow::LeftToRight
+        }
+    }
+
     /// Content text where markup has no place: a chart's labels, a page's title.
     fn plain(&self, text: &Text) -> String {
         self.text(text).plain()
@@ -432,7 +446,7 @@ impl<'a> Views<'a> {
         PlanLink {
             href: plan_href(self.jurisdiction(&plan.jurisdiction), plan),
             name: self.plan_name(plan),
-            number: plan.number.clone(),
+            number: self.code(&plan.number),
             title: self.text(&plan.title),
             issued_on: self.format.day(plan.issued_on.date()),
             jurisdiction: self.jurisdiction_link(&plan.jurisdiction),
@@ -444,18 +458,9 @@ impl<'a> Views<'a> {
             .kind
             .as_ref()
             .map_or_else(|| Phrase::own(self.ui.text("plan")), |k| self.text(k));
-        name.push_str(format!(" {}", self.code(&plan.number)));
+        name.push_str(" ");
+        name.push(self.code(&plan.number));
         name
-    }
-
-    /// A document number such as `15-KH/TU`, kept whole and left to right inside
-    /// right-to-left text by Unicode's directional isolates (what `<bdi>` does in markup).
-    fn code(&self, number: &str) -> String {
-        if self.ui.text("direction") == "rtl" {
-            format!("\u{2068}{number}\u{2069}")
-        } else {
-            number.to_owned()
-        }
     }
 
     /// A value with its unit: `89,18 %`, `1.492.057 người`, `khoảng 20 tỷ đồng`.
@@ -778,6 +783,7 @@ impl<'a> Views<'a> {
             bars: &bars,
             max,
             scale_labels: (&zero, &top),
+            flow: self.flow(),
         })
     }
 
@@ -1005,6 +1011,7 @@ impl<'a> Views<'a> {
             tick_label: &tick,
             year_label: &year,
             date_label: &|date| self.format.month_short(date),
+            flow: self.flow(),
         })?;
         let mut rows: Vec<ChartRow> = points
             .iter()
@@ -1217,7 +1224,7 @@ impl<'a> Views<'a> {
         ProgramSummary {
             id: program.id.to_string(),
             href: program_href(program),
-            number: program.number.clone(),
+            number: self.code(&program.number),
             kind: self.optional(program.kind.as_ref()),
             title: self.text(&program.title),
             issued_by: self.text(&program.issued_by),
@@ -1286,7 +1293,7 @@ impl<'a> Views<'a> {
                 .related
                 .iter()
                 .map(|r| RelatedView {
-                    number: r.number.clone(),
+                    number: self.code(&r.number),
                     title: self.text(&r.title),
                     issued_by: self.optional(r.issued_by.as_ref()),
                     issued_on: r.issued_on.map(|d| self.format.day(d.date())),
@@ -1320,7 +1327,8 @@ impl<'a> Views<'a> {
             program: Link {
                 href: program_href(program),
                 text: {
-                    let mut text = Phrase::own(format!("{} – ", program.number));
+                    let mut text = self.code(&program.number);
+                    text.push_str(" – ");
                     text.push(self.text(&program.title));
                     text
                 },

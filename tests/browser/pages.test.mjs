@@ -147,3 +147,50 @@ test("keyboard users reach a visible skip link first, with a visible focus", asy
   }
   await page.close();
 });
+
+// What a reader of Arabic sees on a phone: the whole layout mirrored, charts reading from
+// right to left, numbers and document codes left to right. The screenshot is kept for
+// people to look at: target/screenshots/arabic-jurisdiction-phone.png.
+test("an Arabic jurisdiction page mirrors on a phone, numbers and codes kept readable", async () => {
+  const page = await browser.newPage();
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.goto(`${host.origin}/ar/provinces/lao-cai/index.html`);
+  const facts = await page.evaluate(() => {
+    const box = (element) => element.getBoundingClientRect();
+    const textBox = (element) => {
+      const range = document.createRange();
+      range.selectNodeContents(element);
+      return range.getBoundingClientRect();
+    };
+    const heading = document.querySelector("h1");
+    const nav = [...document.querySelectorAll(".site-header nav:not(.languages) li")].map(box);
+    const fill = document.querySelector(".progress-fill");
+    const chart = document.querySelector("svg.chart");
+    const point = chart.querySelector(".chart-point");
+    const target = chart.querySelector(".chart-target");
+    return {
+      direction: getComputedStyle(document.documentElement).direction,
+      headingGapRight: box(heading).right - textBox(heading).right,
+      headingGapLeft: textBox(heading).left - box(heading).left,
+      navFirstRight: nav[0].right,
+      navLastRight: nav[nav.length - 1].right,
+      fillGapRight: box(fill.parentElement).right - box(fill).right,
+      fillGapLeft: box(fill).left - box(fill.parentElement).left,
+      pointX: box(point).x,
+      targetX: box(target).x,
+      chartDirection: chart.getAttribute("direction"),
+      text: document.querySelector("main").innerText,
+    };
+  });
+  assert.equal(facts.direction, "rtl");
+  assert.ok(facts.headingGapRight < 2 && facts.headingGapLeft > 20, "the heading starts at the right");
+  assert.ok(facts.navFirstRight > facts.navLastRight, "the navigation starts at the right");
+  assert.ok(facts.fillGapRight <= 1.5 && facts.fillGapLeft > 10, "a progress bar fills from the right");
+  assert.equal(facts.chartDirection, "rtl");
+  assert.ok(facts.targetX < facts.pointX, "the target, later in time, lies left of today's figure");
+  for (const readable of ["89.18%", "1,492,057", "15-KH/TU"]) {
+    assert.ok(facts.text.includes(readable), `${readable} reads as written`);
+  }
+  await page.screenshot({ path: join(screenshots, "arabic-jurisdiction-phone.png"), fullPage: true });
+  await page.close();
+});
