@@ -470,3 +470,53 @@ fn a_markdown_body_is_read_from_its_translated_sibling() {
             .contains("<p>Nội dung <strong>kế hoạch</strong>.</p>")
     );
 }
+
+#[test]
+fn every_page_of_a_four_language_site_has_its_lang_dir_and_alternates() {
+    let site = TestSite::new();
+    site.edit(
+        "site.yaml",
+        "languages: [vi, en]",
+        "languages: [vi, en, fr, ar]",
+    );
+    site.build_readable().success();
+    let all = common::tree(&site.output());
+    let default_pages: Vec<&String> = all
+        .keys()
+        .filter(|p| p.ends_with("index.html"))
+        .filter(|p| !["en/", "fr/", "ar/"].iter().any(|l| p.starts_with(l)))
+        .collect();
+    assert!(default_pages.len() >= 8, "{default_pages:?}");
+    for page in default_pages {
+        let pretty = page.trim_end_matches("index.html");
+        for (lang, dir, prefix) in [
+            ("vi", "ltr", ""),
+            ("en", "ltr", "en/"),
+            ("fr", "ltr", "fr/"),
+            ("ar", "rtl", "ar/"),
+        ] {
+            let path = format!("{prefix}{page}");
+            let html = String::from_utf8(
+                all.get(&path)
+                    .unwrap_or_else(|| panic!("{path} is missing"))
+                    .clone(),
+            )
+            .unwrap();
+            assert!(
+                html.contains(&format!("<html lang=\"{lang}\" dir=\"{dir}\">")),
+                "{path}: lang and dir"
+            );
+            for other in ["", "en/", "fr/", "ar/"] {
+                let hreflang = if other.is_empty() {
+                    "vi"
+                } else {
+                    other.trim_end_matches('/')
+                };
+                let alternate = format!(
+                    "<link rel=\"alternate\" hreflang=\"{hreflang}\" href=\"https://example.org/{other}{pretty}\">"
+                );
+                assert!(html.contains(&alternate), "{path}: no {alternate}");
+            }
+        }
+    }
+}
