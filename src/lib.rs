@@ -18,6 +18,7 @@
 
 pub mod asof;
 pub mod cmd;
+pub mod data;
 pub mod derive;
 pub mod diagnostics;
 pub mod format;

@@ -85,6 +85,9 @@ impl<'a> Checker<'a> {
         self.text(&config.title, &origin.key("title"));
         self.optional_text(config.description.as_ref(), &origin.key("description"));
         self.optional_text(config.publisher.as_ref(), &origin.key("publisher"));
+        if let Some(license) = &config.license {
+            self.optional_text(license.title.as_ref(), &origin.key("license").key("title"));
+        }
     }
 
     /// A text must be given in the default language and only in declared ones.

@@ -44,7 +44,7 @@ pub struct Goal {
     pub deadline: NaiveDate,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// No measurement of the indicator yet.
@@ -62,7 +62,7 @@ pub enum Verdict {
 }
 
 /// The coarse class of a verdict, for colours and summaries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Outlook {
     OnTrack,
@@ -84,7 +84,7 @@ impl Verdict {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RateMethod {
     /// Compound annual growth rate, a fraction per year (0.037 is 3.7 % a year).

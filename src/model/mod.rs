@@ -66,6 +66,19 @@ pub struct SiteConfig {
     #[serde(default = "default_due_soon_days")]
     pub due_soon_days: u32,
     pub theme: Option<Id>,
+    /// The terms under which the site's data may be reused.
+    pub license: Option<License>,
+}
+
+/// A licence, as `site.yaml` declares it for the data: an SPDX identifier, its name and
+/// the address of its text.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct License {
+    /// `CC-BY-4.0`, `CC0-1.0`, `ODC-By-1.0`, ...
+    pub name: String,
+    pub title: Option<Text>,
+    pub url: WebUrl,
 }
 
 impl SiteConfig {
@@ -80,6 +93,7 @@ impl SiteConfig {
             default_language: Lang::undetermined(),
             due_soon_days: default_due_soon_days(),
             theme: None,
+            license: None,
         }
     }
 }
@@ -133,7 +147,9 @@ pub struct IndicatorFile {
     pub description: Option<Text>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     /// A share from 0 to 100.
@@ -193,7 +209,18 @@ pub struct JurisdictionFile {
     pub source: Option<WebUrl>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Deserialize,
+    serde::Serialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     Country,
@@ -276,7 +303,9 @@ pub struct Target {
 }
 
 /// How a target's value must be reached: *above 95 %* is `Above`, `95`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Comparator {
     Above,
@@ -333,7 +362,17 @@ pub struct Task {
 
 /// A task's status as its jurisdiction reports it.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Deserialize,
+    serde::Serialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum DeclaredStatus {
@@ -441,7 +480,9 @@ pub struct Measurement {
 }
 
 /// How a report qualifies a figure: *about 20 billion*, *more than 72,000*.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Qualifier {
     About,

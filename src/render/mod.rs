@@ -15,6 +15,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
+use crate::data::pages::{LicenseRecord, PageContent};
+use crate::data::records::Records;
 use crate::derive::Report;
 use crate::diagnostics::Diagnostic;
 use crate::format::Formatter;
@@ -203,6 +205,13 @@ pub fn render(
         }
     }
 
+    // The data's schema, once for the site.
+    if let Some(path) = SitePath::new(crate::data::pages::SCHEMA_PATH) {
+        match sink.write(&path, crate::data::pages::schema().as_bytes()) {
+            Ok(()) => written.push(path),
+            Err(e) => errors.push(Diagnostic::error(format!("cannot write `{path}`: {e}"))),
+        }
+    }
     for (path, bytes) in &theme.static_files {
         if written.contains(path) || path.as_str() == crate::output::MARKER {
             errors.push(
@@ -246,7 +255,7 @@ fn render_language(
     let default_ui = &theme.ui[default];
     let format = Formatter::new(lang, ui.day_style()).map_err(|e| vec![Diagnostic::error(e)])?;
     let (as_of, as_of_iso) = (format.day(report.as_of), report.as_of.to_string());
-    let results: Vec<Result<SitePath, Diagnostic>> = pages
+    let results: Vec<Result<Vec<SitePath>, Diagnostic>> = pages
         .par_iter()
         .map(|page| {
             let views = Views::new(report, lang, ui, &format, default_ui.text("direction"));
@@ -323,14 +332,36 @@ fn render_language(
             };
             sink.write(&full, &bytes)
                 .map_err(|e| Diagnostic::error(format!("cannot write `{full}`: {e}")))?;
-            Ok(full)
+            let mut paths = vec![full];
+            let records = Records {
+                views: &views,
+                base: format!("{}{prefix}", options.base_url),
+            };
+            if let Some(content) = data_content(&records, page) {
+                let json_path = SitePath::new(&format!("{prefix}{}index.json", page.path.pretty()))
+                    .ok_or_else(|| {
+                        Diagnostic::error(format!("`{}` has no safe data path", page.path))
+                    })?;
+                let document = records.document(
+                    format!("{}{}", options.base_url, paths[0].pretty()),
+                    options.base_url.as_str(),
+                    license(&views, site),
+                    content,
+                );
+                let json = crate::data::json_bytes(&document)
+                    .map_err(|e| Diagnostic::error(format!("cannot write `{json_path}`: {e}")))?;
+                sink.write(&json_path, &json)
+                    .map_err(|e| Diagnostic::error(format!("cannot write `{json_path}`: {e}")))?;
+                paths.push(json_path);
+            }
+            Ok(paths)
         })
         .collect();
     let mut written = Vec::new();
     let mut errors = Vec::new();
     for result in results {
         match result {
-            Ok(path) => written.push(path),
+            Ok(paths) => written.extend(paths),
             Err(error) => errors.push(error),
         }
     }
@@ -339,6 +370,25 @@ fn render_language(
     } else {
         Err(errors)
     }
+}
+
+/// What a page's `index.json` holds, for the pages that have one.
+fn data_content(records: &Records, page: &Page) -> Option<PageContent> {
+    Some(match &page.kind {
+        PageKind::Home => records.home(),
+        PageKind::Program(program) => records.program_content(program),
+        PageKind::Jurisdiction(jurisdiction) => records.jurisdiction_content(jurisdiction),
+        PageKind::Plan(plan) => records.plan_content(plan),
+        _ => return None,
+    })
+}
+
+fn license(views: &Views, site: &crate::model::Site) -> Option<LicenseRecord> {
+    site.config.license.as_ref().map(|l| LicenseRecord {
+        name: l.name.clone(),
+        title: l.title.as_ref().map(|t| views.text(t).plain()),
+        url: l.url.to_string(),
+    })
 }
 
 fn render_error(error: &tera::Error, template: &str, path: &SitePath) -> Diagnostic {

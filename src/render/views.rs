@@ -379,7 +379,7 @@ impl<'a> Views<'a> {
     }
 
     /// Content text where markup has no place: a chart's labels, a page's title.
-    fn plain(&self, text: &Text) -> String {
+    pub(crate) fn plain(&self, text: &Text) -> String {
         self.text(text).plain()
     }
 
@@ -541,7 +541,7 @@ impl<'a> Views<'a> {
 
     /// The indicator shown for every jurisdiction at a glance: the first one a program
     /// compares jurisdictions on.
-    fn headline_indicator(&self) -> Option<&'a Indicator> {
+    pub(crate) fn headline_indicator(&self) -> Option<&'a Indicator> {
         let site = self.report.site;
         site.programs
             .values()
@@ -674,7 +674,7 @@ impl<'a> Views<'a> {
     }
 
     /// "Coverage above 95 % by 2026".
-    fn target_sentence(&self, target: &Target) -> Phrase {
+    pub(crate) fn target_sentence(&self, target: &Target) -> Phrase {
         let indicator = &self.report.site.indicators[&target.indicator];
         phrase::fill(
             self.ui.text("target_sentence"),
@@ -701,7 +701,7 @@ impl<'a> Views<'a> {
 
     /// Of these plans' targets for `indicator`, the one whose deadline comes next, else the
     /// last one passed.
-    fn nearest_target<'p>(
+    pub(crate) fn nearest_target<'p>(
         &self,
         plans: impl Iterator<Item = &'p PlanReport<'p>>,
         indicator: &Indicator,
@@ -1033,46 +1033,8 @@ impl<'a> Views<'a> {
 
     pub fn task(&self, plan: &Plan, report: &TaskReport) -> TaskView {
         let task = &report.task.item;
-        let (timing_key, timing) = match report.timing {
-            Timing::PastDeadline { days_past } => (
-                "past_deadline",
-                fill(
-                    self.ui.text("timing_past_deadline"),
-                    &[("days", &self.days(days_past))],
-                ),
-            ),
-            Timing::Overdue { days_overdue } => (
-                "overdue",
-                fill(
-                    self.ui.text("timing_overdue"),
-                    &[("days", &self.days(days_overdue))],
-                ),
-            ),
-            Timing::DueSoon { days_left } => (
-                "due_soon",
-                fill(
-                    self.ui.text("timing_due_soon"),
-                    &[("days", &self.days(days_left))],
-                ),
-            ),
-            Timing::Upcoming { days_left } => (
-                "upcoming",
-                fill(
-                    self.ui.text("timing_upcoming"),
-                    &[("days", &self.days(days_left))],
-                ),
-            ),
-            Timing::NoDeadline => ("no_deadline", self.ui.text("timing_no_deadline").to_owned()),
-            Timing::DoneLate { days_late } => (
-                "done_late",
-                fill(
-                    self.ui.text("timing_done_late"),
-                    &[("days", &self.days(days_late))],
-                ),
-            ),
-            Timing::Done => ("done", self.ui.text("timing_done").to_owned()),
-            Timing::Cancelled => ("cancelled", self.ui.text("timing_cancelled").to_owned()),
-        };
+        let timing_key = timing_key(report.timing);
+        let timing = self.timing_text(report.timing);
         let status_key = match report.declared {
             None => "not_reported",
             Some(DeclaredStatus::NotStarted) => "not_started",
@@ -1109,11 +1071,38 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// What the calendar says about a task, in words.
+    pub(crate) fn timing_text(&self, timing: Timing) -> String {
+        let with_days =
+            |key: &str, days: i64| fill(self.ui.text(key), &[("days", &self.days(days))]);
+        match timing {
+            Timing::PastDeadline { days_past } => with_days("timing_past_deadline", days_past),
+            Timing::Overdue { days_overdue } => with_days("timing_overdue", days_overdue),
+            Timing::DueSoon { days_left } => with_days("timing_due_soon", days_left),
+            Timing::Upcoming { days_left } => with_days("timing_upcoming", days_left),
+            Timing::NoDeadline => self.ui.text("timing_no_deadline").to_owned(),
+            Timing::DoneLate { days_late } => with_days("timing_done_late", days_late),
+            Timing::Done => self.ui.text("timing_done").to_owned(),
+            Timing::Cancelled => self.ui.text("timing_cancelled").to_owned(),
+        }
+    }
+
     /// Late tasks first (the most late first), then those due soonest, then the rest.
     pub fn tasks_late_first<'t>(
         &self,
         tasks: impl Iterator<Item = (&'t Plan, &'t TaskReport<'t>)>,
     ) -> Vec<TaskView> {
+        self.tasks_in_order(tasks)
+            .into_iter()
+            .map(|(plan, t)| self.task(plan, t))
+            .collect()
+    }
+
+    /// Tasks in the order pages list them: late first, then by jurisdiction, plan and id.
+    pub(crate) fn tasks_in_order<'t>(
+        &self,
+        tasks: impl Iterator<Item = (&'t Plan, &'t TaskReport<'t>)>,
+    ) -> Vec<(&'t Plan, &'t TaskReport<'t>)> {
         let mut tasks: Vec<(&Plan, &TaskReport)> = tasks.collect();
         tasks.sort_by_key(|(plan, t)| {
             (
@@ -1124,9 +1113,6 @@ impl<'a> Views<'a> {
             )
         });
         tasks
-            .into_iter()
-            .map(|(plan, t)| self.task(plan, t))
-            .collect()
     }
 
     /// A measurement as reported, with its date or period and its source (the update's
@@ -1234,6 +1220,25 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// Every jurisdiction with a plan for the program, or with figures on its indicators.
+    pub(crate) fn compared_jurisdictions(
+        &self,
+        program: &Program,
+        plans: &[&'a PlanReport<'a>],
+    ) -> Vec<&'a Id> {
+        let site = self.report.site;
+        let mut jurisdictions: Vec<&Id> = plans.iter().map(|p| &p.plan.jurisdiction).collect();
+        jurisdictions.extend(site.jurisdictions.keys().filter(|id| {
+            program
+                .indicators
+                .iter()
+                .any(|i| self.report.latest(id, i).is_some())
+        }));
+        jurisdictions.sort();
+        jurisdictions.dedup();
+        jurisdictions
+    }
+
     pub fn program_page(&self, program: &Program) -> ProgramView {
         let site = self.report.site;
         let plans: Vec<&PlanReport> = self
@@ -1247,16 +1252,8 @@ impl<'a> Views<'a> {
             .iter()
             .filter_map(|i| site.indicators.get(i))
             .collect();
-        // Every jurisdiction with a plan for the program, or with figures on its indicators.
-        let mut jurisdictions: Vec<&Id> = plans.iter().map(|p| &p.plan.jurisdiction).collect();
-        jurisdictions.extend(site.jurisdictions.keys().filter(|id| {
-            indicators
-                .iter()
-                .any(|i| self.report.latest(id, &i.id).is_some())
-        }));
-        jurisdictions.sort();
-        jurisdictions.dedup();
-        let mut rows: Vec<ComparisonRow> = jurisdictions
+        let mut rows: Vec<ComparisonRow> = self
+            .compared_jurisdictions(program, &plans)
             .into_iter()
             .map(|id| ComparisonRow {
                 jurisdiction: self.jurisdiction_link(id),
@@ -1387,6 +1384,20 @@ fn shorten(text: &str, max: usize) -> String {
     format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
 }
 
+/// The key templates and data use for a task's timing.
+pub(crate) fn timing_key(timing: Timing) -> &'static str {
+    match timing {
+        Timing::PastDeadline { .. } => "past_deadline",
+        Timing::Overdue { .. } => "overdue",
+        Timing::DueSoon { .. } => "due_soon",
+        Timing::Upcoming { .. } => "upcoming",
+        Timing::NoDeadline => "no_deadline",
+        Timing::DoneLate { .. } => "done_late",
+        Timing::Done => "done",
+        Timing::Cancelled => "cancelled",
+    }
+}
+
 /// Sort key: overdue (most days first), due soon, upcoming (soonest first), no deadline,
 /// then done late, done and cancelled.
 fn urgency(timing: Timing) -> (u8, i64) {
@@ -1402,7 +1413,7 @@ fn urgency(timing: Timing) -> (u8, i64) {
     }
 }
 
-fn verdict_key(verdict: Verdict) -> &'static str {
+pub(crate) fn verdict_key(verdict: Verdict) -> &'static str {
     match verdict {
         Verdict::NoData => "verdict_no_data",
         Verdict::Achieved => "verdict_achieved",

@@ -1,0 +1,324 @@
+//! `index.json`: the data of a home, program, jurisdiction or plan page, in the page's
+//! language, beside the page. Its shape is published as a JSON Schema, derived from the
+//! types below (`schema/page.json`).
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::records::{
+    JurisdictionRecord, MeasurementRecord, PlanRecord, ProgramRecord, Records, TargetRecord,
+    TaskRecord, UpdateRecord,
+};
+use crate::derive::PlanReport;
+use crate::derive::status::Timing;
+use crate::model::{Id, Indicator, Jurisdiction, Program};
+
+/// Where the schema is published, from the site's root.
+pub const SCHEMA_PATH: &str = "schema/page.json";
+
+/// The format's name and version; a change that breaks readers gets a new version.
+const FORMAT: &str = "tiendo-page/1";
+
+/// The data of one page.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PageData {
+    /// The address of this document's JSON Schema.
+    #[serde(rename = "$schema")]
+    pub schema: String,
+    /// `tiendo-page/1`.
+    pub format: String,
+    /// The language of its text (BCP 47): text not translated into it is in the site's
+    /// default language, as on the page.
+    pub language: String,
+    /// The day the data describes: statuses and pace are computed on it.
+    pub as_of: String,
+    /// The address of the page that shows this data.
+    pub page: String,
+    pub license: Option<LicenseRecord>,
+    #[serde(flatten)]
+    pub content: PageContent,
+}
+
+/// Under which terms the data may be reused, as `site.yaml` declares.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct LicenseRecord {
+    /// An SPDX identifier such as `CC-BY-4.0`.
+    pub name: String,
+    pub title: Option<String>,
+    pub url: String,
+}
+
+/// What a page shows, by its kind.
+#[derive(Debug, Serialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PageContent {
+    /// The site's home: every jurisdiction at a glance, the programs, the latest updates
+    /// and the deadlines that are late or near.
+    Home {
+        programs: Vec<ProgramRecord>,
+        jurisdictions: Vec<JurisdictionSummary>,
+        updates: Vec<UpdateRecord>,
+        /// Tasks overdue, past their deadline, due soon or upcoming, late first.
+        deadlines: Vec<TaskRecord>,
+    },
+    /// A program and every jurisdiction implementing it, compared on its indicators.
+    Program {
+        program: ProgramRecord,
+        plans: Vec<PlanRecord>,
+        comparison: Vec<ComparisonRow>,
+    },
+    /// A jurisdiction: its latest figures, targets, tasks and updates.
+    Jurisdiction {
+        jurisdiction: JurisdictionRecord,
+        /// Ids of the jurisdictions within it.
+        children: Vec<String>,
+        plans: Vec<PlanRecord>,
+        /// The latest measurement of each indicator.
+        measurements: Vec<MeasurementRecord>,
+        targets: Vec<TargetRecord>,
+        /// Late first.
+        tasks: Vec<TaskRecord>,
+        updates: Vec<UpdateRecord>,
+    },
+    /// A plan, its targets and its tasks.
+    Plan {
+        plan: PlanRecord,
+        targets: Vec<TargetRecord>,
+        /// Late first.
+        tasks: Vec<TaskRecord>,
+    },
+}
+
+/// A jurisdiction at a glance on the home page.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct JurisdictionSummary {
+    pub jurisdiction: JurisdictionRecord,
+    /// The latest measurement of the site's headline indicator.
+    pub headline: Option<MeasurementRecord>,
+    /// The nearest target for that indicator.
+    pub headline_target: Option<TargetRecord>,
+    pub tasks_total: usize,
+    pub tasks_done: usize,
+    /// Tasks overdue or past their deadline with no status reported.
+    pub tasks_late: usize,
+    /// The day its data last changed.
+    pub last_updated: Option<String>,
+}
+
+/// One jurisdiction in a program's comparison.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ComparisonRow {
+    pub jurisdiction: String,
+    pub name: String,
+    pub url: String,
+    /// The latest measurement of each of the program's indicators, in their order; null
+    /// where there is none.
+    pub measurements: Vec<Option<MeasurementRecord>>,
+    pub targets: Vec<TargetRecord>,
+}
+
+/// The schema of `index.json`, pretty-printed.
+pub fn schema() -> String {
+    let schema = schemars::schema_for!(PageData);
+    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+}
+
+impl Records<'_, '_> {
+    /// The document around a page's content.
+    pub fn document(
+        &self,
+        page: String,
+        site_root: &str,
+        license: Option<LicenseRecord>,
+        content: PageContent,
+    ) -> PageData {
+        PageData {
+            schema: format!("{site_root}{SCHEMA_PATH}"),
+            format: FORMAT.to_owned(),
+            language: self.views.lang.to_string(),
+            as_of: self.views.report.as_of.to_string(),
+            page,
+            license,
+            content,
+        }
+    }
+
+    pub fn home(&self) -> PageContent {
+        let report = self.views.report;
+        let site = report.site;
+        let mut jurisdictions: Vec<&Jurisdiction> = site.jurisdictions.values().collect();
+        jurisdictions.sort_by_key(|j| {
+            (
+                j.level,
+                j.ended_on.is_some() || report.successors.contains_key(&j.id),
+                self.views.plain(&j.name),
+                j.id.clone(),
+            )
+        });
+        let deadlines = self
+            .views
+            .tasks_in_order(
+                report
+                    .plans
+                    .iter()
+                    .flat_map(|p| p.tasks.iter().map(move |t| (p.plan, t))),
+            )
+            .into_iter()
+            .filter(|(_, t)| {
+                matches!(
+                    t.timing,
+                    Timing::Overdue { .. }
+                        | Timing::PastDeadline { .. }
+                        | Timing::DueSoon { .. }
+                        | Timing::Upcoming { .. }
+                )
+            })
+            .map(|(plan, t)| self.task(plan, t))
+            .collect();
+        PageContent::Home {
+            programs: site.programs.values().map(|p| self.program(p)).collect(),
+            jurisdictions: jurisdictions.into_iter().map(|j| self.summary(j)).collect(),
+            updates: report
+                .updates
+                .iter()
+                .take(10)
+                .map(|u| self.update(u))
+                .collect(),
+            deadlines,
+        }
+    }
+
+    fn summary(&self, jurisdiction: &Jurisdiction) -> JurisdictionSummary {
+        let report = self.views.report;
+        let plans: Vec<&PlanReport> = report.plans_of(&jurisdiction.id).collect();
+        let tasks = plans.iter().flat_map(|p| &p.tasks);
+        let (mut total, mut done, mut late) = (0, 0, 0);
+        for task in tasks {
+            total += 1;
+            match task.timing {
+                Timing::Done | Timing::DoneLate { .. } => done += 1,
+                Timing::Overdue { .. } | Timing::PastDeadline { .. } => late += 1,
+                _ => {}
+            }
+        }
+        let headline = self.views.headline_indicator();
+        JurisdictionSummary {
+            jurisdiction: self.jurisdiction(jurisdiction),
+            headline: headline.and_then(|indicator| {
+                report
+                    .latest(&jurisdiction.id, &indicator.id)
+                    .map(|o| self.observation(o))
+            }),
+            headline_target: headline.and_then(|indicator| {
+                let nearest = self
+                    .views
+                    .nearest_target(plans.iter().copied(), indicator)?;
+                let plan = plans
+                    .iter()
+                    .find(|p| p.targets.iter().any(|t| std::ptr::eq(t, nearest)))?;
+                Some(self.target(plan.plan, nearest))
+            }),
+            tasks_total: total,
+            tasks_done: done,
+            tasks_late: late,
+            last_updated: report
+                .last_updated
+                .get(&jurisdiction.id)
+                .map(|d| d.to_string()),
+        }
+    }
+
+    pub fn program_content(&self, program: &Program) -> PageContent {
+        let report = self.views.report;
+        let site = report.site;
+        let plans: Vec<&PlanReport> = report
+            .plans
+            .iter()
+            .filter(|p| p.plan.program == program.id)
+            .collect();
+        let indicators: Vec<&Indicator> = program
+            .indicators
+            .iter()
+            .filter_map(|i| site.indicators.get(i))
+            .collect();
+        let mut rows: Vec<ComparisonRow> = self
+            .views
+            .compared_jurisdictions(program, &plans)
+            .into_iter()
+            .map(|id: &Id| {
+                let jurisdiction = &site.jurisdictions[id];
+                let record = self.jurisdiction(jurisdiction);
+                ComparisonRow {
+                    jurisdiction: id.to_string(),
+                    name: record.name,
+                    url: record.url,
+                    measurements: indicators
+                        .iter()
+                        .map(|i| report.latest(id, &i.id).map(|o| self.observation(o)))
+                        .collect(),
+                    targets: plans
+                        .iter()
+                        .filter(|p| &p.plan.jurisdiction == id)
+                        .flat_map(|p| p.targets.iter().map(|t| self.target(p.plan, t)))
+                        .collect(),
+                }
+            })
+            .collect();
+        rows.sort_by(|a, b| a.name.cmp(&b.name));
+        PageContent::Program {
+            program: self.program(program),
+            plans: plans.iter().map(|p| self.plan(p.plan)).collect(),
+            comparison: rows,
+        }
+    }
+
+    pub fn jurisdiction_content(&self, jurisdiction: &Jurisdiction) -> PageContent {
+        let report = self.views.report;
+        let id = &jurisdiction.id;
+        let plans: Vec<&PlanReport> = report.plans_of(id).collect();
+        let measurements = report
+            .site
+            .indicators
+            .values()
+            .filter_map(|i| report.series.get(&(id.clone(), i.id.clone()))?.last())
+            .map(|o| self.observation(o))
+            .collect();
+        let tasks = self
+            .views
+            .tasks_in_order(
+                plans
+                    .iter()
+                    .flat_map(|p| p.tasks.iter().map(move |t| (p.plan, t))),
+            )
+            .into_iter()
+            .map(|(plan, t)| self.task(plan, t))
+            .collect();
+        PageContent::Jurisdiction {
+            jurisdiction: self.jurisdiction(jurisdiction),
+            children: report
+                .children
+                .get(id)
+                .into_iter()
+                .flatten()
+                .map(|c| c.to_string())
+                .collect(),
+            plans: plans.iter().map(|p| self.plan(p.plan)).collect(),
+            measurements,
+            targets: plans
+                .iter()
+                .flat_map(|p| p.targets.iter().map(|t| self.target(p.plan, t)))
+                .collect(),
+            tasks,
+            updates: report.updates_of(id).map(|u| self.update(u)).collect(),
+        }
+    }
+
+    pub fn plan_content(&self, report: &PlanReport) -> PageContent {
+        let (targets, tasks) = self.plan_parts(report);
+        PageContent::Plan {
+            plan: self.plan(report.plan),
+            targets,
+            tasks,
+        }
+    }
+}

@@ -1,0 +1,478 @@
+//! The records of tiendo's open data: what a page shows, as raw values (numbers, ISO
+//! dates, ids, web addresses) beside the page's own words for them. `index.json` beside
+//! each page is made of these; its JSON Schema (`schema/page.json`) is derived from them,
+//! so that the schema and the data cannot disagree.
+//!
+//! Text is in the page's language, or in the site's default language where it is not
+//! translated, as the page shows it. Every record holds only what the page shows.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::derive::pace::{Outlook, Pace, RateMethod, Verdict};
+use crate::derive::status::Timing;
+use crate::derive::{Observation, PlanReport, TargetReport, TaskReport};
+use crate::model::{
+    Comparator, DateSpec, DeclaredStatus, Indicator, Jurisdiction, Level, Located, Measurement,
+    Plan, Program, Qualifier, Unit, Update,
+};
+use crate::render::views::{self, Views};
+
+/// A date as its source gives it: a day (`2025-11-28`), a month (`2025-11`) or a year
+/// (`2026`).
+pub type DateText = String;
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct IndicatorRecord {
+    pub id: String,
+    pub name: String,
+    /// `percent` (a share from 0 to 100) or `number`.
+    pub unit: Unit,
+    /// What a number counts (`people`), when the unit is `number`.
+    pub unit_label: Option<String>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct JurisdictionRecord {
+    pub id: String,
+    pub name: String,
+    pub level: Level,
+    /// The id of the jurisdiction it belongs to.
+    pub parent: Option<String>,
+    /// The address of its page.
+    pub url: String,
+    pub description: Option<String>,
+    pub established_on: Option<DateText>,
+    pub ended_on: Option<DateText>,
+    /// Ids of the jurisdictions it was formed from.
+    pub predecessors: Vec<String>,
+    /// Ids of the jurisdictions it was merged into.
+    pub successors: Vec<String>,
+    pub website: Option<String>,
+    /// Where its facts (predecessors, dates) come from.
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ProgramRecord {
+    pub id: String,
+    /// Its document number: `52-CT/TW`.
+    pub number: String,
+    pub kind: Option<String>,
+    pub title: String,
+    pub issued_by: String,
+    pub issued_on: DateText,
+    pub source: String,
+    pub url: String,
+    /// Ids of the indicators it compares jurisdictions on.
+    pub indicators: Vec<String>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PlanRecord {
+    /// Unique within its jurisdiction.
+    pub id: String,
+    pub jurisdiction: String,
+    /// Its document number: `15-KH/TU`.
+    pub number: String,
+    /// What the document is: `Kế hoạch`, `Nghị quyết`.
+    pub kind: Option<String>,
+    pub title: String,
+    /// The id of the program it implements.
+    pub program: String,
+    pub issued_by: String,
+    pub issued_on: DateText,
+    pub source: String,
+    pub url: String,
+}
+
+/// A value measured on a day, and where it comes from.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PointRecord {
+    pub value: f64,
+    pub date: String,
+    pub source: String,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct RateRecord {
+    /// `compound`: growth as a fraction per year (0.037 is 3.7 % a year); `linear`:
+    /// change in the indicator's unit per year.
+    pub method: RateMethod,
+    /// The rate from the baseline to the latest measurement.
+    pub observed: f64,
+    /// The rate from the baseline that reaches the target on its deadline.
+    pub required: f64,
+    /// observed ÷ required; absent when no rate is required.
+    pub ratio: Option<f64>,
+    /// The value on the deadline if the observed rate holds.
+    pub projection: f64,
+}
+
+/// How a target stands on the as-of date.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PaceRecord {
+    pub verdict: Verdict,
+    /// The verdict in words, as the page shows it.
+    pub verdict_text: String,
+    pub outlook: Outlook,
+    /// Days from the as-of date to the deadline (negative once it has passed).
+    pub days_left: i64,
+    /// The same in months of 30.44 days.
+    pub months_left: f64,
+    /// How far the latest value is from the target value (0 once achieved).
+    pub still_needed: Option<f64>,
+    /// `still_needed` spread over the months left.
+    pub needed_per_month: Option<f64>,
+    /// Absent with fewer than two measurements far enough apart.
+    pub rate: Option<RateRecord>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct TargetRecord {
+    /// Unique within its plan.
+    pub id: String,
+    pub plan: String,
+    pub jurisdiction: String,
+    pub indicator: IndicatorRecord,
+    pub comparator: Comparator,
+    pub value: f64,
+    pub deadline: DateText,
+    /// The last day the deadline covers: a month's last day, a year's 31 December.
+    pub deadline_end: String,
+    /// The target in a sentence, as the page shows it.
+    pub sentence: String,
+    pub baseline: Option<PointRecord>,
+    pub latest: Option<PointRecord>,
+    pub pace: PaceRecord,
+    pub note: Option<String>,
+}
+
+/// A task, its six clarities (*sáu rõ*) as fields: `lead` (clear person), `what` (clear
+/// work), `deadline` (clear time), `coordinating` (clear responsibility), `deliverable`
+/// (clear product) and `approving_authority` (clear authority).
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct TaskRecord {
+    /// Unique within its plan.
+    pub id: String,
+    pub plan: String,
+    pub jurisdiction: String,
+    pub what: String,
+    pub lead: Option<String>,
+    pub coordinating: Vec<String>,
+    pub deliverable: Option<String>,
+    pub deadline: Option<DateText>,
+    pub deadline_end: Option<String>,
+    pub approving_authority: Option<String>,
+    /// The status its jurisdiction reports; absent when none is reported.
+    pub declared_status: Option<DeclaredStatus>,
+    pub done_on: Option<String>,
+    /// What the calendar says on the as-of date.
+    pub timing: TimingRecord,
+    pub notes: Option<String>,
+    pub source: String,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct TimingRecord {
+    /// `overdue` (reported not done, deadline passed), `past_deadline` (deadline passed,
+    /// no status reported), `due_soon`, `upcoming`, `no_deadline`, `done_late`, `done`
+    /// or `cancelled`.
+    pub key: String,
+    /// Days late, or days left, where the key has a count.
+    pub days: Option<i64>,
+    /// The timing in words, as the page shows it.
+    pub text: String,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct MeasurementRecord {
+    pub jurisdiction: String,
+    pub indicator: IndicatorRecord,
+    pub value: f64,
+    pub qualifier: Option<Qualifier>,
+    /// The value as the page shows it, with its unit.
+    pub text: String,
+    /// The date it was measured on, or the end of the period it sums up.
+    pub date: DateText,
+    pub date_end: String,
+    /// For a figure summed over a period (people supported in 2021–2025), its start.
+    pub period_start: Option<DateText>,
+    pub source: String,
+    /// The id of the update that reports it.
+    pub update: String,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SourceRecord {
+    pub url: String,
+    pub title: Option<String>,
+    pub publisher: Option<String>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CountRecord {
+    pub label: String,
+    pub done: u32,
+    pub total: u32,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct UpdateRecord {
+    /// Unique within its jurisdiction.
+    pub id: String,
+    pub jurisdiction: String,
+    pub date: String,
+    pub title: String,
+    pub url: String,
+    pub sources: Vec<SourceRecord>,
+    pub measurements: Vec<MeasurementRecord>,
+    pub counts: Vec<CountRecord>,
+}
+
+/// Builds records in one language, with addresses from the site's base URL.
+pub struct Records<'v, 'a> {
+    pub views: &'v Views<'a>,
+    /// The base URL followed by the language's folder: `https://example.org/en/`.
+    pub base: String,
+}
+
+impl Records<'_, '_> {
+    fn url(&self, href: &str) -> String {
+        format!("{}{}", self.base, href.trim_end_matches("index.html"))
+    }
+
+    pub fn indicator(&self, indicator: &Indicator) -> IndicatorRecord {
+        IndicatorRecord {
+            id: indicator.id.to_string(),
+            name: self.views.plain(&indicator.name),
+            unit: indicator.unit,
+            unit_label: indicator.unit_label.as_ref().map(|l| self.views.plain(l)),
+        }
+    }
+
+    pub fn jurisdiction(&self, jurisdiction: &Jurisdiction) -> JurisdictionRecord {
+        let report = self.views.report;
+        let ids = |ids: Option<&Vec<&crate::model::Id>>| {
+            ids.into_iter().flatten().map(|i| i.to_string()).collect()
+        };
+        JurisdictionRecord {
+            id: jurisdiction.id.to_string(),
+            name: self.views.plain(&jurisdiction.name),
+            level: jurisdiction.level,
+            parent: jurisdiction.parent().map(|p| p.to_string()),
+            url: self.url(&views::jurisdiction_href(jurisdiction)),
+            description: jurisdiction
+                .description
+                .as_ref()
+                .map(|d| self.views.plain(d)),
+            established_on: jurisdiction.established_on.map(|d| d.to_string()),
+            ended_on: jurisdiction.ended_on.map(|d| d.to_string()),
+            predecessors: jurisdiction
+                .predecessors
+                .iter()
+                .map(|p| p.to_string())
+                .collect(),
+            successors: ids(report.successors.get(&jurisdiction.id)),
+            website: jurisdiction.website.as_ref().map(|w| w.to_string()),
+            source: jurisdiction.source.as_ref().map(|s| s.to_string()),
+        }
+    }
+
+    pub fn program(&self, program: &Program) -> ProgramRecord {
+        ProgramRecord {
+            id: program.id.to_string(),
+            number: program.number.clone(),
+            kind: program.kind.as_ref().map(|k| self.views.plain(k)),
+            title: self.views.plain(&program.title),
+            issued_by: self.views.plain(&program.issued_by),
+            issued_on: program.issued_on.to_string(),
+            source: program.source.to_string(),
+            url: self.url(&views::program_href(program)),
+            indicators: program.indicators.iter().map(|i| i.to_string()).collect(),
+        }
+    }
+
+    pub fn plan(&self, plan: &Plan) -> PlanRecord {
+        let jurisdiction = &self.views.report.site.jurisdictions[&plan.jurisdiction];
+        PlanRecord {
+            id: plan.id.to_string(),
+            jurisdiction: plan.jurisdiction.to_string(),
+            number: plan.number.clone(),
+            kind: plan.kind.as_ref().map(|k| self.views.plain(k)),
+            title: self.views.plain(&plan.title),
+            program: plan.program.to_string(),
+            issued_by: self.views.plain(&plan.issued_by),
+            issued_on: plan.issued_on.to_string(),
+            source: plan.source.to_string(),
+            url: self.url(&views::plan_href(jurisdiction, plan)),
+        }
+    }
+
+    pub fn target(&self, plan: &Plan, report: &TargetReport) -> TargetRecord {
+        let target = &report.target.item;
+        let indicator = &self.views.report.site.indicators[&target.indicator];
+        let point = |point: Option<crate::derive::pace::Point>,
+                     source: Option<&crate::model::WebUrl>| {
+            point.map(|p| PointRecord {
+                value: p.value,
+                date: p.date.to_string(),
+                source: source.unwrap_or(&plan.source).to_string(),
+            })
+        };
+        TargetRecord {
+            id: target.id.to_string(),
+            plan: plan.id.to_string(),
+            jurisdiction: plan.jurisdiction.to_string(),
+            indicator: self.indicator(indicator),
+            comparator: target.comparator,
+            value: target.value,
+            deadline: target.deadline.to_string(),
+            deadline_end: target.deadline.last_day().to_string(),
+            sentence: self.views.target_sentence(target).plain(),
+            baseline: point(report.pace.baseline, report.baseline_source),
+            latest: point(report.pace.latest, report.latest_source),
+            pace: self.pace(&report.pace),
+            note: target.note.as_ref().map(|n| self.views.plain(n)),
+        }
+    }
+
+    fn pace(&self, pace: &Pace) -> PaceRecord {
+        PaceRecord {
+            verdict: pace.verdict,
+            verdict_text: self
+                .views
+                .ui
+                .text(views::verdict_key(pace.verdict))
+                .to_owned(),
+            outlook: pace.outlook,
+            days_left: pace.days_left,
+            months_left: round(pace.months_left, 4),
+            still_needed: pace.still_needed.map(|v| round(v, 6)),
+            needed_per_month: pace.needed_per_month.map(|v| round(v, 6)),
+            rate: pace.rates.map(|r| RateRecord {
+                method: r.method,
+                observed: round(r.observed, 6),
+                required: round(r.required, 6),
+                ratio: r.ratio.map(|x| round(x, 4)),
+                projection: round(r.projection, 4),
+            }),
+        }
+    }
+
+    pub fn task(&self, plan: &Plan, report: &TaskReport) -> TaskRecord {
+        let task = &report.task.item;
+        let text = |t: &crate::model::Text| self.views.plain(t);
+        let days = match report.timing {
+            Timing::Overdue { days_overdue: days }
+            | Timing::PastDeadline { days_past: days }
+            | Timing::DueSoon { days_left: days }
+            | Timing::Upcoming { days_left: days }
+            | Timing::DoneLate { days_late: days } => Some(days),
+            Timing::NoDeadline | Timing::Done | Timing::Cancelled => None,
+        };
+        TaskRecord {
+            id: task.id.to_string(),
+            plan: plan.id.to_string(),
+            jurisdiction: plan.jurisdiction.to_string(),
+            what: text(&task.what),
+            lead: task.lead.as_ref().map(text),
+            coordinating: task.coordinating.iter().map(text).collect(),
+            deliverable: task.deliverable.as_ref().map(text),
+            deadline: task.deadline.map(|d| d.to_string()),
+            deadline_end: task.deadline.map(|d| d.last_day().to_string()),
+            approving_authority: task.approving_authority.as_ref().map(text),
+            declared_status: report.declared,
+            done_on: task.done_on.map(|d| d.to_string()),
+            timing: TimingRecord {
+                key: views::timing_key(report.timing).to_owned(),
+                days,
+                text: self.views.timing_text(report.timing),
+            },
+            notes: task.notes.as_ref().map(text),
+            source: task.source.as_ref().unwrap_or(&plan.source).to_string(),
+        }
+    }
+
+    pub fn measurement(&self, update: &Update, m: &Located<Measurement>) -> MeasurementRecord {
+        let indicator = &self.views.report.site.indicators[&m.indicator];
+        let date: DateSpec = m.date.unwrap_or(update.date.spec());
+        let source = m.source.as_ref().or(update.sources.first().map(|s| &s.url));
+        MeasurementRecord {
+            jurisdiction: update.jurisdiction.to_string(),
+            indicator: self.indicator(indicator),
+            value: m.value,
+            qualifier: m.qualifier,
+            text: self.views.value(indicator, m.value, m.qualifier).plain(),
+            date: date.to_string(),
+            date_end: date.last_day().min(update.date.date()).to_string(),
+            period_start: m.period_start.map(|d| d.to_string()),
+            source: source.map(|s| s.to_string()).unwrap_or_default(),
+            update: update.id.to_string(),
+            note: m.note.as_ref().map(|n| self.views.plain(n)),
+        }
+    }
+
+    pub fn observation(&self, observation: &Observation) -> MeasurementRecord {
+        self.measurement(observation.update, observation.measurement)
+    }
+
+    pub fn update(&self, update: &Update) -> UpdateRecord {
+        let jurisdiction = &self.views.report.site.jurisdictions[&update.jurisdiction];
+        UpdateRecord {
+            id: update.id.to_string(),
+            jurisdiction: update.jurisdiction.to_string(),
+            date: update.date.to_string(),
+            title: self.views.plain(&update.title),
+            url: self.url(&views::update_href(jurisdiction, update)),
+            sources: update
+                .sources
+                .iter()
+                .map(|s| SourceRecord {
+                    url: s.url.to_string(),
+                    title: s.title.as_ref().map(|t| self.views.plain(t)),
+                    publisher: s.publisher.as_ref().map(|p| self.views.plain(p)),
+                })
+                .collect(),
+            measurements: update
+                .measurements
+                .iter()
+                .map(|m| self.measurement(update, m))
+                .collect(),
+            counts: update
+                .summaries
+                .iter()
+                .map(|s| CountRecord {
+                    label: self.views.plain(&s.label),
+                    done: s.done,
+                    total: s.total,
+                })
+                .collect(),
+        }
+    }
+
+    /// A plan's targets and tasks, late tasks first as its page lists them.
+    pub fn plan_parts(&self, report: &PlanReport) -> (Vec<TargetRecord>, Vec<TaskRecord>) {
+        let plan = report.plan;
+        let targets = report
+            .targets
+            .iter()
+            .map(|t| self.target(plan, t))
+            .collect();
+        let tasks = self
+            .views
+            .tasks_in_order(report.tasks.iter().map(|t| (plan, t)))
+            .into_iter()
+            .map(|(plan, t)| self.task(plan, t))
+            .collect();
+        (targets, tasks)
+    }
+}
+
+/// Rounds away the noise of floating point (0.30000000000000004), so that the data reads
+/// as the arithmetic does.
+fn round(value: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
+    (value * scale).round() / scale
+}
