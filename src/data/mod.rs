@@ -3,6 +3,78 @@
 
 pub mod pages;
 pub mod records;
+pub mod tables;
+
+use crate::derive::Report;
+use crate::diagnostics::Diagnostic;
+use crate::output::Sink;
+use crate::render::SitePath;
+use crate::render::views::jurisdiction_href;
+
+/// Writes the files that exist once for the site, whatever the language: the bulk tables
+/// and their data package, and each jurisdiction's own rows. Returns the paths written.
+pub fn publish(
+    report: &Report,
+    base_url: &str,
+    sink: &dyn Sink,
+) -> Result<Vec<SitePath>, Vec<Diagnostic>> {
+    let tables = tables::tables(report, base_url);
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for table in &tables {
+        files.push((
+            format!("{}/{}", tables::FOLDER, table.file_name()),
+            table.csv(),
+        ));
+        if tables::PER_JURISDICTION.contains(&table.name) {
+            for (id, csv) in table.per_jurisdiction() {
+                let Some(jurisdiction) = crate::model::Id::parse(id)
+                    .ok()
+                    .and_then(|id| report.site.jurisdictions.get(&id))
+                else {
+                    continue;
+                };
+                let folder = jurisdiction_href(jurisdiction);
+                let folder = folder.trim_end_matches("index.html");
+                files.push((format!("{folder}{}", table.file_name()), csv));
+            }
+        }
+    }
+    let package = tables::data_package(report, &tables, base_url);
+    match serde_json::to_vec_pretty(&package) {
+        Ok(json) => files.push((format!("{}/datapackage.json", tables::FOLDER), json)),
+        Err(e) => {
+            return Err(vec![Diagnostic::error(format!(
+                "cannot write the data package: {e}"
+            ))]);
+        }
+    }
+    let mut written = Vec::new();
+    let mut errors = Vec::new();
+    for (path, bytes) in files {
+        let Some(path) = SitePath::new(&path) else {
+            errors.push(Diagnostic::error(format!(
+                "`{path}` is not a safe path in the output"
+            )));
+            continue;
+        };
+        match sink.write(&path, &bytes) {
+            Ok(()) => written.push(path),
+            Err(e) => errors.push(Diagnostic::error(format!("cannot write `{path}`: {e}"))),
+        }
+    }
+    if errors.is_empty() {
+        Ok(written)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Rounds away the noise of floating point (0.30000000000000004), so that the data reads
+/// as the arithmetic does.
+pub(crate) fn round(value: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
+    (value * scale).round() / scale
+}
 
 /// A value as compact JSON in which `<`, `>` and `&` are written as `\u003c`, `\u003e` and
 /// `\u0026`: the same data, but inert if a page ever embeds it in HTML. Outside strings

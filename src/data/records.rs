@@ -9,6 +9,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use super::round;
 use crate::derive::pace::{Outlook, Pace, RateMethod, Verdict};
 use crate::derive::status::Timing;
 use crate::derive::{Observation, PlanReport, TargetReport, TaskReport};
@@ -468,11 +469,4 @@ impl Records<'_, '_> {
             .collect();
         (targets, tasks)
     }
-}
-
-/// Rounds away the noise of floating point (0.30000000000000004), so that the data reads
-/// as the arithmetic does.
-fn round(value: f64, decimals: i32) -> f64 {
-    let scale = 10f64.powi(decimals);
-    (value * scale).round() / scale
 }

@@ -95,12 +95,22 @@ enum PageKind<'r> {
     Update(&'r crate::model::Update),
     Deadlines,
     Updates,
+    /// The open data: every table and file to download.
+    Data,
     NotFound,
     Sitemap(Vec<String>),
     Robots,
 }
 
 impl PageKind<'_> {
+    /// Pages with their data beside them as `index.json`.
+    fn has_data(&self) -> bool {
+        matches!(
+            self,
+            PageKind::Home | PageKind::Program(_) | PageKind::Jurisdiction(_) | PageKind::Plan(_)
+        )
+    }
+
     /// Files the site has once, not once per language.
     fn is_site_wide(&self) -> bool {
         matches!(
@@ -117,6 +127,7 @@ impl PageKind<'_> {
             PageKind::Plan(_) => "plan.html",
             PageKind::Update(_) => "update.html",
             PageKind::Deadlines => "deadlines.html",
+            PageKind::Data => "data.html",
             PageKind::Updates => "updates.html",
             PageKind::NotFound => "404.html",
             PageKind::Sitemap(_) => "sitemap.xml",
@@ -145,6 +156,8 @@ struct PageInfo<'a> {
     translations: Vec<Translation>,
     /// Said when some of the page's text is not translated into its language.
     untranslated: Option<Phrase>,
+    /// Whether the page has its data beside it, as `index.json`.
+    data: bool,
 }
 
 #[derive(Serialize)]
@@ -166,6 +179,8 @@ struct SiteInfo {
     /// For `<meta name="description">`, as plain text.
     description: Option<String>,
     publisher: Option<Phrase>,
+    /// The data's licence.
+    license: Option<LicenseRecord>,
     base_url: String,
     lang: String,
 }
@@ -205,6 +220,11 @@ pub fn render(
         }
     }
 
+    // The bulk tables and each jurisdiction's rows, once for the site.
+    match crate::data::publish(report, options.base_url.as_str(), sink) {
+        Ok(paths) => written.extend(paths),
+        Err(more) => errors.extend(more),
+    }
     // The data's schema, once for the site.
     if let Some(path) = SitePath::new(crate::data::pages::SCHEMA_PATH) {
         match sink.write(&path, crate::data::pages::schema().as_bytes()) {
@@ -265,6 +285,7 @@ fn render_language(
                 title_plain: views.text(&config.title).plain(),
                 description: config.description.as_ref().map(|d| views.text(d).plain()),
                 publisher: config.publisher.as_ref().map(|p| views.text(p)),
+                license: license(&views, site),
                 base_url: options.base_url.to_string(),
                 lang: lang.to_string(),
             };
@@ -317,6 +338,7 @@ fn render_language(
                     as_of_iso: as_of_iso.clone(),
                     translations,
                     untranslated: views.untranslated_notice(default_ui.text("language_name")),
+                    data: page.kind.has_data(),
                 },
             );
             context.insert_value(data.0, data.1);
@@ -464,6 +486,7 @@ fn pages<'r>(report: &'r Report<'r>) -> Result<Vec<Page<'r>>, Vec<Diagnostic>> {
         PageKind::Deadlines,
     )?;
     add(&mut pages, "updates/index.html".into(), PageKind::Updates)?;
+    add(&mut pages, "data/index.html".into(), PageKind::Data)?;
     add(&mut pages, "404.html".into(), PageKind::NotFound)?;
     add(&mut pages, "robots.txt".into(), PageKind::Robots)?;
     let default = site.default_language();
@@ -564,6 +587,34 @@ fn page_data(
                 .map(|u| views.update_summary(u))
                 .collect();
             (ui.text("updates").to_owned(), ("updates", value(&all)?))
+        }
+        PageKind::Data => {
+            #[derive(Serialize)]
+            struct DataPage {
+                tables: Vec<DataFile>,
+                package: String,
+                schema: &'static str,
+            }
+            #[derive(Serialize)]
+            struct DataFile {
+                href: String,
+                file: String,
+                label_key: String,
+            }
+            let folder = crate::data::tables::FOLDER;
+            let page = DataPage {
+                tables: crate::data::tables::NAMES
+                    .iter()
+                    .map(|name| DataFile {
+                        href: format!("{folder}/{name}.csv"),
+                        file: format!("{name}.csv"),
+                        label_key: format!("table_{name}"),
+                    })
+                    .collect(),
+                package: format!("{folder}/datapackage.json"),
+                schema: crate::data::pages::SCHEMA_PATH,
+            };
+            (ui.text("open_data").to_owned(), ("data", value(&page)?))
         }
         PageKind::NotFound => (
             ui.text("not_found").to_owned(),

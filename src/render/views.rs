@@ -88,6 +88,16 @@ pub struct JurisdictionView {
     pub targets: Vec<TargetView>,
     pub tasks: Vec<TaskView>,
     pub updates: Vec<UpdateSummary>,
+    /// Its own rows of the bulk tables (`provinces/lao-cai/measurements.csv`), by the
+    /// name of their table.
+    pub data_tables: Vec<DataTable>,
+}
+
+/// A CSV file of the open data, and the UI key naming its table.
+#[derive(Debug, Serialize)]
+pub struct DataTable {
+    pub href: String,
+    pub label_key: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -670,7 +680,31 @@ impl<'a> Views<'a> {
                 .updates_of(id)
                 .map(|u| self.update_summary(u))
                 .collect(),
+            data_tables: self.data_tables(jurisdiction, &plans),
         }
+    }
+
+    /// The per-jurisdiction CSV files that `data::publish` writes: a table's file exists
+    /// where the jurisdiction has rows in it.
+    fn data_tables(&self, jurisdiction: &Jurisdiction, plans: &[&PlanReport]) -> Vec<DataTable> {
+        let has = |table: &str| match table {
+            "measurements" => self
+                .report
+                .updates_of(&jurisdiction.id)
+                .any(|u| !u.measurements.is_empty()),
+            "targets" => plans.iter().any(|p| !p.targets.is_empty()),
+            "tasks" => plans.iter().any(|p| !p.tasks.is_empty()),
+            _ => false,
+        };
+        let folder = folder_of(jurisdiction);
+        crate::data::tables::PER_JURISDICTION
+            .iter()
+            .filter(|t| has(t))
+            .map(|t| DataTable {
+                href: format!("{folder}{t}.csv"),
+                label_key: format!("table_{t}"),
+            })
+            .collect()
     }
 
     /// "Coverage above 95 % by 2026".

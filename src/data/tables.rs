@@ -1,0 +1,926 @@
+//! The bulk tables in `data/`: one CSV file per kind of record (UTF-8, RFC 4180, columns
+//! in a fixed order), whose ids join across files, and `datapackage.json`, a Frictionless
+//! Data Package describing them: field types, keys, sources and licence.
+//!
+//! Text columns come once per language (`name_vi`, `name_en`, ...), each holding the text
+//! as written in that language, empty where it is not translated.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use super::round;
+use crate::derive::Report;
+use crate::derive::status::Timing;
+use crate::model::{Lang, Text};
+use crate::render::views;
+
+/// The folder of the bulk tables, from the site's root.
+pub const FOLDER: &str = "data";
+
+/// The tables, in the order of the data package.
+pub const NAMES: &[&str] = &[
+    "indicators",
+    "programs",
+    "jurisdictions",
+    "plans",
+    "targets",
+    "tasks",
+    "updates",
+    "measurements",
+];
+
+/// The tables a jurisdiction's folder also holds, with only its own rows.
+pub const PER_JURISDICTION: &[&str] = &["measurements", "targets", "tasks"];
+
+#[derive(Clone, Copy)]
+enum Type {
+    String,
+    Number,
+    Integer,
+    Date,
+}
+
+impl Type {
+    fn name(self) -> &'static str {
+        match self {
+            Type::String => "string",
+            Type::Number => "number",
+            Type::Integer => "integer",
+            Type::Date => "date",
+        }
+    }
+}
+
+struct Field {
+    name: String,
+    kind: Type,
+    description: String,
+    /// A pattern the values match (dates written as a day, a month or a year).
+    pattern: Option<&'static str>,
+    required: bool,
+}
+
+/// A day (`2025-11-28`), a month (`2025-11`) or a year (`2026`).
+const DATE_SPEC: &str = r"\d{4}(-\d{2}(-\d{2})?)?";
+
+pub struct Table {
+    pub name: &'static str,
+    title: &'static str,
+    description: &'static str,
+    fields: Vec<Field>,
+    primary_key: Vec<&'static str>,
+    foreign_keys: Vec<(Vec<&'static str>, &'static str, Vec<&'static str>)>,
+    /// Rows, each as long as `fields`.
+    rows: Vec<Vec<String>>,
+    /// Which column holds the jurisdiction's id, for tables split per jurisdiction.
+    jurisdiction_column: Option<usize>,
+}
+
+/// Builds a table column by column while its rows are filled.
+struct Columns<'l> {
+    languages: &'l [Lang],
+    fields: Vec<Field>,
+}
+
+impl Columns<'_> {
+    fn add(&mut self, name: &str, kind: Type, description: &str) -> &mut Self {
+        self.fields.push(Field {
+            name: name.to_owned(),
+            kind,
+            description: description.to_owned(),
+            pattern: None,
+            required: false,
+        });
+        self
+    }
+
+    /// A column every row fills.
+    fn key(&mut self, name: &str, description: &str) -> &mut Self {
+        self.add(name, Type::String, description);
+        if let Some(field) = self.fields.last_mut() {
+            field.required = true;
+        }
+        self
+    }
+
+    fn date_spec(&mut self, name: &str, description: &str) -> &mut Self {
+        self.add(name, Type::String, description);
+        if let Some(field) = self.fields.last_mut() {
+            field.pattern = Some(DATE_SPEC);
+        }
+        self
+    }
+
+    /// One column per language: `title_vi`, `title_en`, ...
+    fn text(&mut self, name: &str, description: &str) -> &mut Self {
+        for lang in self.languages {
+            self.add(
+                &format!("{name}_{lang}"),
+                Type::String,
+                &format!("{description} ({lang})"),
+            );
+        }
+        self
+    }
+}
+
+/// Cells of one row, in the order of the table's columns.
+struct Row<'l> {
+    languages: &'l [Lang],
+    default: &'l Lang,
+    cells: Vec<String>,
+}
+
+impl Row<'_> {
+    fn cell(&mut self, value: impl ToString) -> &mut Self {
+        self.cells.push(value.to_string());
+        self
+    }
+
+    fn optional(&mut self, value: Option<impl ToString>) -> &mut Self {
+        self.cells
+            .push(value.map(|v| v.to_string()).unwrap_or_default());
+        self
+    }
+
+    /// A text's cell in each language, empty where it is not written in it.
+    fn text(&mut self, text: Option<&Text>) -> &mut Self {
+        for lang in self.languages {
+            let cell = match text {
+                Some(Text::Default(t)) if lang == self.default => t.clone(),
+                Some(Text::PerLanguage(map)) => map.get(lang).cloned().unwrap_or_default(),
+                _ => String::new(),
+            };
+            self.cells.push(cell);
+        }
+        self
+    }
+
+    /// Several texts in one cell per language, separated by `; `.
+    fn texts(&mut self, texts: &[Text]) -> &mut Self {
+        for lang in self.languages {
+            let cell: Vec<String> = texts
+                .iter()
+                .filter_map(|text| match text {
+                    Text::Default(t) if lang == self.default => Some(t.clone()),
+                    Text::PerLanguage(map) => map.get(lang).cloned(),
+                    _ => None,
+                })
+                .collect();
+            self.cells.push(cell.join("; "));
+        }
+        self
+    }
+}
+
+/// Every bulk table of the site, in a fixed order.
+pub fn tables(report: &Report, base_url: &str) -> Vec<Table> {
+    let builder = Builder {
+        report,
+        languages: &report.site.config.languages,
+        default: report.site.default_language(),
+        base_url,
+    };
+    vec![
+        builder.indicators(),
+        builder.programs(),
+        builder.jurisdictions(),
+        builder.plans(),
+        builder.targets(),
+        builder.tasks(),
+        builder.updates(),
+        builder.measurements(),
+    ]
+}
+
+struct Builder<'r> {
+    report: &'r Report<'r>,
+    languages: &'r [Lang],
+    default: &'r Lang,
+    base_url: &'r str,
+}
+
+impl Builder<'_> {
+    fn columns(&self) -> Columns<'_> {
+        Columns {
+            languages: self.languages,
+            fields: Vec::new(),
+        }
+    }
+
+    fn row(&self) -> Row<'_> {
+        Row {
+            languages: self.languages,
+            default: self.default,
+            cells: Vec::new(),
+        }
+    }
+
+    fn page(&self, href: &str) -> String {
+        format!("{}{}", self.base_url, href.trim_end_matches("index.html"))
+    }
+
+    fn indicators(&self) -> Table {
+        let mut c = self.columns();
+        c.key("id", "the indicator's id")
+            .text("name", "what is measured")
+            .add(
+                "unit",
+                Type::String,
+                "percent (a share from 0 to 100) or number",
+            )
+            .text("unit_label", "what a number counts");
+        let rows = self
+            .report
+            .site
+            .indicators
+            .values()
+            .map(|i| {
+                let mut r = self.row();
+                r.cell(&i.id)
+                    .text(Some(&i.name))
+                    .cell(unit(i.unit))
+                    .text(i.unit_label.as_ref());
+                r.cells
+            })
+            .collect();
+        Table {
+            name: "indicators",
+            title: "Indicators",
+            description: "What is measured, and in which unit.",
+            fields: c.fields,
+            primary_key: vec!["id"],
+            foreign_keys: vec![],
+            rows,
+            jurisdiction_column: None,
+        }
+    }
+
+    fn programs(&self) -> Table {
+        let mut c = self.columns();
+        c.key("id", "the program's id")
+            .add("number", Type::String, "the document's number")
+            .text("kind", "what the document is")
+            .text("title", "its title")
+            .text("issued_by", "who issued it")
+            .add("issued_on", Type::Date, "the day it was issued")
+            .add("source_url", Type::String, "where it is published")
+            .add("page_url", Type::String, "its page on this site")
+            .add(
+                "indicator_ids",
+                Type::String,
+                "ids of the indicators it compares jurisdictions on, separated by spaces",
+            );
+        let rows = self
+            .report
+            .site
+            .programs
+            .values()
+            .map(|p| {
+                let mut r = self.row();
+                r.cell(&p.id)
+                    .cell(&p.number)
+                    .text(p.kind.as_ref())
+                    .text(Some(&p.title))
+                    .text(Some(&p.issued_by))
+                    .cell(p.issued_on)
+                    .cell(&p.source)
+                    .cell(self.page(&views::program_href(p)))
+                    .cell(
+                        p.indicators
+                            .iter()
+                            .map(|i| i.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    );
+                r.cells
+            })
+            .collect();
+        Table {
+            name: "programs",
+            title: "Programs",
+            description: "National policies that jurisdictions implement with plans.",
+            fields: c.fields,
+            primary_key: vec!["id"],
+            foreign_keys: vec![],
+            rows,
+            jurisdiction_column: None,
+        }
+    }
+
+    fn jurisdictions(&self) -> Table {
+        let mut c = self.columns();
+        c.key("id", "the jurisdiction's id")
+            .add("level", Type::String, "country, province or commune")
+            .add(
+                "parent_id",
+                Type::String,
+                "the id of the jurisdiction it belongs to",
+            )
+            .text("name", "its name")
+            .text("description", "a description")
+            .date_spec("established_on", "when it was established")
+            .date_spec("ended_on", "when it ended")
+            .add(
+                "predecessor_ids",
+                Type::String,
+                "ids of the jurisdictions it was formed from, separated by spaces",
+            )
+            .add("website", Type::String, "its own website")
+            .add("source_url", Type::String, "where its facts come from")
+            .add("page_url", Type::String, "its page on this site");
+        let rows = self
+            .report
+            .site
+            .jurisdictions
+            .values()
+            .map(|j| {
+                let mut r = self.row();
+                r.cell(&j.id)
+                    .cell(level(j.level))
+                    .optional(j.parent())
+                    .text(Some(&j.name))
+                    .text(j.description.as_ref())
+                    .optional(j.established_on)
+                    .optional(j.ended_on)
+                    .cell(
+                        j.predecessors
+                            .iter()
+                            .map(|p| p.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    )
+                    .optional(j.website.as_ref())
+                    .optional(j.source.as_ref())
+                    .cell(self.page(&views::jurisdiction_href(j)));
+                r.cells
+            })
+            .collect();
+        Table {
+            name: "jurisdictions",
+            title: "Jurisdictions",
+            description: "The country, its provinces and communes, including former ones.",
+            fields: c.fields,
+            primary_key: vec!["id"],
+            foreign_keys: vec![(vec!["parent_id"], "", vec!["id"])],
+            rows,
+            jurisdiction_column: None,
+        }
+    }
+
+    fn plans(&self) -> Table {
+        let mut c = self.columns();
+        c.key("jurisdiction_id", "the jurisdiction whose plan it is")
+            .key("plan_id", "the plan's id, unique within its jurisdiction")
+            .add("number", Type::String, "the document's number")
+            .text("kind", "what the document is")
+            .text("title", "its title")
+            .add("program_id", Type::String, "the program it implements")
+            .text("issued_by", "who issued it")
+            .add("issued_on", Type::Date, "the day it was issued")
+            .add("source_url", Type::String, "where it is published")
+            .add("page_url", Type::String, "its page on this site");
+        let site = self.report.site;
+        let rows = self
+            .report
+            .plans
+            .iter()
+            .map(|p| {
+                let plan = p.plan;
+                let mut r = self.row();
+                r.cell(&plan.jurisdiction)
+                    .cell(&plan.id)
+                    .cell(&plan.number)
+                    .text(plan.kind.as_ref())
+                    .text(Some(&plan.title))
+                    .cell(&plan.program)
+                    .text(Some(&plan.issued_by))
+                    .cell(plan.issued_on)
+                    .cell(&plan.source)
+                    .cell(self.page(&views::plan_href(
+                        &site.jurisdictions[&plan.jurisdiction],
+                        plan,
+                    )));
+                r.cells
+            })
+            .collect();
+        Table {
+            name: "plans",
+            title: "Plans",
+            description: "Each jurisdiction's plans implementing a program.",
+            fields: c.fields,
+            primary_key: vec!["jurisdiction_id", "plan_id"],
+            foreign_keys: vec![
+                (vec!["jurisdiction_id"], "jurisdictions", vec!["id"]),
+                (vec!["program_id"], "programs", vec!["id"]),
+            ],
+            rows,
+            jurisdiction_column: Some(0),
+        }
+    }
+
+    fn targets(&self) -> Table {
+        let mut c = self.columns();
+        c.key("jurisdiction_id", "the jurisdiction whose plan sets it")
+            .key("plan_id", "the plan that sets it")
+            .key("target_id", "the target's id, unique within its plan")
+            .add("indicator_id", Type::String, "what is measured")
+            .add("comparator", Type::String, "above, at_least, below or at_most")
+            .add("value", Type::Number, "the value to reach")
+            .date_spec("deadline", "by when, as the plan gives it")
+            .add("deadline_end", Type::Date, "the last day of the deadline")
+            .add("baseline_value", Type::Number, "the value pace is measured from")
+            .add("baseline_date", Type::Date, "its date")
+            .add("latest_value", Type::Number, "the latest value")
+            .add("latest_date", Type::Date, "its date")
+            .add("latest_source_url", Type::String, "where the latest value comes from")
+            .add(
+                "verdict",
+                Type::String,
+                "no_data, achieved, on_track, acceleration_needed, limited_progress, deterioration, needs_more_data or not_achieved",
+            )
+            .add("days_left", Type::Integer, "days from the as-of date to the deadline")
+            .add("still_needed", Type::Number, "how far the latest value is from the target")
+            .add("needed_per_month", Type::Number, "still_needed spread over the months left")
+            .add("rate_method", Type::String, "compound or linear")
+            .add("observed_rate", Type::Number, "the rate since the baseline, a year")
+            .add("required_rate", Type::Number, "the rate that reaches the target, a year")
+            .add("ratio", Type::Number, "observed_rate ÷ required_rate")
+            .add("projection", Type::Number, "the value on the deadline if the observed rate holds")
+            .text("note", "a note");
+        let rows = self
+            .report
+            .plans
+            .iter()
+            .flat_map(|p| p.targets.iter().map(move |t| (p.plan, t)))
+            .map(|(plan, t)| {
+                let target = &t.target.item;
+                let pace = &t.pace;
+                let rates = pace.rates;
+                let mut r = self.row();
+                r.cell(&plan.jurisdiction)
+                    .cell(&plan.id)
+                    .cell(&target.id)
+                    .cell(&target.indicator)
+                    .cell(comparator(target.comparator))
+                    .cell(target.value)
+                    .cell(target.deadline)
+                    .cell(target.deadline.last_day())
+                    .optional(pace.baseline.map(|b| b.value))
+                    .optional(pace.baseline.map(|b| b.date))
+                    .optional(pace.latest.map(|l| l.value))
+                    .optional(pace.latest.map(|l| l.date))
+                    .optional(t.latest_source)
+                    .cell(views::verdict_key(pace.verdict).trim_start_matches("verdict_"))
+                    .cell(pace.days_left)
+                    .optional(pace.still_needed.map(|v| round(v, 6)))
+                    .optional(pace.needed_per_month.map(|v| round(v, 6)))
+                    .optional(rates.map(|r| rate_method(r.method)))
+                    .optional(rates.map(|r| round(r.observed, 6)))
+                    .optional(rates.map(|r| round(r.required, 6)))
+                    .optional(rates.and_then(|r| r.ratio).map(|x| round(x, 4)))
+                    .optional(rates.map(|r| round(r.projection, 4)))
+                    .text(target.note.as_ref());
+                r.cells
+            })
+            .collect();
+        Table {
+            name: "targets",
+            title: "Targets",
+            description: "What each plan sets out to reach, and its pace on the as-of date.",
+            fields: c.fields,
+            primary_key: vec!["jurisdiction_id", "plan_id", "target_id"],
+            foreign_keys: vec![
+                (
+                    vec!["jurisdiction_id", "plan_id"],
+                    "plans",
+                    vec!["jurisdiction_id", "plan_id"],
+                ),
+                (vec!["indicator_id"], "indicators", vec!["id"]),
+            ],
+            rows,
+            jurisdiction_column: Some(0),
+        }
+    }
+
+    fn tasks(&self) -> Table {
+        let mut c = self.columns();
+        c.key("jurisdiction_id", "the jurisdiction whose plan sets it")
+            .key("plan_id", "the plan that sets it")
+            .key("task_id", "the task's id, unique within its plan")
+            .text("what", "what must be done (clear work)")
+            .text("lead", "the unit that leads (clear person)")
+            .text("coordinating", "units that take part, separated by `; ` (clear responsibility)")
+            .text("deliverable", "what will exist when it is done (clear product)")
+            .date_spec("deadline", "by when (clear time)")
+            .add("deadline_end", Type::Date, "the last day of the deadline")
+            .text("approving_authority", "who accepts the result (clear authority)")
+            .add(
+                "declared_status",
+                Type::String,
+                "as reported: not_started, in_progress, done, blocked or cancelled; empty when none is reported",
+            )
+            .add("done_on", Type::Date, "the day it was done")
+            .add(
+                "timing",
+                Type::String,
+                "on the as-of date: overdue, past_deadline, due_soon, upcoming, no_deadline, done_late, done or cancelled",
+            )
+            .add("timing_days", Type::Integer, "days late or days left, for the timings that count them")
+            .text("notes", "notes")
+            .add("source_url", Type::String, "where the task is written down");
+        let rows = self
+            .report
+            .plans
+            .iter()
+            .flat_map(|p| p.tasks.iter().map(move |t| (p.plan, t)))
+            .map(|(plan, t)| {
+                let task = &t.task.item;
+                let days = match t.timing {
+                    Timing::Overdue { days_overdue: d }
+                    | Timing::PastDeadline { days_past: d }
+                    | Timing::DueSoon { days_left: d }
+                    | Timing::Upcoming { days_left: d }
+                    | Timing::DoneLate { days_late: d } => Some(d),
+                    Timing::NoDeadline | Timing::Done | Timing::Cancelled => None,
+                };
+                let mut r = self.row();
+                r.cell(&plan.jurisdiction)
+                    .cell(&plan.id)
+                    .cell(&task.id)
+                    .text(Some(&task.what))
+                    .text(task.lead.as_ref())
+                    .texts(&task.coordinating)
+                    .text(task.deliverable.as_ref())
+                    .optional(task.deadline)
+                    .optional(task.deadline.map(|d| d.last_day()))
+                    .text(task.approving_authority.as_ref())
+                    .optional(t.declared.map(declared_status))
+                    .optional(task.done_on)
+                    .cell(views::timing_key(t.timing))
+                    .optional(days)
+                    .text(task.notes.as_ref())
+                    .cell(task.source.as_ref().unwrap_or(&plan.source));
+                r.cells
+            })
+            .collect();
+        Table {
+            name: "tasks",
+            title: "Tasks",
+            description: "What each plan asks to be done, with its six clarities and its status on the as-of date.",
+            fields: c.fields,
+            primary_key: vec!["jurisdiction_id", "plan_id", "task_id"],
+            foreign_keys: vec![(
+                vec!["jurisdiction_id", "plan_id"],
+                "plans",
+                vec!["jurisdiction_id", "plan_id"],
+            )],
+            rows,
+            jurisdiction_column: Some(0),
+        }
+    }
+
+    fn updates(&self) -> Table {
+        let mut c = self.columns();
+        c.key("jurisdiction_id", "the jurisdiction it reports on")
+            .key(
+                "update_id",
+                "the update's id, unique within its jurisdiction",
+            )
+            .add("date", Type::Date, "the day it reports")
+            .text("title", "its title")
+            .add(
+                "source_urls",
+                Type::String,
+                "its sources, separated by spaces",
+            )
+            .add("page_url", Type::String, "its page on this site");
+        let site = self.report.site;
+        let mut updates = self.report.updates.clone();
+        updates.sort_by(|a, b| (&a.jurisdiction, &a.id).cmp(&(&b.jurisdiction, &b.id)));
+        let rows = updates
+            .iter()
+            .map(|u| {
+                let mut r = self.row();
+                r.cell(&u.jurisdiction)
+                    .cell(&u.id)
+                    .cell(u.date)
+                    .text(Some(&u.title))
+                    .cell(
+                        u.sources
+                            .iter()
+                            .map(|s| s.url.to_string())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    )
+                    .cell(self.page(&views::update_href(&site.jurisdictions[&u.jurisdiction], u)));
+                r.cells
+            })
+            .collect();
+        Table {
+            name: "updates",
+            title: "Updates",
+            description: "Progress reports, each with its sources.",
+            fields: c.fields,
+            primary_key: vec!["jurisdiction_id", "update_id"],
+            foreign_keys: vec![(vec!["jurisdiction_id"], "jurisdictions", vec!["id"])],
+            rows,
+            jurisdiction_column: Some(0),
+        }
+    }
+
+    fn measurements(&self) -> Table {
+        let mut c = self.columns();
+        c.key("jurisdiction_id", "where it was measured")
+            .key("indicator_id", "what was measured")
+            .date_spec(
+                "date",
+                "when, as the source gives it: a day, a month or a year",
+            )
+            .add("date_end", Type::Date, "the last day that date covers")
+            .date_spec(
+                "period_start",
+                "for a figure summed over a period, its start",
+            )
+            .add("value", Type::Number, "the value")
+            .add(
+                "qualifier",
+                Type::String,
+                "about, more_than or less_than, as the source qualifies it",
+            )
+            .add("unit", Type::String, "percent or number")
+            .add("source_url", Type::String, "where the figure is published")
+            .key("update_id", "the update that reports it")
+            .text("note", "a note");
+        let mut updates = self.report.updates.clone();
+        updates.sort_by(|a, b| (&a.jurisdiction, &a.id).cmp(&(&b.jurisdiction, &b.id)));
+        let indicators = &self.report.site.indicators;
+        let rows = updates
+            .iter()
+            .flat_map(|u| u.measurements.iter().map(move |m| (*u, m)))
+            .map(|(u, m)| {
+                let date = m.date.unwrap_or(u.date.spec());
+                let source = m.source.as_ref().or(u.sources.first().map(|s| &s.url));
+                let mut r = self.row();
+                r.cell(&u.jurisdiction)
+                    .cell(&m.indicator)
+                    .cell(date)
+                    .cell(date.last_day().min(u.date.date()))
+                    .optional(m.period_start)
+                    .cell(m.value)
+                    .optional(m.qualifier.map(qualifier))
+                    .cell(unit(indicators[&m.indicator].unit))
+                    .optional(source)
+                    .cell(&u.id)
+                    .text(m.note.as_ref());
+                r.cells
+            })
+            .collect();
+        Table {
+            name: "measurements",
+            title: "Measurements",
+            description: "Every figure reported, one row per measurement, with its source.",
+            fields: c.fields,
+            primary_key: vec![],
+            foreign_keys: vec![
+                (vec!["jurisdiction_id"], "jurisdictions", vec!["id"]),
+                (vec!["indicator_id"], "indicators", vec!["id"]),
+                (
+                    vec!["jurisdiction_id", "update_id"],
+                    "updates",
+                    vec!["jurisdiction_id", "update_id"],
+                ),
+            ],
+            rows,
+            jurisdiction_column: Some(0),
+        }
+    }
+}
+
+impl Table {
+    pub fn file_name(&self) -> String {
+        format!("{}.csv", self.name)
+    }
+
+    /// The whole table as CSV: a header, then every row, lines ending in CRLF.
+    pub fn csv(&self) -> Vec<u8> {
+        self.csv_of(self.rows.iter())
+    }
+
+    /// The table's rows for each jurisdiction, as CSV files, for the tables split so.
+    pub fn per_jurisdiction(&self) -> BTreeMap<&str, Vec<u8>> {
+        let Some(column) = self.jurisdiction_column else {
+            return BTreeMap::new();
+        };
+        let mut groups: BTreeMap<&str, Vec<&Vec<String>>> = BTreeMap::new();
+        for row in &self.rows {
+            groups.entry(row[column].as_str()).or_default().push(row);
+        }
+        groups
+            .into_iter()
+            .map(|(id, rows)| (id, self.csv_of(rows.into_iter())))
+            .collect()
+    }
+
+    fn csv_of<'r>(&self, rows: impl Iterator<Item = &'r Vec<String>>) -> Vec<u8> {
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new());
+        // Writing to memory cannot fail; a row of the wrong length is a bug caught by tests.
+        let _ = writer.write_record(self.fields.iter().map(|f| f.name.as_str()));
+        for row in rows {
+            let _ = writer.write_record(row);
+        }
+        writer.into_inner().unwrap_or_default()
+    }
+
+    /// The table as a resource of the data package.
+    fn resource(&self) -> Value {
+        let fields: Vec<Value> = self
+            .fields
+            .iter()
+            .map(|f| {
+                let mut field = json!({
+                    "name": f.name,
+                    "type": f.kind.name(),
+                    "description": f.description,
+                });
+                let mut constraints = serde_json::Map::new();
+                if f.required {
+                    constraints.insert("required".into(), Value::Bool(true));
+                }
+                if let Some(pattern) = f.pattern {
+                    constraints.insert("pattern".into(), Value::String(pattern.into()));
+                }
+                if !constraints.is_empty() {
+                    field["constraints"] = Value::Object(constraints);
+                }
+                field
+            })
+            .collect();
+        let mut schema = json!({ "fields": fields, "missingValues": [""] });
+        if !self.primary_key.is_empty() {
+            schema["primaryKey"] = json!(self.primary_key);
+        }
+        if !self.foreign_keys.is_empty() {
+            schema["foreignKeys"] = self
+                .foreign_keys
+                .iter()
+                .map(|(fields, resource, keys)| {
+                    json!({ "fields": fields, "reference": { "resource": resource, "fields": keys } })
+                })
+                .collect();
+        }
+        json!({
+            "name": self.name,
+            "path": self.file_name(),
+            "title": self.title,
+            "description": self.description,
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "dialect": { "delimiter": ",", "lineTerminator": "\r\n", "header": true },
+            "schema": schema,
+        })
+    }
+}
+
+/// `datapackage.json`: the tables, their keys and types, the licence and the sources.
+pub fn data_package(report: &Report, tables: &[Table], base_url: &str) -> Value {
+    let site = report.site;
+    let default = site.default_language();
+    let text = |t: &Text| t.get(default, default).text.to_owned();
+    let name: String = url::Url::parse(base_url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_else(|| "tiendo-site".to_owned())
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let mut sources: BTreeMap<String, String> = BTreeMap::new();
+    for update in &report.updates {
+        for source in &update.sources {
+            let title = source
+                .title
+                .as_ref()
+                .or(source.publisher.as_ref())
+                .map_or_else(|| source.url.to_string(), text);
+            sources.entry(source.url.to_string()).or_insert(title);
+        }
+    }
+    for plan in &report.plans {
+        sources
+            .entry(plan.plan.source.to_string())
+            .or_insert_with(|| text(&plan.plan.title));
+    }
+    for program in site.programs.values() {
+        sources
+            .entry(program.source.to_string())
+            .or_insert_with(|| text(&program.title));
+    }
+    let mut package = json!({
+        "profile": "tabular-data-package",
+        "name": name,
+        "title": text(&site.config.title),
+        "homepage": base_url,
+        "resources": tables.iter().map(Table::resource).collect::<Vec<_>>(),
+        "sources": sources
+            .into_iter()
+            .map(|(path, title)| json!({ "title": title, "path": path }))
+            .collect::<Vec<_>>(),
+    });
+    if let Some(description) = &site.config.description {
+        package["description"] = Value::String(text(description));
+    }
+    if let Some(license) = &site.config.license {
+        let mut entry = json!({ "name": license.name, "path": license.url.to_string() });
+        if let Some(title) = &license.title {
+            entry["title"] = Value::String(text(title));
+        }
+        package["licenses"] = json!([entry]);
+    }
+    if let Some(publisher) = &site.config.publisher {
+        package["contributors"] = json!([{ "title": text(publisher), "role": "publisher" }]);
+    }
+    package
+}
+
+/// The names the content uses for its enumerations, as serde writes them.
+fn name_of<T: serde::Serialize>(value: T) -> String {
+    match serde_json::to_value(value) {
+        Ok(Value::String(name)) => name,
+        _ => String::new(),
+    }
+}
+
+fn unit(unit: crate::model::Unit) -> String {
+    name_of(unit)
+}
+
+fn level(level: crate::model::Level) -> String {
+    name_of(level)
+}
+
+fn comparator(comparator: crate::model::Comparator) -> String {
+    name_of(comparator)
+}
+
+fn qualifier(qualifier: crate::model::Qualifier) -> String {
+    name_of(qualifier)
+}
+
+fn declared_status(status: crate::model::DeclaredStatus) -> String {
+    name_of(status)
+}
+
+fn rate_method(method: crate::derive::pace::RateMethod) -> String {
+    name_of(method)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_what_needs_quoting_and_ends_lines_in_crlf() {
+        let table = Table {
+            name: "t",
+            title: "T",
+            description: "",
+            fields: ["id", "text"]
+                .iter()
+                .map(|n| Field {
+                    name: (*n).to_owned(),
+                    kind: Type::String,
+                    description: String::new(),
+                    pattern: None,
+                    required: false,
+                })
+                .collect(),
+            primary_key: vec!["id"],
+            foreign_keys: vec![],
+            rows: vec![
+                vec!["a".into(), "Sở Y tế, \"A\"".into()],
+                vec!["b".into(), "two\nlines".into()],
+            ],
+            jurisdiction_column: Some(0),
+        };
+        assert_eq!(
+            String::from_utf8(table.csv()).unwrap(),
+            "id,text\r\na,\"Sở Y tế, \"\"A\"\"\"\r\nb,\"two\nlines\"\r\n"
+        );
+        let split = table.per_jurisdiction();
+        assert_eq!(
+            String::from_utf8(split["b"].clone()).unwrap(),
+            "id,text\r\nb,\"two\nlines\"\r\n"
+        );
+    }
+}
