@@ -1,6 +1,7 @@
 //! Open data: every figure the site shows, also published for machines to read, from the
 //! same derived report the pages are rendered from, so that data and pages agree.
 
+pub mod atom;
 pub mod pages;
 pub mod records;
 pub mod tables;

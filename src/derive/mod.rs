@@ -328,6 +328,21 @@ impl Report<'_> {
         indexes.iter().map(|&i| &self.plans[i])
     }
 
+    /// The newest date the content gives on the as-of date: of a program, a plan or an
+    /// update. What a feed says when it last changed, when it has no entry.
+    pub fn content_date(&self) -> NaiveDate {
+        let programs = self.site.programs.values().map(|p| p.issued_on.date());
+        let plans = self.plans.iter().map(|p| p.plan.issued_on.date());
+        let updates = self.updates.iter().map(|u| u.date.date());
+        programs
+            .chain(plans)
+            .chain(updates)
+            .filter(|d| *d <= self.as_of)
+            .max()
+            // A site with nothing dated yet: a fixed day, never the build's clock.
+            .unwrap_or(NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default())
+    }
+
     /// A jurisdiction's updates on the as-of date, newest first.
     pub fn updates_of(&self, jurisdiction: &Id) -> impl Iterator<Item = &Update> {
         let indexes = self

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
+use crate::data::atom;
 use crate::data::pages::{LicenseRecord, PageContent};
 use crate::data::records::Records;
 use crate::derive::Report;
@@ -158,6 +159,8 @@ struct PageInfo<'a> {
     untranslated: Option<Phrase>,
     /// Whether the page has its data beside it, as `index.json`.
     data: bool,
+    /// Whether the page has its own feed of updates beside it, as `feed.xml`.
+    feed: bool,
 }
 
 #[derive(Serialize)]
@@ -339,6 +342,8 @@ fn render_language(
                     translations,
                     untranslated: views.untranslated_notice(default_ui.text("language_name")),
                     data: page.kind.has_data(),
+                    // The home page's feed is the site's, which every page announces.
+                    feed: matches!(page.kind, PageKind::Jurisdiction(_) | PageKind::Program(_)),
                 },
             );
             context.insert_value(data.0, data.1);
@@ -355,10 +360,24 @@ fn render_language(
             sink.write(&full, &bytes)
                 .map_err(|e| Diagnostic::error(format!("cannot write `{full}`: {e}")))?;
             let mut paths = vec![full];
+            // Data is built with views of its own, so that it cannot change what the page
+            // already says (such as whether some of its text is untranslated).
+            let data_views = Views::new(report, lang, ui, &format, default_ui.text("direction"));
             let records = Records {
-                views: &views,
+                views: &data_views,
                 base: format!("{}{prefix}", options.base_url),
             };
+            if let Some(feed) = feed_of(&records, page, &site_info.title_plain) {
+                let feed_path =
+                    SitePath::new(&format!("{prefix}{}{}", page.path.pretty(), atom::FILE))
+                        .ok_or_else(|| {
+                            Diagnostic::error(format!("`{}` has no safe feed path", page.path))
+                        })?;
+                let xml = atom::write(&data_views, &records.base, &feed);
+                sink.write(&feed_path, xml.as_bytes())
+                    .map_err(|e| Diagnostic::error(format!("cannot write `{feed_path}`: {e}")))?;
+                paths.push(feed_path);
+            }
             if let Some(content) = data_content(&records, page) {
                 let json_path = SitePath::new(&format!("{prefix}{}index.json", page.path.pretty()))
                     .ok_or_else(|| {
@@ -392,6 +411,60 @@ fn render_language(
     } else {
         Err(errors)
     }
+}
+
+/// The feed of updates a page has beside it: the site's on the home page, and each
+/// jurisdiction's and program's on theirs.
+fn feed_of<'r>(
+    records: &Records<'_, 'r>,
+    page: &Page<'r>,
+    site_title: &str,
+) -> Option<atom::Feed<'r>> {
+    let views = records.views;
+    let report = views.report;
+    let url = |file: &str| format!("{}{}{file}", records.base, page.path.pretty());
+    let (title, updates, quiet_since) = match &page.kind {
+        PageKind::Home => (
+            site_title.to_owned(),
+            report.updates.clone(),
+            report.content_date(),
+        ),
+        PageKind::Jurisdiction(j) => (
+            format!("{} – {site_title}", views.plain(&j.name)),
+            report.updates_of(&j.id).collect(),
+            report
+                .last_updated
+                .get(&j.id)
+                .copied()
+                .unwrap_or_else(|| report.content_date()),
+        ),
+        PageKind::Program(program) => {
+            let plans: Vec<&crate::derive::PlanReport> = report
+                .plans
+                .iter()
+                .filter(|p| p.plan.program == program.id)
+                .collect();
+            let jurisdictions = views.compared_jurisdictions(program, &plans);
+            (
+                format!("{} – {site_title}", program.number),
+                report
+                    .updates
+                    .iter()
+                    .copied()
+                    .filter(|u| jurisdictions.binary_search(&&u.jurisdiction).is_ok())
+                    .collect(),
+                report.content_date(),
+            )
+        }
+        _ => return None,
+    };
+    Some(atom::Feed {
+        url: url(atom::FILE),
+        page_url: url(""),
+        title,
+        updates,
+        quiet_since,
+    })
 }
 
 /// What a page's `index.json` holds, for the pages that have one.

@@ -1,0 +1,172 @@
+//! Atom feeds (RFC 4287) of updates: one for the whole site, one per jurisdiction and
+//! one per program, in each language. Each entry is one update with its figures and
+//! sources. Every date comes from the content, so that two builds write the same feed.
+
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+
+use crate::model::Update;
+use crate::render::views::{self, Views};
+
+/// The name of a feed's file, beside the page it follows.
+pub const FILE: &str = "feed.xml";
+
+/// At most this many entries, the newest: a feed is read for what is new.
+const MAX_ENTRIES: usize = 50;
+
+pub struct Feed<'u> {
+    /// The feed's own address: its id and its `self` link.
+    pub url: String,
+    /// The page it follows.
+    pub page_url: String,
+    pub title: String,
+    /// Newest first.
+    pub updates: Vec<&'u Update>,
+    /// When the feed last changed if it has no entry: the newest date of its content.
+    pub quiet_since: NaiveDate,
+}
+
+/// The feed as XML, with the page's language and words.
+pub fn write(views: &Views, base: &str, feed: &Feed) -> String {
+    let site = views.report.site;
+    let mut xml = String::new();
+    let updated = feed
+        .updates
+        .first()
+        .map_or(feed.quiet_since, |u| u.date.date());
+    let author = site.config.publisher.as_ref().unwrap_or(&site.config.title);
+    let _ = write!(
+        xml,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<id>{}</id>\n<title>{}</title>\n<updated>{}</updated>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<author><name>{}</name></author>\n<generator>tiendo</generator>\n",
+        escape(views.lang.as_str()),
+        escape(&feed.url),
+        escape(&feed.title),
+        timestamp(updated),
+        escape(&feed.url),
+        escape(&feed.page_url),
+        escape(&views.plain(author)),
+    );
+    if let Some(license) = &site.config.license {
+        let name = license
+            .title
+            .as_ref()
+            .map_or_else(|| license.name.clone(), |t| views.plain(t));
+        let _ = writeln!(
+            xml,
+            "<rights>{} {}</rights>",
+            escape(views.ui.text("license_label")),
+            escape(&name)
+        );
+    }
+    for update in feed.updates.iter().take(MAX_ENTRIES) {
+        entry(&mut xml, views, base, update);
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+fn entry(xml: &mut String, views: &Views, base: &str, update: &Update) {
+    let site = views.report.site;
+    let jurisdiction = &site.jurisdictions[&update.jurisdiction];
+    let url = format!(
+        "{base}{}",
+        views::update_href(jurisdiction, update).trim_end_matches("index.html")
+    );
+    let page = views.update_page(update);
+    let when = timestamp(update.date.date());
+    let _ = write!(
+        xml,
+        "<entry>\n<id>{}</id>\n<title>{} – {}</title>\n<published>{when}</published>\n<updated>{when}</updated>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        escape(&url),
+        escape(&page.summary.title.plain()),
+        escape(&page.summary.jurisdiction.text.plain()),
+        escape(&url),
+    );
+    for source in &page.sources {
+        let _ = writeln!(
+            xml,
+            "<link rel=\"related\" href=\"{}\" title=\"{}\"/>",
+            escape(&source.href),
+            escape(&source.text.plain())
+        );
+    }
+    // The entry's content is the update as its page shows it, as HTML.
+    let mut html = String::new();
+    if !page.summary.measurements.is_empty() {
+        html.push_str("<ul>");
+        for m in &page.summary.measurements {
+            let _ = write!(
+                html,
+                "<li>{}: <strong>{}</strong> ({}{}<a href=\"{}\">{}</a>)</li>",
+                m.indicator.html(),
+                m.figure.html(),
+                escape(m.period.as_deref().unwrap_or(&m.date)),
+                escape(views.ui.text("comma")),
+                escape(&m.source),
+                escape(views.ui.text("source")),
+            );
+        }
+        html.push_str("</ul>");
+    }
+    for count in &page.summary.summaries {
+        let _ = write!(html, "<p>{}</p>", count.html());
+    }
+    html.push_str(&page.body_html);
+    if !page.sources.is_empty() {
+        let _ = write!(html, "<p>{}:</p><ul>", escape(views.ui.text("sources")));
+        for source in &page.sources {
+            let _ = write!(
+                html,
+                "<li><a href=\"{}\">{}</a></li>",
+                escape(&source.href),
+                source.text.html()
+            );
+        }
+        html.push_str("</ul>");
+    }
+    let _ = write!(
+        xml,
+        "<content type=\"html\" xml:base=\"{}\">{}</content>\n</entry>\n",
+        escape(&url),
+        escape(&html)
+    );
+}
+
+/// The start of a day, in UTC: content gives days, Atom wants instants.
+fn timestamp(date: NaiveDate) -> String {
+    format!("{date}T00:00:00Z")
+}
+
+/// Text for XML: the five special characters escaped, and characters XML 1.0 cannot
+/// hold (control characters other than tab and line breaks) left out.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_text_is_escaped_and_stripped_of_what_xml_cannot_hold() {
+        assert_eq!(
+            escape("<a href=\"x\">Tom & 'Jerry'</a>\u{1}\u{7}"),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; &apos;Jerry&apos;&lt;/a&gt;"
+        );
+        assert_eq!(escape("Lào Cai\n"), "Lào Cai\n");
+    }
+}
