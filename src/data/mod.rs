@@ -2,6 +2,7 @@
 //! same derived report the pages are rendered from, so that data and pages agree.
 
 pub mod atom;
+pub mod calendar;
 pub mod pages;
 pub mod records;
 pub mod tables;

@@ -184,6 +184,9 @@ struct SiteInfo {
     publisher: Option<Phrase>,
     /// The data's licence.
     license: Option<LicenseRecord>,
+    /// The site's calendar of deadlines at a `webcal:` address, which calendar programs
+    /// subscribe to.
+    calendar_subscribe: String,
     base_url: String,
     lang: String,
 }
@@ -223,6 +226,31 @@ pub fn render(
         }
     }
 
+    // Calendars of deadlines, once for the site, in its default language.
+    match Formatter::new(default, theme.ui[default].day_style()) {
+        Ok(format) => {
+            let default_ui = &theme.ui[default];
+            let views = Views::new(
+                report,
+                default,
+                default_ui,
+                &format,
+                default_ui.text("direction"),
+            );
+            for (path, ics) in crate::data::calendar::calendars(&views, options.base_url.as_str()) {
+                match SitePath::new(&path) {
+                    Some(path) => match sink.write(&path, ics.as_bytes()) {
+                        Ok(()) => written.push(path),
+                        Err(e) => {
+                            errors.push(Diagnostic::error(format!("cannot write `{path}`: {e}")))
+                        }
+                    },
+                    None => errors.push(Diagnostic::error(format!("`{path}` is not a safe path"))),
+                }
+            }
+        }
+        Err(e) => errors.push(Diagnostic::error(e)),
+    }
     // The bulk tables and each jurisdiction's rows, once for the site.
     match crate::data::publish(report, options.base_url.as_str(), sink) {
         Ok(paths) => written.extend(paths),
@@ -289,6 +317,7 @@ fn render_language(
                 description: config.description.as_ref().map(|d| views.text(d).plain()),
                 publisher: config.publisher.as_ref().map(|p| views.text(p)),
                 license: license(&views, site),
+                calendar_subscribe: webcal(&options.base_url, crate::data::calendar::FILE),
                 base_url: options.base_url.to_string(),
                 lang: lang.to_string(),
             };
@@ -465,6 +494,15 @@ fn feed_of<'r>(
         updates,
         quiet_since,
     })
+}
+
+/// A file's address for calendar programs to subscribe to: `webcal://host/path`.
+fn webcal(base_url: &WebUrl, file: &str) -> String {
+    let url = format!("{base_url}{file}");
+    match url.split_once("://") {
+        Some((_, rest)) => format!("webcal://{rest}"),
+        None => url,
+    }
 }
 
 /// What a page's `index.json` holds, for the pages that have one.

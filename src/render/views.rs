@@ -91,6 +91,8 @@ pub struct JurisdictionView {
     /// Its own rows of the bulk tables (`provinces/lao-cai/measurements.csv`), by the
     /// name of their table.
     pub data_tables: Vec<DataTable>,
+    /// Its calendar of deadlines, where it has tasks still to do with a deadline.
+    pub calendar: Option<String>,
 }
 
 /// A CSV file of the open data, and the UI key naming its table.
@@ -372,6 +374,11 @@ impl<'a> Views<'a> {
             lang: lang.clone(),
             dir,
         }
+    }
+
+    /// A plan's kind and number as plain text: `Kế hoạch 15-KH/TU`.
+    pub(crate) fn plan_name_plain(&self, plan: &Plan) -> String {
+        self.plan_name(plan).plain()
     }
 
     /// A document's number, kept whole and left to right.
@@ -681,6 +688,10 @@ impl<'a> Views<'a> {
                 .map(|u| self.update_summary(u))
                 .collect(),
             data_tables: self.data_tables(jurisdiction, &plans),
+            calendar: plans
+                .iter()
+                .any(|p| p.tasks.iter().any(crate::data::calendar::is_event))
+                .then(|| format!("{}{}", folder_of(jurisdiction), crate::data::calendar::FILE)),
         }
     }
 
