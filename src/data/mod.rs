@@ -3,6 +3,7 @@
 
 pub mod atom;
 pub mod calendar;
+pub mod card;
 pub mod pages;
 pub mod records;
 pub mod tables;

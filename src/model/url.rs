@@ -24,6 +24,13 @@ impl WebUrl {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The host, without `www.`: how a source is named in a short line (`baolaocai.vn`).
+    pub fn host(&self) -> Option<String> {
+        let url = url::Url::parse(&self.0).ok()?;
+        let host = url.host_str()?;
+        Some(host.strip_prefix("www.").unwrap_or(host).to_owned())
+    }
 }
 
 impl fmt::Display for WebUrl {

@@ -15,9 +15,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use crate::data::atom;
 use crate::data::pages::{LicenseRecord, PageContent};
 use crate::data::records::Records;
+use crate::data::{atom, card};
 use crate::derive::Report;
 use crate::diagnostics::Diagnostic;
 use crate::format::Formatter;
@@ -236,6 +236,7 @@ pub fn render(
                 default_ui,
                 &format,
                 default_ui.text("direction"),
+                options.base_url.to_string(),
             );
             for (path, ics) in crate::data::calendar::calendars(&views, options.base_url.as_str()) {
                 match SitePath::new(&path) {
@@ -309,7 +310,14 @@ fn render_language(
     let results: Vec<Result<Vec<SitePath>, Diagnostic>> = pages
         .par_iter()
         .map(|page| {
-            let views = Views::new(report, lang, ui, &format, default_ui.text("direction"));
+            let views = Views::new(
+                report,
+                lang,
+                ui,
+                &format,
+                default_ui.text("direction"),
+                format!("{}{prefix}", options.base_url),
+            );
             let config = &site.config;
             let site_info = SiteInfo {
                 title: views.text(&config.title),
@@ -391,11 +399,48 @@ fn render_language(
             let mut paths = vec![full];
             // Data is built with views of its own, so that it cannot change what the page
             // already says (such as whether some of its text is untranslated).
-            let data_views = Views::new(report, lang, ui, &format, default_ui.text("direction"));
+            let data_views = Views::new(
+                report,
+                lang,
+                ui,
+                &format,
+                default_ui.text("direction"),
+                format!("{}{prefix}", options.base_url),
+            );
             let records = Records {
                 views: &data_views,
                 base: format!("{}{prefix}", options.base_url),
             };
+            if let PageKind::Plan(plan) = &page.kind {
+                for target in &plan.targets {
+                    let view = data_views.target(plan.plan, target);
+                    let source = target.latest_source.unwrap_or(&plan.plan.source);
+                    let card = card::Card {
+                        id: &view.anchor,
+                        jurisdiction: &data_views
+                            .plain(&site.jurisdictions[&plan.plan.jurisdiction].name),
+                        target: &view,
+                        as_of: &format!("{} {as_of}", ui.text("status_as_of")),
+                        source: &format!(
+                            "{}: {}",
+                            ui.text("source_label"),
+                            source.host().unwrap_or_else(|| source.to_string())
+                        ),
+                        site_title: &site_info.title_plain,
+                        target_label: ui.text("target_label"),
+                        right_to_left: ui.text("direction") == "rtl",
+                        font_family: card::FONTS,
+                    };
+                    let card_path =
+                        SitePath::new(&format!("{prefix}{}", view.card)).ok_or_else(|| {
+                            Diagnostic::error(format!("`{}` is not a safe path", view.card))
+                        })?;
+                    sink.write(&card_path, card.svg().as_bytes()).map_err(|e| {
+                        Diagnostic::error(format!("cannot write `{card_path}`: {e}"))
+                    })?;
+                    paths.push(card_path);
+                }
+            }
             if let Some(feed) = feed_of(&records, page, &site_info.title_plain) {
                 let feed_path =
                     SitePath::new(&format!("{prefix}{}{}", page.path.pretty(), atom::FILE))

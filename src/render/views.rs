@@ -31,6 +31,9 @@ pub struct Views<'a> {
     pub format: &'a Formatter,
     /// The direction of the default language, which untranslated text is shown in.
     default_dir: &'a str,
+    /// The address of the language's root where the site is published
+    /// (`https://example.org/en/`), for what is copied elsewhere: embed snippets.
+    base: String,
     /// Whether some text was shown untranslated, so that the page says so.
     untranslated: Cell<bool>,
 }
@@ -116,6 +119,12 @@ pub struct PlanLink {
 #[derive(Debug, Serialize)]
 pub struct TargetView {
     pub id: String,
+    /// Its anchor on a page: `target-15-kh-tu-coverage-2026`.
+    pub anchor: String,
+    /// Its embeddable card, from the language's root.
+    pub card: String,
+    /// The markup a news site copies to embed the card, with a link back.
+    pub embed: String,
     pub indicator: Phrase,
     /// "Above 95 % by 2026".
     pub sentence: Phrase,
@@ -338,6 +347,7 @@ impl<'a> Views<'a> {
         ui: &'a Ui,
         format: &'a Formatter,
         default_dir: &'a str,
+        base: String,
     ) -> Views<'a> {
         Views {
             report,
@@ -345,6 +355,7 @@ impl<'a> Views<'a> {
             ui,
             format,
             default_dir,
+            base,
             untranslated: Cell::new(false),
         }
     }
@@ -930,8 +941,26 @@ impl<'a> Views<'a> {
                 )
             });
         let sentence = self.target_sentence(target);
+        let plan_folder = plan_href(self.jurisdiction(&plan.jurisdiction), plan)
+            .trim_end_matches("index.html")
+            .to_owned();
+        let anchor = format!("target-{}-{}", plan.id, target.id);
+        let card = format!("{plan_folder}{}.svg", target.id);
+        let alt = format!(
+            "{} – {}",
+            self.plain(&self.jurisdiction(&plan.jurisdiction).name),
+            sentence.plain()
+        );
+        let embed = format!(
+            "<a href=\"{base}{plan_folder}#{anchor}\"><img src=\"{base}{card}\" width=\"480\" height=\"200\" alt=\"{}\"></a>",
+            crate::data::atom::escape(&alt),
+            base = self.base,
+        );
         TargetView {
             id: target.id.to_string(),
+            anchor,
+            card,
+            embed,
             indicator: self.text(&indicator.name),
             chart: self.chart(plan, report, indicator, &sentence, {
                 let mut goal = Phrase::own(format!("{comparator} "));

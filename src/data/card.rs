@@ -1,0 +1,169 @@
+//! Embeddable cards: a target in a small standalone SVG (its latest value, the target,
+//! the deadline, the pace in words, the as-of date and the source), in each language, for
+//! news sites to show with an `<img>` and a link back. The card is a picture of one
+//! sentence, which its `<title>` and `<desc>` carry for screen readers.
+
+use std::fmt::Write as _;
+
+use crate::derive::pace::Outlook;
+use crate::render::views::TargetView;
+
+/// Fonts every system has one of; a card cannot rely on the page's stylesheet.
+pub const FONTS: &str = "system-ui, -apple-system, Segoe UI, Roboto, Noto Sans, Arial, sans-serif";
+
+const WIDTH: f64 = 480.0;
+const HEIGHT: f64 = 200.0;
+const MARGIN: f64 = 16.0;
+
+/// What a card shows, in the page's language.
+pub struct Card<'a> {
+    /// Unique in the site, for the ids of the title and description.
+    pub id: &'a str,
+    pub jurisdiction: &'a str,
+    pub target: &'a TargetView,
+    /// "Statuses as of 5 December 2025".
+    pub as_of: &'a str,
+    /// "Source: baolaocai.vn".
+    pub source: &'a str,
+    /// "Target", before the target's sentence.
+    pub target_label: &'a str,
+    pub site_title: &'a str,
+    pub right_to_left: bool,
+    pub font_family: &'a str,
+}
+
+impl Card<'_> {
+    /// Everything the card shows, in one sentence: its title for screen readers, and
+    /// the `alt` of the `<img>` that embeds it.
+    pub fn sentence(&self) -> String {
+        let t = self.target;
+        let latest = t
+            .latest
+            .as_ref()
+            .map(|l| format!(" {} ({}).", l.text.plain(), l.date))
+            .unwrap_or_default();
+        format!(
+            "{} – {}:{latest} {}. {}. {}. {}.",
+            self.jurisdiction,
+            t.indicator.plain(),
+            t.sentence.plain(),
+            t.verdict,
+            self.as_of,
+            self.source
+        )
+    }
+
+    pub fn svg(&self) -> String {
+        let t = self.target;
+        let (x, anchor) = if self.right_to_left {
+            (WIDTH - MARGIN, "start")
+        } else {
+            (MARGIN, "start")
+        };
+        let colour = match t.outlook {
+            Outlook::OnTrack => "#1d6b32",
+            Outlook::AtRisk => "#8a4b00",
+            Outlook::OffTrack => "#b0201c",
+            Outlook::Unknown => "#4a535e",
+        };
+        let title_id = format!("{}-title", self.id);
+        let desc_id = format!("{}-desc", self.id);
+        let sentence = self.sentence();
+        let latest = t
+            .latest
+            .as_ref()
+            .map_or_else(|| "–".to_owned(), |l| l.text.plain());
+        let latest_date = t
+            .latest
+            .as_ref()
+            .map(|l| l.date.clone())
+            .unwrap_or_default();
+        let mut svg = String::new();
+        let _ = write!(
+            svg,
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{title_id} {desc_id}" direction="{dir}" font-family="{font}"><title id="{title_id}">{title}</title><desc id="{desc_id}">{title}</desc><rect x="0.5" y="0.5" width="{w}" height="{h}" rx="8" fill="#ffffff" stroke="#d0d6dd"/><rect x="{bar_x}" y="0.5" width="6" height="{h}" fill="{colour}"/>"##,
+            dir = if self.right_to_left { "rtl" } else { "ltr" },
+            font = escape(self.font_family),
+            title = escape(&sentence),
+            w = WIDTH - 1.0,
+            h = HEIGHT - 1.0,
+            bar_x = if self.right_to_left { WIDTH - 6.5 } else { 0.5 },
+        );
+        let lines = [
+            (
+                30.0,
+                14.0,
+                "#4a535e",
+                "normal",
+                format!("{} · {}", self.jurisdiction, t.indicator.plain()),
+            ),
+            (72.0, 36.0, "#1b1f24", "bold", latest),
+            (94.0, 13.0, "#4a535e", "normal", latest_date),
+            (
+                122.0,
+                15.0,
+                "#1b1f24",
+                "normal",
+                format!("{}: {}", self.target_label, t.sentence.plain()),
+            ),
+            (148.0, 15.0, colour, "bold", t.verdict.clone()),
+            (
+                182.0,
+                11.0,
+                "#4a535e",
+                "normal",
+                format!("{} · {} · {}", self.as_of, self.source, self.site_title),
+            ),
+        ];
+        for (y, size, fill, weight, text) in lines {
+            let _ = write!(
+                svg,
+                r#"<text x="{x}" y="{y}" font-size="{size}" font-weight="{weight}" fill="{fill}" text-anchor="{anchor}">{}</text>"#,
+                escape(&shorten(&text, (WIDTH - 2.0 * MARGIN) / (size * 0.55)))
+            );
+        }
+        svg.push_str("</svg>\n");
+        svg
+    }
+}
+
+/// Text that fits about `max_chars` characters, cut with an ellipsis: the full text is
+/// in the card's title and description.
+fn shorten(text: &str, max_chars: f64) -> String {
+    let max = max_chars.floor().max(4.0) as usize;
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max - 1).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// Text for XML, without the bidi marks locale data puts in dates (the card sets its
+/// own direction).
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\u{200e}' | '\u{200f}' | '\u{061c}' => {}
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_are_cut_with_an_ellipsis() {
+        assert_eq!(shorten("Lào Cai", 20.0), "Lào Cai");
+        assert_eq!(shorten("Tỷ lệ bao phủ bảo hiểm y tế", 10.0), "Tỷ lệ bao…");
+    }
+}
