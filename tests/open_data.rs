@@ -183,3 +183,20 @@ fn pages_link_their_data_feeds_and_the_whole_set() {
     let data = site.page("en/data/index.html");
     assert!(data.contains("datapackage.json") && data.contains("measurements.csv"));
 }
+
+#[test]
+fn what_the_data_says_of_a_task_its_page_shows_too() {
+    let site = TestSite::new();
+    site.edit(
+        "content/provinces/lao-cai/plans/15-kh-tu.md",
+        "    status: done\n",
+        "    status: done\n    done_on: 2025-11-25\n",
+    );
+    site.build_readable().success();
+    assert!(
+        site.page("data/tasks.csv")
+            .contains(",done,2025-11-25,done,")
+    );
+    let page = site.page("en/provinces/lao-cai/plans/15-kh-tu/index.html");
+    assert!(page.contains("Done on <time datetime=\"2025-11-25\">November 25, 2025</time>"));
+}

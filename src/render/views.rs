@@ -189,6 +189,9 @@ pub struct TaskView {
     pub status: String,
     pub timing_key: &'static str,
     pub timing: String,
+    /// The day it was reported done, when it was.
+    pub done_on: Option<String>,
+    pub done_on_iso: Option<String>,
     pub notes: Option<Phrase>,
     pub source: String,
     pub plan: Link,
@@ -1135,6 +1138,8 @@ impl<'a> Views<'a> {
             status: self.ui.text(&format!("status_{status_key}")).to_owned(),
             timing_key,
             timing,
+            done_on: task.done_on.map(|d| self.format.day(d.date())),
+            done_on_iso: task.done_on.map(|d| d.to_string()),
             notes: self.optional(task.notes.as_ref()),
             source: task.source.as_ref().unwrap_or(&plan.source).to_string(),
             plan: Link {
