@@ -21,6 +21,7 @@ pub mod cmd;
 pub mod data;
 pub mod derive;
 pub mod diagnostics;
+pub mod escape;
 pub mod format;
 pub mod load;
 pub mod model;

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 
+use crate::escape::markup as escape;
 use crate::model::Update;
 use crate::render::views::{self, Views};
 
@@ -136,37 +137,4 @@ fn entry(xml: &mut String, views: &Views, base: &str, update: &Update) {
 /// The start of a day, in UTC: content gives days, Atom wants instants.
 fn timestamp(date: NaiveDate) -> String {
     format!("{date}T00:00:00Z")
-}
-
-/// Text for XML: the five special characters escaped, and characters XML 1.0 cannot
-/// hold (control characters other than tab and line breaks) left out.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn xml_text_is_escaped_and_stripped_of_what_xml_cannot_hold() {
-        assert_eq!(
-            escape("<a href=\"x\">Tom & 'Jerry'</a>\u{1}\u{7}"),
-            "&lt;a href=&quot;x&quot;&gt;Tom &amp; &apos;Jerry&apos;&lt;/a&gt;"
-        );
-        assert_eq!(escape("Lào Cai\n"), "Lào Cai\n");
-    }
 }

@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 
 use crate::derive::pace::Outlook;
+use crate::escape::markup_without_bidi_marks as escape;
 use crate::render::views::TargetView;
 
 /// Fonts every system has one of; a card cannot rely on the page's stylesheet.
@@ -136,25 +137,6 @@ fn shorten(text: &str, max_chars: f64) -> String {
     }
     let cut: String = text.chars().take(max - 1).collect();
     format!("{}…", cut.trim_end())
-}
-
-/// Text for XML, without the bidi marks locale data puts in dates (the card sets its
-/// own direction).
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\u{200e}' | '\u{200f}' | '\u{061c}' => {}
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -231,11 +231,7 @@ impl Records<'_, '_> {
     pub fn program_content(&self, program: &Program) -> PageContent {
         let report = self.views.report;
         let site = report.site;
-        let plans: Vec<&PlanReport> = report
-            .plans
-            .iter()
-            .filter(|p| p.plan.program == program.id)
-            .collect();
+        let plans = report.plans_of_program(&program.id);
         let indicators: Vec<&Indicator> = program
             .indicators
             .iter()

@@ -343,6 +343,14 @@ impl Report<'_> {
             .unwrap_or(NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default())
     }
 
+    /// The plans implementing a program, in the site's order.
+    pub fn plans_of_program(&self, program: &Id) -> Vec<&PlanReport<'_>> {
+        self.plans
+            .iter()
+            .filter(|p| &p.plan.program == program)
+            .collect()
+    }
+
     /// A jurisdiction's updates on the as-of date, newest first.
     pub fn updates_of(&self, jurisdiction: &Id) -> impl Iterator<Item = &Update> {
         let indexes = self

@@ -13,6 +13,8 @@ use std::fmt::Write as _;
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::escape::markup_without_bidi_marks as escape;
+
 // Drawn small, so that text stays legible when a phone shows the chart at its full
 // width; a desktop shows it no wider than the stylesheet allows.
 const WIDTH: f64 = 360.0;
@@ -335,29 +337,6 @@ fn nice_ticks(low: f64, high: f64) -> Vec<f64> {
     let last = ((high + step * 0.25) / step).ceil() * step;
     let count = ((last - first) / step).round() as usize;
     (0..=count).map(|i| first + step * i as f64).collect()
-}
-
-/// Text inside SVG markup. The bidi marks that locale data puts in dates (Arabic's
-/// "11/2025" carries right-to-left marks) are left out: a chart's short labels read
-/// plainly in its own direction without them.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\u{200e}'
-            | '\u{200f}'
-            | '\u{061c}'
-            | '\u{202a}'..='\u{202e}'
-            | '\u{2066}'..='\u{2069}' => {}
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -513,11 +513,7 @@ fn feed_of<'r>(
                 .unwrap_or_else(|| report.content_date()),
         ),
         PageKind::Program(program) => {
-            let plans: Vec<&crate::derive::PlanReport> = report
-                .plans
-                .iter()
-                .filter(|p| p.plan.program == program.id)
-                .collect();
+            let plans = report.plans_of_program(&program.id);
             let jurisdictions = views.compared_jurisdictions(program, &plans);
             (
                 format!("{} – {site_title}", program.number),

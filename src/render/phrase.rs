@@ -8,6 +8,7 @@
 
 use serde::{Serialize, Serializer};
 
+use crate::escape::markup_into;
 use crate::model::Lang;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -121,15 +122,15 @@ impl Phrase {
         for part in &self.parts {
             if part.code {
                 html.push_str("<bdi class=\"code\">");
-                escape_into(part.text.trim_matches(['\u{2068}', '\u{2069}']), &mut html);
+                markup_into(part.text.trim_matches(['\u{2068}', '\u{2069}']), &mut html);
                 html.push_str("</bdi>");
                 continue;
             }
             match &part.foreign {
-                None => escape_into(&part.text, &mut html),
+                None => markup_into(&part.text, &mut html),
                 Some(foreign) => {
                     html.push_str("<span lang=\"");
-                    escape_into(foreign.lang.as_str(), &mut html);
+                    markup_into(foreign.lang.as_str(), &mut html);
                     html.push('"');
                     if let Some(dir) = foreign.dir {
                         html.push_str(" dir=\"");
@@ -137,7 +138,7 @@ impl Phrase {
                         html.push('"');
                     }
                     html.push('>');
-                    escape_into(&part.text, &mut html);
+                    markup_into(&part.text, &mut html);
                     html.push_str("</span>");
                 }
             }
@@ -170,19 +171,6 @@ pub fn fill(pattern: &str, values: &[(&str, Phrase)]) -> Phrase {
     }
     phrase.push_str(rest);
     phrase
-}
-
-fn escape_into(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
 }
 
 impl Serialize for Phrase {

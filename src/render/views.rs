@@ -956,7 +956,7 @@ impl<'a> Views<'a> {
         );
         let embed = format!(
             "<a href=\"{base}{plan_folder}#{anchor}\"><img src=\"{base}{card}\" width=\"480\" height=\"200\" alt=\"{}\"></a>",
-            crate::data::atom::escape(&alt),
+            crate::escape::markup(&alt),
             base = self.base,
         );
         TargetView {
@@ -1320,12 +1320,7 @@ impl<'a> Views<'a> {
 
     pub fn program_page(&self, program: &Program) -> ProgramView {
         let site = self.report.site;
-        let plans: Vec<&PlanReport> = self
-            .report
-            .plans
-            .iter()
-            .filter(|p| p.plan.program == program.id)
-            .collect();
+        let plans = self.report.plans_of_program(&program.id);
         let indicators: Vec<&Indicator> = program
             .indicators
             .iter()

@@ -1,0 +1,66 @@
+//! Text inside HTML, SVG and XML markup, escaped once for all of them: the five special
+//! characters as entities, and the control characters XML 1.0 cannot hold left out.
+
+/// `text` escaped for an element's content or a quoted attribute.
+pub fn markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    markup_into(text, &mut out);
+    out
+}
+
+pub fn markup_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        push(c, out);
+    }
+}
+
+/// As [`markup`], without the bidi marks locale data puts in dates and numbers (Arabic's
+/// "11/2025" carries right-to-left marks): short labels of a drawing whose direction is
+/// set as a whole read plainly without them, and scrambled with them.
+pub fn markup_without_bidi_marks(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if !matches!(
+            c,
+            '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        ) {
+            push(c, &mut out);
+        }
+    }
+    out
+}
+
+fn push(c: char, out: &mut String) {
+    match c {
+        '&' => out.push_str("&amp;"),
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '"' => out.push_str("&quot;"),
+        '\'' => out.push_str("&#39;"),
+        '\t' | '\n' | '\r' => out.push(c),
+        c if (c as u32) < 0x20 || c == '\u{7f}' || c == '\u{fffe}' || c == '\u{ffff}' => {}
+        c => out.push(c),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn special_characters_are_entities_and_control_characters_are_left_out() {
+        assert_eq!(
+            markup("<a href=\"x\">Tom & 'Jerry'</a>\u{1}\u{7}"),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;"
+        );
+        assert_eq!(markup("Lào Cai\n"), "Lào Cai\n");
+    }
+
+    #[test]
+    fn bidi_marks_can_be_left_out() {
+        assert_eq!(
+            markup_without_bidi_marks("11\u{200f}/2025 \u{2068}15-KH/TU\u{2069}"),
+            "11/2025 15-KH/TU"
+        );
+    }
+}
