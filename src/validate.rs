@@ -501,8 +501,21 @@ impl<'a> Checker<'a> {
                 self.optional_text(source.title.as_ref(), &at.key("title"));
                 self.optional_text(source.publisher.as_ref(), &at.key("publisher"));
             }
+            // One figure per indicator and date in a report: the open data keys them so.
+            let mut reported = std::collections::BTreeSet::new();
             for measurement in &update.measurements {
                 let at = &measurement.origin;
+                let date = measurement.date.unwrap_or(update.date.spec());
+                if !reported.insert((&measurement.indicator, date.to_string())) {
+                    self.error(
+                        &at.key("indicator"),
+                        format!(
+                            "this update already gives `{}` for {date}",
+                            measurement.indicator
+                        ),
+                        "keep one figure per indicator and date; a figure for another day or period needs its own `date`",
+                    );
+                }
                 if self.reference(
                     &measurement.indicator,
                     &site.indicators,

@@ -519,3 +519,19 @@ fn a_translated_body_counts_as_a_translated_text() {
     };
     assert_eq!(count(&before), count(&after) + 1);
 }
+
+#[test]
+fn an_update_gives_one_figure_per_indicator_and_date() {
+    let site = TestSite::new();
+    site.edit(
+        "content/provinces/lao-cai/updates/2025-11-28.md",
+        "  - indicator: coverage\n    value: 89.18\n",
+        "  - indicator: coverage\n    value: 89.18\n  - indicator: coverage\n    value: 89.2\n",
+    );
+    let errors = site.check_errors();
+    assert!(
+        errors.contains("this update already gives `coverage` for 2025-11-28"),
+        "{errors}"
+    );
+    assert!(errors.contains("2025-11-28.md:10:16"), "{errors}");
+}

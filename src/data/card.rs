@@ -12,8 +12,8 @@ use crate::render::views::TargetView;
 /// Fonts every system has one of; a card cannot rely on the page's stylesheet.
 pub const FONTS: &str = "system-ui, -apple-system, Segoe UI, Roboto, Noto Sans, Arial, sans-serif";
 
-const WIDTH: f64 = 480.0;
-const HEIGHT: f64 = 200.0;
+pub const WIDTH: f64 = 480.0;
+pub const HEIGHT: f64 = 240.0;
 const MARGIN: f64 = 16.0;
 
 /// What a card shows, in the page's language.
@@ -34,32 +34,18 @@ pub struct Card<'a> {
 }
 
 impl Card<'_> {
-    /// Everything the card shows, in one sentence: its title for screen readers, and
-    /// the `alt` of the `<img>` that embeds it.
-    pub fn sentence(&self) -> String {
-        let t = self.target;
-        let latest = t
-            .latest
-            .as_ref()
-            .map(|l| format!(" {} ({}).", l.text.plain(), l.date))
-            .unwrap_or_default();
-        format!(
-            "{} – {}:{latest} {}. {}. {}. {}.",
-            self.jurisdiction,
-            t.indicator.plain(),
-            t.sentence.plain(),
-            t.verdict,
-            self.as_of,
-            self.source
-        )
+    /// Everything the card shows, in one sentence: its title and description for screen
+    /// readers, and the `alt` of the `<img>` that embeds it.
+    pub fn sentence(&self) -> &str {
+        &self.target.card_sentence
     }
 
     pub fn svg(&self) -> String {
         let t = self.target;
-        let (x, anchor) = if self.right_to_left {
-            (WIDTH - MARGIN, "start")
+        let x = if self.right_to_left {
+            WIDTH - MARGIN
         } else {
-            (MARGIN, "start")
+            MARGIN
         };
         let colour = match t.outlook {
             Outlook::OnTrack => "#1d6b32",
@@ -69,7 +55,6 @@ impl Card<'_> {
         };
         let title_id = format!("{}-title", self.id);
         let desc_id = format!("{}-desc", self.id);
-        let sentence = self.sentence();
         let latest = t
             .latest
             .as_ref()
@@ -85,47 +70,81 @@ impl Card<'_> {
             r##"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{title_id} {desc_id}" direction="{dir}" font-family="{font}"><title id="{title_id}">{title}</title><desc id="{desc_id}">{title}</desc><rect x="0.5" y="0.5" width="{w}" height="{h}" rx="8" fill="#ffffff" stroke="#d0d6dd"/><rect x="{bar_x}" y="0.5" width="6" height="{h}" fill="{colour}"/>"##,
             dir = if self.right_to_left { "rtl" } else { "ltr" },
             font = escape(self.font_family),
-            title = escape(&sentence),
+            title = escape(self.sentence()),
             w = WIDTH - 1.0,
             h = HEIGHT - 1.0,
             bar_x = if self.right_to_left { WIDTH - 6.5 } else { 0.5 },
         );
-        let lines = [
+        // Each block: its size, colour, weight, text and the lines it may take.
+        let blocks = [
             (
-                30.0,
                 14.0,
                 "#4a535e",
                 "normal",
                 format!("{} · {}", self.jurisdiction, t.indicator.plain()),
+                1,
             ),
-            (72.0, 36.0, "#1b1f24", "bold", latest),
-            (94.0, 13.0, "#4a535e", "normal", latest_date),
+            (36.0, "#1b1f24", "bold", latest, 1),
+            (13.0, "#4a535e", "normal", latest_date, 1),
             (
-                122.0,
                 15.0,
                 "#1b1f24",
                 "normal",
                 format!("{}: {}", self.target_label, t.sentence.plain()),
+                2,
             ),
-            (148.0, 15.0, colour, "bold", t.verdict.clone()),
+            (15.0, colour, "bold", t.verdict.clone(), 2),
             (
-                182.0,
                 11.0,
                 "#4a535e",
                 "normal",
                 format!("{} · {} · {}", self.as_of, self.source, self.site_title),
+                2,
             ),
         ];
-        for (y, size, fill, weight, text) in lines {
-            let _ = write!(
-                svg,
-                r#"<text x="{x}" y="{y}" font-size="{size}" font-weight="{weight}" fill="{fill}" text-anchor="{anchor}">{}</text>"#,
-                escape(&shorten(&text, (WIDTH - 2.0 * MARGIN) / (size * 0.55)))
-            );
+        let mut y = 14.0;
+        for (size, fill, weight, text, most) in blocks {
+            let per_line = (WIDTH - 2.0 * MARGIN) / (size * 0.55);
+            for line in wrap(&text, per_line, most) {
+                y += size * 1.3;
+                let _ = write!(
+                    svg,
+                    r#"<text x="{x}" y="{y:.1}" font-size="{size}" font-weight="{weight}" fill="{fill}" text-anchor="start">{}</text>"#,
+                    escape(&line)
+                );
+            }
+            y += 4.0;
         }
         svg.push_str("</svg>\n");
         svg
     }
+}
+
+/// `text` in at most `most` lines of about `max_chars` characters, broken between words;
+/// what does not fit ends in an ellipsis (the full text is in the card's title).
+fn wrap(text: &str, max_chars: f64, most: usize) -> Vec<String> {
+    let max = max_chars.floor().max(4.0) as usize;
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split(' ') {
+        let wanted =
+            current.chars().count() + usize::from(!current.is_empty()) + word.chars().count();
+        if !current.is_empty() && wanted > max {
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    if lines.len() > most {
+        let rest = lines.split_off(most - 1).join(" ");
+        lines.push(rest);
+    }
+    lines.into_iter().map(|l| shorten(&l, max as f64)).collect()
 }
 
 /// Text that fits about `max_chars` characters, cut with an ellipsis: the full text is
@@ -142,6 +161,15 @@ fn shorten(text: &str, max_chars: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_wraps_between_words_into_the_lines_it_may_take() {
+        assert_eq!(
+            wrap("Target: coverage at least 100% by 2030", 20.0, 2),
+            vec!["Target: coverage at", "least 100% by 2030"]
+        );
+        assert_eq!(wrap("a b c d e f g h", 4.0, 2), vec!["a b", "c d…"]);
+    }
 
     #[test]
     fn long_lines_are_cut_with_an_ellipsis() {

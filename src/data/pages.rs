@@ -58,12 +58,16 @@ pub enum PageContent {
         programs: Vec<ProgramRecord>,
         jurisdictions: Vec<JurisdictionSummary>,
         updates: Vec<UpdateRecord>,
-        /// Tasks overdue, past their deadline, due soon or upcoming, late first.
-        deadlines: Vec<TaskRecord>,
+        /// Tasks overdue or past their deadline, the most late first.
+        late_tasks: Vec<TaskRecord>,
     },
     /// A program and every jurisdiction implementing it, compared on its indicators.
     Program {
         program: ProgramRecord,
+        /// What the program is about.
+        summary: Option<String>,
+        /// Documents it builds on or that implement it.
+        related: Vec<RelatedRecord>,
         plans: Vec<PlanRecord>,
         comparison: Vec<ComparisonRow>,
     },
@@ -83,10 +87,22 @@ pub enum PageContent {
     /// A plan, its targets and its tasks.
     Plan {
         plan: PlanRecord,
+        /// The plan's text, in Markdown, as its page shows it.
+        text: String,
         targets: Vec<TargetRecord>,
         /// Late first.
         tasks: Vec<TaskRecord>,
     },
+}
+
+/// A document related to a program.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct RelatedRecord {
+    pub number: String,
+    pub title: String,
+    pub issued_by: Option<String>,
+    pub issued_on: Option<String>,
+    pub source: Option<String>,
 }
 
 /// A jurisdiction at a glance on the home page.
@@ -167,10 +183,7 @@ impl Records<'_, '_> {
             .filter(|(_, t)| {
                 matches!(
                     t.timing,
-                    Timing::Overdue { .. }
-                        | Timing::PastDeadline { .. }
-                        | Timing::DueSoon { .. }
-                        | Timing::Upcoming { .. }
+                    Timing::Overdue { .. } | Timing::PastDeadline { .. }
                 )
             })
             .map(|(plan, t)| self.task(plan, t))
@@ -184,7 +197,7 @@ impl Records<'_, '_> {
                 .take(10)
                 .map(|u| self.update(u))
                 .collect(),
-            deadlines,
+            late_tasks: deadlines,
         }
     }
 
@@ -263,6 +276,18 @@ impl Records<'_, '_> {
         rows.sort_by(|a, b| a.name.cmp(&b.name));
         PageContent::Program {
             program: self.program(program),
+            summary: program.summary.as_ref().map(|s| self.views.plain(s)),
+            related: program
+                .related
+                .iter()
+                .map(|r| RelatedRecord {
+                    number: r.number.clone(),
+                    title: self.views.plain(&r.title),
+                    issued_by: r.issued_by.as_ref().map(|i| self.views.plain(i)),
+                    issued_on: r.issued_on.map(|d| d.to_string()),
+                    source: r.source.as_ref().map(|s| s.to_string()),
+                })
+                .collect(),
             plans: plans.iter().map(|p| self.plan(p.plan)).collect(),
             comparison: rows,
         }
@@ -313,6 +338,7 @@ impl Records<'_, '_> {
         let (targets, tasks) = self.plan_parts(report);
         PageContent::Plan {
             plan: self.plan(report.plan),
+            text: self.views.plain(&report.plan.body),
             targets,
             tasks,
         }

@@ -682,7 +682,7 @@ impl Builder<'_> {
             title: "Measurements",
             description: "Every figure reported, one row per measurement, with its source.",
             fields: c.fields,
-            primary_key: vec![],
+            primary_key: vec!["jurisdiction_id", "update_id", "indicator_id", "date"],
             foreign_keys: vec![
                 (vec!["jurisdiction_id"], "jurisdictions", vec!["id"]),
                 (vec!["indicator_id"], "indicators", vec!["id"]),

@@ -181,6 +181,8 @@ struct SiteInfo {
     title_plain: String,
     /// For `<meta name="description">`, as plain text.
     description: Option<String>,
+    /// The description as the home page shows it.
+    description_text: Option<Phrase>,
     publisher: Option<Phrase>,
     /// The data's licence.
     license: Option<LicenseRecord>,
@@ -322,7 +324,8 @@ fn render_language(
             let site_info = SiteInfo {
                 title: views.text(&config.title),
                 title_plain: views.text(&config.title).plain(),
-                description: config.description.as_ref().map(|d| views.text(d).plain()),
+                description: config.description.as_ref().map(|d| views.plain(d)),
+                description_text: config.description.as_ref().map(|d| views.text(d)),
                 publisher: config.publisher.as_ref().map(|p| views.text(p)),
                 license: license(&views, site),
                 calendar_subscribe: webcal(&options.base_url, crate::data::calendar::FILE),

@@ -73,6 +73,21 @@ impl Phrase {
         }
     }
 
+    /// Text in the page's own right-to-left language, in which document numbers and
+    /// ranges written in Latin letters and digits (`52-CT/TW`, `2026-2030`) are kept
+    /// whole and left to right: without it a browser shows `CT/TW-52`.
+    pub fn own_right_to_left(text: &str) -> Phrase {
+        let mut phrase = Phrase::default();
+        let mut rest = text;
+        while let Some((start, end)) = next_code(rest) {
+            phrase.push_str(&rest[..start]);
+            phrase.push(Phrase::code(&rest[start..end], true));
+            rest = &rest[end..];
+        }
+        phrase.push_str(rest);
+        phrase
+    }
+
     pub fn push_str(&mut self, text: impl Into<String>) {
         let text = text.into();
         if text.is_empty() {
@@ -145,6 +160,37 @@ impl Phrase {
         }
         html
     }
+}
+
+/// The first run of Latin letters and digits joined by `-` or `/` with a digit in it,
+/// as byte offsets.
+fn next_code(text: &str) -> Option<(usize, usize)> {
+    let is_part = |c: char| c.is_ascii_alphanumeric();
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if !is_part(c) {
+            continue;
+        }
+        let begin = i;
+        let mut end = i + c.len_utf8();
+        let mut joined = false;
+        while let Some(&(j, d)) = chars.peek() {
+            if is_part(d) {
+                end = j + d.len_utf8();
+                chars.next();
+            } else if (d == '-' || d == '/') && text[j + 1..].chars().next().is_some_and(is_part) {
+                joined = true;
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        let token = &text[begin..end];
+        if joined && token.chars().any(|c| c.is_ascii_digit()) {
+            return Some((begin, end));
+        }
+    }
+    None
 }
 
 /// Puts phrases into a pattern's `{name}` placeholders; the pattern's own words are in the
@@ -237,6 +283,20 @@ mod tests {
         assert_eq!(name.html(), "الخطة <bdi class=\"code\">15-KH/TU</bdi>");
         assert_eq!(name.plain(), "الخطة \u{2068}15-KH/TU\u{2069}");
         assert_eq!(Phrase::code("15-KH/TU", false).plain(), "15-KH/TU");
+    }
+
+    #[test]
+    fn codes_in_right_to_left_text_are_isolated() {
+        let phrase = Phrase::own_right_to_left("التوجيه رقم 52-CT/TW للفترة 2026-2030 فقط");
+        assert_eq!(
+            phrase.html(),
+            "التوجيه رقم <bdi class=\"code\">52-CT/TW</bdi> للفترة <bdi class=\"code\">2026-2030</bdi> فقط"
+        );
+        assert_eq!(
+            Phrase::own_right_to_left("بدون رمز - هنا").html(),
+            "بدون رمز - هنا"
+        );
+        assert_eq!(Phrase::own_right_to_left("VNeID").html(), "VNeID");
     }
 
     #[test]

@@ -125,6 +125,8 @@ pub struct TargetView {
     pub card: String,
     /// The markup a news site copies to embed the card, with a link back.
     pub embed: String,
+    /// Everything the card shows in one sentence: its title, and the embed's `alt`.
+    pub card_sentence: String,
     pub indicator: Phrase,
     /// "Above 95 % by 2026".
     pub sentence: Phrase,
@@ -367,7 +369,11 @@ impl<'a> Views<'a> {
     pub fn text(&self, text: &Text) -> Phrase {
         let shown = text.get(self.lang, self.report.site.default_language());
         if shown.lang == self.lang || shown.text.is_empty() {
-            return Phrase::own(shown.text);
+            return if self.ui.text("direction") == "rtl" {
+                Phrase::own_right_to_left(shown.text)
+            } else {
+                Phrase::own(shown.text)
+            };
         }
         self.untranslated.set(true);
         Phrase::foreign(shown.text, self.foreign(shown.lang))
@@ -411,7 +417,11 @@ impl<'a> Views<'a> {
 
     /// Content text where markup has no place: a chart's labels, a page's title.
     pub(crate) fn plain(&self, text: &Text) -> String {
-        self.text(text).plain()
+        let shown = text.get(self.lang, self.report.site.default_language());
+        if shown.lang != self.lang && !shown.text.is_empty() {
+            self.untranslated.set(true);
+        }
+        shown.text.to_owned()
     }
 
     fn optional(&self, text: Option<&Text>) -> Option<Phrase> {
@@ -949,21 +959,42 @@ impl<'a> Views<'a> {
             .to_owned();
         let anchor = format!("target-{}-{}", plan.id, target.id);
         let card = format!("{plan_folder}{}.svg", target.id);
-        let alt = format!(
-            "{} – {}",
+        let latest = pace
+            .latest
+            .map(|p| {
+                format!(
+                    " {} ({}).",
+                    self.value(indicator, p.value, None).plain(),
+                    self.format.day(p.date)
+                )
+            })
+            .unwrap_or_default();
+        let source = report.latest_source.unwrap_or(&plan.source);
+        let card_sentence = format!(
+            "{} – {}:{latest} {}: {}. {}. {} {}. {}: {}.",
             self.plain(&self.jurisdiction(&plan.jurisdiction).name),
-            sentence.plain()
+            self.plain(&indicator.name),
+            self.ui.text("target_label"),
+            sentence.plain(),
+            self.ui.text(verdict_key(pace.verdict)),
+            self.ui.text("status_as_of"),
+            self.format.day(self.report.as_of),
+            self.ui.text("source_label"),
+            source.host().unwrap_or_else(|| source.to_string()),
         );
         let embed = format!(
-            "<a href=\"{base}{plan_folder}#{anchor}\"><img src=\"{base}{card}\" width=\"480\" height=\"200\" alt=\"{}\"></a>",
-            crate::escape::markup(&alt),
+            "<a href=\"{base}{plan_folder}#{anchor}\"><img src=\"{base}{card}\" width=\"{width}\" height=\"{height}\" alt=\"{}\"></a>",
+            crate::escape::markup(&card_sentence),
             base = self.base,
+            width = crate::data::card::WIDTH,
+            height = crate::data::card::HEIGHT,
         );
         TargetView {
             id: target.id.to_string(),
             anchor,
             card,
             embed,
+            card_sentence,
             indicator: self.text(&indicator.name),
             chart: self.chart(plan, report, indicator, &sentence, {
                 let mut goal = Phrase::own(format!("{comparator} "));
