@@ -135,7 +135,11 @@ fn text_is_escaped_for_each_format() {
         .unwrap();
     assert_eq!(task["what"], plain);
     let feed = site.page("provinces/lao-cai/feed.xml");
-    assert!(feed.contains("<title>Tom &amp; &lt;Jerry&gt; – Lào Cai</title>"));
+    // An HTML title, escaped once as HTML and once as XML.
+    assert!(
+        feed.contains("<title type=\"html\">Tom &amp;amp; &amp;lt;Jerry&amp;gt; – Lào Cai</title>"),
+        "{feed}"
+    );
     assert!(!feed.contains("<Jerry>"));
 }
 
@@ -199,4 +203,30 @@ fn what_the_data_says_of_a_task_its_page_shows_too() {
     );
     let page = site.page("en/provinces/lao-cai/plans/15-kh-tu/index.html");
     assert!(page.contains("Done on <time datetime=\"2025-11-25\">November 25, 2025</time>"));
+}
+
+#[test]
+fn untranslated_text_keeps_its_language_in_feeds_charts_and_cards() {
+    let site = TestSite::new();
+    site.build().success();
+    // The update's title is in Vietnamese only.
+    let feed = site.page("en/provinces/lao-cai/feed.xml");
+    assert!(
+        feed.contains("&lt;span lang=&quot;vi&quot;&gt;Bao phủ bảo hiểm y tế&lt;/span&gt;"),
+        "{feed}"
+    );
+    // Lào Cai's name is translated; without its English line it is shown in Vietnamese.
+    let card = site.page("en/provinces/lao-cai/plans/15-kh-tu/coverage-2026.svg");
+    assert!(card.contains("<tspan>Lao Cai</tspan>"), "{card}");
+    site.edit(
+        "content/provinces/lao-cai/_index.yaml",
+        "  en: Lao Cai\n",
+        "",
+    );
+    site.build().success();
+    let card = site.page("en/provinces/lao-cai/plans/15-kh-tu/coverage-2026.svg");
+    assert!(
+        card.contains("<tspan lang=\"vi\">Lào Cai</tspan>"),
+        "{card}"
+    );
 }

@@ -78,10 +78,14 @@ fn entry(xml: &mut String, views: &Views, base: &str, update: &Update) {
     let when = timestamp(update.date.date());
     let _ = write!(
         xml,
-        "<entry>\n<id>{}</id>\n<title>{} – {}</title>\n<published>{when}</published>\n<updated>{when}</updated>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        // As HTML, so that a title not translated keeps its language (<span lang="vi">).
+        "<entry>\n<id>{}</id>\n<title type=\"html\">{}</title>\n<published>{when}</published>\n<updated>{when}</updated>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
         escape(&url),
-        escape(&page.summary.title.plain()),
-        escape(&page.summary.jurisdiction.text.plain()),
+        escape(&format!(
+            "{} – {}",
+            page.summary.title.html(),
+            page.summary.jurisdiction.text.html()
+        )),
         escape(&url),
     );
     for source in &page.sources {

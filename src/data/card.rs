@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use crate::derive::pace::Outlook;
 use crate::escape::markup_without_bidi_marks as escape;
+use crate::render::chart::lang_attribute;
 use crate::render::views::TargetView;
 
 /// Fonts every system has one of; a card cannot rely on the page's stylesheet.
@@ -21,6 +22,10 @@ pub struct Card<'a> {
     /// Unique in the site, for the ids of the title and description.
     pub id: &'a str,
     pub jurisdiction: &'a str,
+    /// The languages of the jurisdiction's and the indicator's names, when they are not
+    /// the card's (missing translations).
+    pub jurisdiction_lang: Option<String>,
+    pub indicator_lang: Option<String>,
     pub target: &'a TargetView,
     /// "Statuses as of 5 December 2025".
     pub as_of: &'a str,
@@ -75,15 +80,18 @@ impl Card<'_> {
             h = HEIGHT - 1.0,
             bar_x = if self.right_to_left { WIDTH - 6.5 } else { 0.5 },
         );
+        // The heading names the jurisdiction and the indicator, each in its own language.
+        let half = (WIDTH - 2.0 * MARGIN) / (14.0 * 0.55) / 2.0;
+        let _ = write!(
+            svg,
+            r##"<text x="{x}" y="32.2" font-size="14" fill="#4a535e" text-anchor="start"><tspan{}>{}</tspan> · <tspan{}>{}</tspan></text>"##,
+            lang_attribute(self.jurisdiction_lang.as_deref()),
+            escape(&shorten(self.jurisdiction, half)),
+            lang_attribute(self.indicator_lang.as_deref()),
+            escape(&shorten(&t.indicator.plain(), half)),
+        );
         // Each block: its size, colour, weight, text and the lines it may take.
         let blocks = [
-            (
-                14.0,
-                "#4a535e",
-                "normal",
-                format!("{} · {}", self.jurisdiction, t.indicator.plain()),
-                1,
-            ),
             (36.0, "#1b1f24", "bold", latest, 1),
             (13.0, "#4a535e", "normal", latest_date, 1),
             (
@@ -102,7 +110,7 @@ impl Card<'_> {
                 2,
             ),
         ];
-        let mut y = 14.0;
+        let mut y = 36.2;
         for (size, fill, weight, text, most) in blocks {
             let per_line = (WIDTH - 2.0 * MARGIN) / (size * 0.55);
             for line in wrap(&text, per_line, most) {

@@ -72,6 +72,8 @@ pub struct SeriesChart<'a> {
     /// A sentence saying what the chart shows, for screen readers.
     pub description: &'a str,
     pub y_label: &'a str,
+    /// The language of `y_label` when it is not the page's.
+    pub y_label_lang: Option<String>,
     pub x_label: &'a str,
     /// Oldest first.
     pub points: &'a [ChartPoint],
@@ -183,11 +185,12 @@ pub fn series_chart(chart: &SeriesChart) -> Option<String> {
     let _ = write!(
         svg,
         // The value axis is named above it, where a long name has room.
-        r#"<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text><text class="chart-label" x="{}" y="16" text-anchor="start">{}</text>"#,
+        r#"<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text><text class="chart-label" x="{}" y="16" text-anchor="start"{}>{}</text>"#,
         at((LEFT + WIDTH - RIGHT) / 2.0),
         HEIGHT - 6.0,
         escape(chart.x_label),
         at(4.0),
+        lang_attribute(chart.y_label_lang.as_deref()),
         escape(chart.y_label)
     );
     // The straight path to the target, then the target itself.
@@ -243,6 +246,8 @@ pub fn series_chart(chart: &SeriesChart) -> Option<String> {
 #[derive(Debug, Clone)]
 pub struct Bar {
     pub label: String,
+    /// The language of `label` when it is not the page's.
+    pub label_lang: Option<String>,
     pub value: f64,
     pub value_label: String,
     /// A target to mark on the bar, with its text.
@@ -291,8 +296,9 @@ pub fn bar_chart(chart: &BarChart) -> Option<String> {
         let length = x(bar.value) - BAR_LABELS;
         let _ = write!(
             svg,
-            r#"<text class="chart-tick" x="{:.1}" y="{middle:.1}" text-anchor="end">{}</text><rect class="chart-track" x="{:.1}" y="{top:.1}" width="{scale:.1}" height="{BAR_HEIGHT}"/><rect class="chart-bar" x="{:.1}" y="{top:.1}" width="{length:.1}" height="{BAR_HEIGHT}"/><text class="chart-value" x="{:.1}" y="{middle:.1}">{}</text>"#,
+            r#"<text class="chart-tick" x="{:.1}" y="{middle:.1}" text-anchor="end"{}>{}</text><rect class="chart-track" x="{:.1}" y="{top:.1}" width="{scale:.1}" height="{BAR_HEIGHT}"/><rect class="chart-bar" x="{:.1}" y="{top:.1}" width="{length:.1}" height="{BAR_HEIGHT}"/><text class="chart-value" x="{:.1}" y="{middle:.1}">{}</text>"#,
             at(BAR_LABELS - 8.0),
+            lang_attribute(bar.label_lang.as_deref()),
             escape(&bar.label),
             flow.left(BAR_LABELS, scale),
             flow.left(BAR_LABELS, length),
@@ -321,6 +327,12 @@ pub fn bar_chart(chart: &BarChart) -> Option<String> {
         escape(chart.scale_labels.1)
     );
     Some(svg)
+}
+
+/// ` lang="vi"` for text in another language than the page's, else nothing.
+pub fn lang_attribute(lang: Option<&str>) -> String {
+    lang.map(|l| format!(" lang=\"{}\"", escape(l)))
+        .unwrap_or_default()
 }
 
 /// Four to six round values covering `low..=high`, with a little room around them.
@@ -389,6 +401,7 @@ mod tests {
             year_label: &|y| y.to_string(),
             date_label: &|d| d.format("%Y-%m").to_string(),
             flow: Flow::LeftToRight,
+            y_label_lang: None,
         })
         .unwrap();
         assert!(svg.starts_with("<svg class=\"chart\""));
@@ -424,6 +437,7 @@ mod tests {
             year_label: &|y| y.to_string(),
             date_label: &|d| d.format("%Y-%m").to_string(),
             flow: Flow::LeftToRight,
+            y_label_lang: None,
         })
         .unwrap();
         assert!(svg.contains(">100%<") && !svg.contains(">102.5%<"), "{svg}");
@@ -434,12 +448,14 @@ mod tests {
         let bars = [
             Bar {
                 label: "Lào Cai".into(),
+                label_lang: Some("vi".into()),
                 value: 89.18,
                 value_label: "89,18 %".into(),
                 target: Some((95.0, "95 %".into())),
             },
             Bar {
                 label: "Lạng Sơn".into(),
+                label_lang: None,
                 value: 95.0,
                 value_label: "95 %".into(),
                 target: None,
@@ -458,6 +474,10 @@ mod tests {
         assert_eq!(svg.matches("class=\"chart-bar\"").count(), 2);
         assert_eq!(svg.matches("chart-target-mark").count(), 1);
         assert!(svg.contains(">Lạng Sơn<"));
+        assert!(
+            svg.contains("text-anchor=\"end\" lang=\"vi\">Lào Cai<"),
+            "{svg}"
+        );
         assert!(
             bar_chart(&BarChart {
                 id: "c",
@@ -489,6 +509,7 @@ mod tests {
             year_label: &|y| y.to_string(),
             date_label: &|d| d.format("%Y-%m").to_string(),
             flow: Flow::LeftToRight,
+            y_label_lang: None,
         };
         assert!(series_chart(&chart).is_none());
     }
@@ -520,6 +541,7 @@ mod tests {
                 year_label: &|y| y.to_string(),
                 date_label: &|d| d.format("%Y-%m").to_string(),
                 flow,
+                y_label_lang: None,
             })
             .unwrap()
         };
@@ -539,6 +561,7 @@ mod tests {
     fn right_to_left_bars_grow_leftwards_from_their_labels() {
         let bars = [Bar {
             label: "Lào Cai".into(),
+            label_lang: None,
             value: 50.0,
             value_label: "50 %".into(),
             target: None,

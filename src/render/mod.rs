@@ -418,10 +418,13 @@ fn render_language(
                 for target in &plan.targets {
                     let view = data_views.target(plan.plan, target);
                     let source = target.latest_source.unwrap_or(&plan.plan.source);
+                    let jurisdiction_name = &site.jurisdictions[&plan.plan.jurisdiction].name;
+                    let indicator_name = &site.indicators[&target.target.indicator].name;
                     let card = card::Card {
                         id: &view.anchor,
-                        jurisdiction: &data_views
-                            .plain(&site.jurisdictions[&plan.plan.jurisdiction].name),
+                        jurisdiction: &data_views.plain(jurisdiction_name),
+                        jurisdiction_lang: data_views.fallback_lang(jurisdiction_name),
+                        indicator_lang: data_views.fallback_lang(indicator_name),
                         target: &view,
                         as_of: &format!("{} {as_of}", ui.text("status_as_of")),
                         source: &format!(

@@ -415,6 +415,13 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// The language a text is shown in when it is not the page's (a missing translation),
+    /// for markup that marks it itself: a chart's labels, a card's lines.
+    pub(crate) fn fallback_lang(&self, text: &Text) -> Option<String> {
+        let shown = text.get(self.lang, self.report.site.default_language());
+        (shown.lang != self.lang && !shown.text.is_empty()).then(|| shown.lang.to_string())
+    }
+
     /// Content text where markup has no place: a chart's labels, a page's title.
     pub(crate) fn plain(&self, text: &Text) -> String {
         let shown = text.get(self.lang, self.report.site.default_language());
@@ -813,6 +820,7 @@ impl<'a> Views<'a> {
                 .map(|t| &t.target.item);
             bars.push(Bar {
                 label: self.plain(&self.jurisdiction(id).name),
+                label_lang: self.fallback_lang(&self.jurisdiction(id).name),
                 value: latest.value,
                 value_label: self
                     .value(indicator, latest.value, latest.measurement.qualifier)
@@ -1111,6 +1119,7 @@ impl<'a> Views<'a> {
             title: sentence,
             description: &description,
             y_label: &y_label,
+            y_label_lang: self.fallback_lang(&indicator.name),
             x_label: self.ui.text("chart_time_axis"),
             points: &points,
             path_from: baseline.as_ref(),
