@@ -204,16 +204,7 @@ impl Records<'_, '_> {
     fn summary(&self, jurisdiction: &Jurisdiction) -> JurisdictionSummary {
         let report = self.views.report;
         let plans: Vec<&PlanReport> = report.plans_of(&jurisdiction.id).collect();
-        let tasks = plans.iter().flat_map(|p| &p.tasks);
-        let (mut total, mut done, mut late) = (0, 0, 0);
-        for task in tasks {
-            total += 1;
-            match task.timing {
-                Timing::Done | Timing::DoneLate { .. } => done += 1,
-                Timing::Overdue { .. } | Timing::PastDeadline { .. } => late += 1,
-                _ => {}
-            }
-        }
+        let (total, done, late) = report.task_counts(&jurisdiction.id);
         let headline = self.views.headline_indicator();
         JurisdictionSummary {
             jurisdiction: self.jurisdiction(jurisdiction),

@@ -343,6 +343,21 @@ impl Report<'_> {
             .unwrap_or(NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default())
     }
 
+    /// A jurisdiction's tasks counted: all, done (on time or late), and late (overdue or
+    /// past their deadline with no status reported).
+    pub fn task_counts(&self, jurisdiction: &Id) -> (usize, usize, usize) {
+        let (mut total, mut done, mut late) = (0, 0, 0);
+        for task in self.plans_of(jurisdiction).flat_map(|p| &p.tasks) {
+            total += 1;
+            match task.timing {
+                Timing::Done | Timing::DoneLate { .. } => done += 1,
+                Timing::Overdue { .. } | Timing::PastDeadline { .. } => late += 1,
+                _ => {}
+            }
+        }
+        (total, done, late)
+    }
+
     /// The plans implementing a program, in the site's order.
     pub fn plans_of_program(&self, program: &Id) -> Vec<&PlanReport<'_>> {
         self.plans

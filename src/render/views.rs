@@ -604,16 +604,7 @@ impl<'a> Views<'a> {
 
     pub fn jurisdiction_summary(&self, jurisdiction: &Jurisdiction) -> JurisdictionSummary {
         let plans: Vec<&PlanReport> = self.report.plans_of(&jurisdiction.id).collect();
-        let tasks = plans.iter().flat_map(|p| &p.tasks);
-        let (mut total, mut done, mut overdue) = (0, 0, 0);
-        for task in tasks {
-            total += 1;
-            match task.timing {
-                Timing::Done | Timing::DoneLate { .. } => done += 1,
-                Timing::Overdue { .. } | Timing::PastDeadline { .. } => overdue += 1,
-                _ => {}
-            }
-        }
+        let (total, done, overdue) = self.report.task_counts(&jurisdiction.id);
         let headline_indicator = self.headline_indicator();
         let headline = headline_indicator.and_then(|indicator| {
             self.report
