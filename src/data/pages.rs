@@ -10,8 +10,8 @@ use super::records::{
     TaskRecord, UpdateRecord,
 };
 use crate::derive::PlanReport;
-use crate::derive::status::Timing;
 use crate::model::{Id, Indicator, Jurisdiction, Program};
+use crate::render::views::HOME_UPDATES;
 
 /// Where the schema is published, from the site's root.
 pub const SCHEMA_PATH: &str = "schema/page.json";
@@ -52,16 +52,18 @@ pub struct LicenseRecord {
 #[derive(Debug, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PageContent {
-    /// The site's home: every jurisdiction at a glance, the programs, the latest updates
-    /// and the deadlines that are late or near.
+    /// The site's home: the jurisdictions at the top (the country and its provinces) at a
+    /// glance, the programs, the latest updates and the most late tasks.
     Home {
         programs: Vec<ProgramRecord>,
         jurisdictions: Vec<JurisdictionSummary>,
         updates: Vec<UpdateRecord>,
-        /// Tasks overdue or past their deadline, the most late first.
+        /// Tasks overdue or past their deadline, the most late first, of the
+        /// jurisdictions listed; at most ten.
         late_tasks: Vec<TaskRecord>,
     },
-    /// A program and every jurisdiction implementing it, compared on its indicators.
+    /// A program and the jurisdictions at the top implementing it, compared on its
+    /// indicators; those further down are compared on their parent's page.
     Program {
         program: ProgramRecord,
         /// What the program is about.
@@ -74,8 +76,8 @@ pub enum PageContent {
     /// A jurisdiction: its latest figures, targets, tasks and updates.
     Jurisdiction {
         jurisdiction: JurisdictionRecord,
-        /// Ids of the jurisdictions within it.
-        children: Vec<String>,
+        /// The jurisdictions right within it, at a glance, as its page lists them.
+        children: Vec<JurisdictionSummary>,
         plans: Vec<PlanRecord>,
         /// The latest measurement of each indicator.
         measurements: Vec<MeasurementRecord>,
@@ -105,7 +107,7 @@ pub struct RelatedRecord {
     pub source: Option<String>,
 }
 
-/// A jurisdiction at a glance on the home page.
+/// A jurisdiction at a glance, as the home page and its parent's page list it.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct JurisdictionSummary {
     pub jurisdiction: JurisdictionRecord,
@@ -161,43 +163,31 @@ impl Records<'_, '_> {
 
     pub fn home(&self) -> PageContent {
         let report = self.views.report;
-        let site = report.site;
-        let mut jurisdictions: Vec<&Jurisdiction> = site.jurisdictions.values().collect();
-        jurisdictions.sort_by_key(|j| {
-            (
-                j.level,
-                j.ended_on.is_some() || report.successors.contains_key(&j.id),
-                self.views.plain(&j.name),
-                j.id.clone(),
-            )
-        });
-        let deadlines = self
-            .views
-            .tasks_in_order(
-                report
-                    .plans
-                    .iter()
-                    .flat_map(|p| p.tasks.iter().map(move |t| (p.plan, t))),
-            )
-            .into_iter()
-            .filter(|(_, t)| {
-                matches!(
-                    t.timing,
-                    Timing::Overdue { .. } | Timing::PastDeadline { .. }
-                )
-            })
-            .map(|(plan, t)| self.task(plan, t))
-            .collect();
         PageContent::Home {
-            programs: site.programs.values().map(|p| self.program(p)).collect(),
-            jurisdictions: jurisdictions.into_iter().map(|j| self.summary(j)).collect(),
+            programs: report
+                .site
+                .programs
+                .values()
+                .map(|p| self.program(p))
+                .collect(),
+            jurisdictions: self
+                .views
+                .overview()
+                .into_iter()
+                .map(|j| self.summary(j))
+                .collect(),
             updates: report
                 .updates
                 .iter()
-                .take(10)
+                .take(HOME_UPDATES)
                 .map(|u| self.update(u))
                 .collect(),
-            late_tasks: deadlines,
+            late_tasks: self
+                .views
+                .most_late_tasks()
+                .into_iter()
+                .map(|(plan, t)| self.task(plan, t))
+                .collect(),
         }
     }
 
@@ -241,9 +231,10 @@ impl Records<'_, '_> {
             .iter()
             .filter_map(|i| site.indicators.get(i))
             .collect();
+        let compared = self.views.compared_jurisdictions(program, &plans);
         let mut rows: Vec<ComparisonRow> = self
             .views
-            .compared_jurisdictions(program, &plans)
+            .listed(&compared)
             .into_iter()
             .map(|id: &Id| {
                 let jurisdiction = &site.jurisdictions[id];
@@ -256,9 +247,9 @@ impl Records<'_, '_> {
                         .iter()
                         .map(|i| report.latest(id, &i.id).map(|o| self.observation(o)))
                         .collect(),
-                    targets: plans
-                        .iter()
-                        .filter(|p| &p.plan.jurisdiction == id)
+                    targets: report
+                        .plans_of(id)
+                        .filter(|p| p.plan.program == program.id)
                         .flat_map(|p| p.targets.iter().map(|t| self.target(p.plan, t)))
                         .collect(),
                 }
@@ -279,7 +270,11 @@ impl Records<'_, '_> {
                     source: r.source.as_ref().map(|s| s.to_string()),
                 })
                 .collect(),
-            plans: plans.iter().map(|p| self.plan(p.plan)).collect(),
+            plans: plans
+                .iter()
+                .filter(|p| report.overview.contains(&p.plan.jurisdiction))
+                .map(|p| self.plan(p.plan))
+                .collect(),
             comparison: rows,
         }
     }
@@ -307,12 +302,11 @@ impl Records<'_, '_> {
             .collect();
         PageContent::Jurisdiction {
             jurisdiction: self.jurisdiction(jurisdiction),
-            children: report
-                .children
-                .get(id)
+            children: self
+                .views
+                .in_list_order(report.children.get(id).into_iter().flatten().copied())
                 .into_iter()
-                .flatten()
-                .map(|c| c.to_string())
+                .map(|j| self.summary(j))
                 .collect(),
             plans: plans.iter().map(|p| self.plan(p.plan)).collect(),
             measurements,

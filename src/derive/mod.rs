@@ -5,7 +5,7 @@
 pub mod pace;
 pub mod status;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -29,6 +29,10 @@ pub struct Report<'s> {
     pub plans: Vec<PlanReport<'s>>,
     /// Each jurisdiction's sub-jurisdictions, by id.
     pub children: BTreeMap<&'s Id, Vec<&'s Id>>,
+    /// The jurisdictions that site-wide pages list: the top ones and those right under
+    /// them (the country and its provinces). Deeper ones are listed on their parent's
+    /// page, so that no page lists a whole country's communes.
+    pub overview: BTreeSet<&'s Id>,
     /// The jurisdictions each one was merged into.
     pub successors: BTreeMap<&'s Id, Vec<&'s Id>>,
     /// The date each jurisdiction's data last changed: its latest update or plan.
@@ -223,6 +227,18 @@ pub fn derive(site: &Site, as_of: NaiveDate) -> Report<'_> {
         }
     }
 
+    let is_top = |id: &Id| {
+        site.jurisdictions
+            .get(id)
+            .is_some_and(|j| j.parent().is_none())
+    };
+    let overview = site
+        .jurisdictions
+        .values()
+        .filter(|j| j.parent().is_none_or(is_top))
+        .map(|j| &j.id)
+        .collect();
+
     for plan in &plans {
         let latest = last_updated
             .entry(&plan.plan.jurisdiction)
@@ -253,6 +269,7 @@ pub fn derive(site: &Site, as_of: NaiveDate) -> Report<'_> {
         series,
         plans,
         children,
+        overview,
         successors,
         last_updated,
         later,
@@ -356,6 +373,25 @@ impl Report<'_> {
             }
         }
         (total, done, late)
+    }
+
+    /// Every jurisdiction within this one, at any depth, parents before their children.
+    pub fn within(&self, jurisdiction: &Id) -> Vec<&Id> {
+        let mut found: Vec<&Id> = Vec::new();
+        let mut next = 0;
+        found.extend(
+            self.children
+                .get(jurisdiction)
+                .into_iter()
+                .flatten()
+                .copied(),
+        );
+        while next < found.len() {
+            let id = found[next];
+            next += 1;
+            found.extend(self.children.get(id).into_iter().flatten().copied());
+        }
+        found
     }
 
     /// The plans implementing a program, in the site's order.

@@ -95,7 +95,8 @@ enum PageKind<'r> {
     Plan(&'r crate::derive::PlanReport<'r>),
     Update(&'r crate::model::Update),
     Deadlines,
-    Updates,
+    /// One page of the site's updates, newest first, numbered from 1.
+    Updates(usize),
     /// The open data: every table and file to download.
     Data,
     NotFound,
@@ -129,7 +130,7 @@ impl PageKind<'_> {
             PageKind::Update(_) => "update.html",
             PageKind::Deadlines => "deadlines.html",
             PageKind::Data => "data.html",
-            PageKind::Updates => "updates.html",
+            PageKind::Updates(_) => "updates.html",
             PageKind::NotFound => "404.html",
             PageKind::Sitemap(_) => "sitemap.xml",
             PageKind::Robots => "robots.txt",
@@ -228,6 +229,13 @@ pub fn render(
         }
     }
 
+    if let Some(index) = sitemap_index(&pages, &options.base_url) {
+        let path = SitePath("sitemap.xml".into());
+        match sink.write(&path, index.as_bytes()) {
+            Ok(()) => written.push(path),
+            Err(e) => errors.push(Diagnostic::error(format!("cannot write `{path}`: {e}"))),
+        }
+    }
     // Calendars of deadlines, once for the site, in its default language.
     match Formatter::new(default, theme.ui[default].day_style()) {
         Ok(format) => {
@@ -595,6 +603,60 @@ fn minify(html: &[u8]) -> Vec<u8> {
     minify_html::minify(html, &cfg)
 }
 
+/// How many updates a page of the site's updates lists.
+const UPDATES_PER_PAGE: usize = 50;
+
+/// Pages of the site's updates: always one, even with none to list yet.
+fn update_page_count(report: &Report) -> usize {
+    report.updates.len().div_ceil(UPDATES_PER_PAGE).max(1)
+}
+
+/// `updates/index.html`, then `updates/page/2/index.html` and on.
+fn updates_page_path(number: usize) -> String {
+    match number {
+        1 => "updates/index.html".to_owned(),
+        n => format!("updates/page/{n}/index.html"),
+    }
+}
+
+/// The most addresses one sitemap may hold (sitemaps.org).
+const SITEMAP_LIMIT: usize = 50_000;
+
+fn sitemap_part(number: usize) -> String {
+    format!("sitemaps/{number}.xml")
+}
+
+/// The site's addresses in sitemaps of at most `limit`: one at `sitemap.xml` if they fit,
+/// else `sitemaps/1.xml` and on, which an index at `sitemap.xml` lists.
+fn split_sitemap(urls: Vec<String>, limit: usize) -> Vec<(String, Vec<String>)> {
+    if urls.len() <= limit {
+        return vec![("sitemap.xml".to_owned(), urls)];
+    }
+    (1..)
+        .zip(urls.chunks(limit))
+        .map(|(number, part)| (sitemap_part(number), part.to_vec()))
+        .collect()
+}
+
+/// The sitemap index that lists a large site's sitemaps, if it has more than one.
+fn sitemap_index(pages: &[Page], base_url: &WebUrl) -> Option<String> {
+    let parts = pages
+        .iter()
+        .filter(|p| matches!(p.kind, PageKind::Sitemap(_)))
+        .count();
+    (parts > 1).then(|| {
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for number in 1..=parts {
+            let loc = crate::escape::markup(&format!("{base_url}{}", sitemap_part(number)));
+            xml.push_str(&format!("<sitemap><loc>{loc}</loc></sitemap>\n"));
+        }
+        xml.push_str("</sitemapindex>\n");
+        xml
+    })
+}
+
 /// Every page of the site, in a fixed order.
 fn pages<'r>(report: &'r Report<'r>) -> Result<Vec<Page<'r>>, Vec<Diagnostic>> {
     let site = report.site;
@@ -643,7 +705,13 @@ fn pages<'r>(report: &'r Report<'r>) -> Result<Vec<Page<'r>>, Vec<Diagnostic>> {
         "deadlines/index.html".into(),
         PageKind::Deadlines,
     )?;
-    add(&mut pages, "updates/index.html".into(), PageKind::Updates)?;
+    for number in 1..=update_page_count(report) {
+        add(
+            &mut pages,
+            updates_page_path(number),
+            PageKind::Updates(number),
+        )?;
+    }
     add(&mut pages, "data/index.html".into(), PageKind::Data)?;
     add(&mut pages, "404.html".into(), PageKind::NotFound)?;
     add(&mut pages, "robots.txt".into(), PageKind::Robots)?;
@@ -659,10 +727,9 @@ fn pages<'r>(report: &'r Report<'r>) -> Result<Vec<Page<'r>>, Vec<Diagnostic>> {
         })
         .collect();
     urls.sort();
-    pages.push(Page {
-        path: SitePath("sitemap.xml".into()),
-        kind: PageKind::Sitemap(urls),
-    });
+    for (path, part) in split_sitemap(urls, SITEMAP_LIMIT) {
+        add(&mut pages, path, PageKind::Sitemap(part))?;
+    }
     Ok(pages)
 }
 
@@ -677,29 +744,31 @@ fn page_data(
         PageKind::Home => {
             #[derive(Serialize)]
             struct Home {
-                /// The indicator of each jurisdiction's headline figure, if any.
-                headline: Option<Phrase>,
                 programs: Vec<views::ProgramSummary>,
-                jurisdictions: Vec<views::JurisdictionSummary>,
+                jurisdictions: views::JurisdictionTable,
                 updates: Vec<views::UpdateSummary>,
-                deadlines: views::Deadlines,
+                /// The most late tasks; the deadlines page has them all.
+                late_tasks: Vec<views::TaskView>,
             }
             let home = Home {
-                headline: views.headline_indicator_name(),
                 programs: report
                     .site
                     .programs
                     .values()
                     .map(|p| views.program_summary(p))
                     .collect(),
-                jurisdictions: views.jurisdictions(),
+                jurisdictions: views.jurisdiction_table(&views.overview()),
                 updates: report
                     .updates
                     .iter()
-                    .take(10)
+                    .take(views::HOME_UPDATES)
                     .map(|u| views.update_summary(u))
                     .collect(),
-                deadlines: views.deadlines(),
+                late_tasks: views
+                    .most_late_tasks()
+                    .into_iter()
+                    .map(|(plan, task)| views.task(plan, task))
+                    .collect(),
             };
             // The home page's title is the site's.
             (String::new(), ("home", value(&home)?))
@@ -738,13 +807,40 @@ fn page_data(
             ui.text("deadlines").to_owned(),
             ("deadlines", value(&views.deadlines())?),
         ),
-        PageKind::Updates => {
-            let all: Vec<views::UpdateSummary> = report
-                .updates
-                .iter()
-                .map(|u| views.update_summary(u))
-                .collect();
-            (ui.text("updates").to_owned(), ("updates", value(&all)?))
+        PageKind::Updates(number) => {
+            #[derive(Serialize)]
+            struct UpdatesPage {
+                updates: Vec<views::UpdateSummary>,
+                number: usize,
+                pages: usize,
+                /// "Page 3 of 548".
+                page_of: String,
+                /// Pages of newer and older updates, from the language's root.
+                newer: Option<String>,
+                older: Option<String>,
+            }
+            let pages = update_page_count(report);
+            let page_of = views::page_of(ui, views.format, *number, pages);
+            let page = UpdatesPage {
+                updates: report
+                    .updates
+                    .iter()
+                    .skip((number - 1) * UPDATES_PER_PAGE)
+                    .take(UPDATES_PER_PAGE)
+                    .map(|u| views.update_summary(u))
+                    .collect(),
+                number: *number,
+                pages,
+                page_of: page_of.clone(),
+                newer: (*number > 1).then(|| updates_page_path(number - 1)),
+                older: (*number < pages).then(|| updates_page_path(number + 1)),
+            };
+            let title = if *number == 1 {
+                ui.text("updates").to_owned()
+            } else {
+                format!("{} ({page_of})", ui.text("updates"))
+            };
+            (title, ("updates", value(&page)?))
         }
         PageKind::Data => {
             #[derive(Serialize)]
@@ -806,6 +902,22 @@ mod tests {
         ] {
             assert!(SitePath::new(bad).is_none(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_large_sitemap_is_split_under_an_index() {
+        let urls = |n: usize| (0..n).map(|i| format!("p{i}/")).collect::<Vec<_>>();
+        let one = split_sitemap(urls(3), 3);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].0, "sitemap.xml");
+        let parts = split_sitemap(urls(7), 3);
+        let paths: Vec<&str> = parts.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            ["sitemaps/1.xml", "sitemaps/2.xml", "sitemaps/3.xml"]
+        );
+        assert_eq!(parts.iter().map(|(_, u)| u.len()).sum::<usize>(), 7);
+        assert_eq!(parts[2].1, ["p6/"]);
     }
 
     #[test]

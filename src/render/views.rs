@@ -74,6 +74,14 @@ pub struct JurisdictionSummary {
     pub merged_into: Vec<Link>,
 }
 
+/// Jurisdictions at a glance: the home page's, and a jurisdiction's own within it.
+#[derive(Debug, Serialize)]
+pub struct JurisdictionTable {
+    /// The indicator of each one's headline figure, if any.
+    pub headline: Option<Phrase>,
+    pub rows: Vec<JurisdictionSummary>,
+}
+
 #[derive(Debug, Serialize)]
 pub struct JurisdictionView {
     #[serde(flatten)]
@@ -82,7 +90,8 @@ pub struct JurisdictionView {
     pub website: Option<String>,
     pub source: Option<String>,
     pub established: Option<String>,
-    pub children: Vec<Link>,
+    /// The jurisdictions within it, at a glance: for a province, its communes compared.
+    pub children: JurisdictionTable,
     pub predecessors: Vec<Link>,
     pub successors: Vec<Link>,
     pub plans: Vec<PlanLink>,
@@ -274,6 +283,9 @@ pub struct RelatedView {
 pub struct Comparison {
     pub indicators: Vec<Phrase>,
     pub rows: Vec<ComparisonRow>,
+    /// Whether some jurisdictions are left for the pages of those above them (a
+    /// province's communes), so that a national comparison stays readable.
+    pub nested: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -316,6 +328,35 @@ pub struct Deadlines {
     pub overdue: Vec<TaskView>,
     pub due_soon: Vec<TaskView>,
     pub upcoming: Vec<TaskView>,
+    /// Per jurisdiction listed, its tasks further down (a province's communes'),
+    /// counted: they are listed on the pages within it.
+    pub further: Vec<FurtherDeadlines>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FurtherDeadlines {
+    /// To the list of the jurisdictions within it.
+    pub jurisdiction: Link,
+    pub overdue: usize,
+    pub due_soon: usize,
+    pub upcoming: usize,
+}
+
+/// How many of the latest updates the home page lists.
+pub const HOME_UPDATES: usize = 10;
+
+/// How many late tasks the home page lists, the most late first.
+pub const HOME_LATE_TASKS: usize = 10;
+
+/// "Page 3 of 548", in the UI's language and digits.
+pub fn page_of(ui: &Ui, format: &Formatter, number: usize, pages: usize) -> String {
+    fill(
+        ui.text("page_of"),
+        &[
+            ("n", &format.number(number as f64, 0)),
+            ("total", &format.number(pages as f64, 0)),
+        ],
+    )
 }
 
 /// Site addresses of each kind of page.
@@ -652,20 +693,39 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// Jurisdictions from the highest level down, then by name.
-    pub fn jurisdictions(&self) -> Vec<JurisdictionSummary> {
-        let mut all: Vec<&Jurisdiction> = self.report.site.jurisdictions.values().collect();
-        all.sort_by_key(|j| {
+    /// Jurisdictions in the order lists show them: from the highest level down, those
+    /// that ended or merged last, then by name.
+    pub(crate) fn in_list_order(
+        &self,
+        ids: impl IntoIterator<Item = &'a Id>,
+    ) -> Vec<&'a Jurisdiction> {
+        let default = self.report.site.default_language();
+        let mut all: Vec<&Jurisdiction> = ids.into_iter().map(|id| self.jurisdiction(id)).collect();
+        all.sort_by_cached_key(|j| {
             (
                 j.level,
                 j.ended_on.is_some() || self.report.successors.contains_key(&j.id),
-                self.plain(&j.name),
+                j.name.get(self.lang, default).text.to_owned(),
                 j.id.clone(),
             )
         });
-        all.into_iter()
-            .map(|j| self.jurisdiction_summary(j))
-            .collect()
+        all
+    }
+
+    /// The jurisdictions the site-wide pages list (`Report::overview`), in list order.
+    pub(crate) fn overview(&self) -> Vec<&'a Jurisdiction> {
+        self.in_list_order(self.report.overview.iter().copied())
+    }
+
+    /// Jurisdictions at a glance, with the headline indicator their table shows.
+    pub fn jurisdiction_table(&self, jurisdictions: &[&Jurisdiction]) -> JurisdictionTable {
+        JurisdictionTable {
+            headline: self.headline_indicator_name(),
+            rows: jurisdictions
+                .iter()
+                .map(|j| self.jurisdiction_summary(j))
+                .collect(),
+        }
     }
 
     pub fn jurisdiction_page(&self, jurisdiction: &Jurisdiction) -> JurisdictionView {
@@ -686,7 +746,9 @@ impl<'a> Views<'a> {
             website: jurisdiction.website.as_ref().map(|w| w.to_string()),
             source: jurisdiction.source.as_ref().map(|s| s.to_string()),
             established: jurisdiction.established_on.map(|d| self.format.date(d)),
-            children: self.links(self.report.children.get(id)),
+            children: self.jurisdiction_table(
+                &self.in_list_order(self.report.children.get(id).into_iter().flatten().copied()),
+            ),
             predecessors: jurisdiction
                 .predecessors
                 .iter()
@@ -796,18 +858,19 @@ impl<'a> Views<'a> {
         &self,
         program: &Program,
         indicator: &Indicator,
-        plans: &[&PlanReport],
+        compared: &[&'a Id],
     ) -> Option<String> {
         let mut bars: Vec<Bar> = Vec::new();
-        for id in self.report.site.jurisdictions.keys() {
+        for id in self.listed(compared) {
             let Some(latest) = self.report.latest(id, &indicator.id) else {
                 continue;
             };
+            let plans = self
+                .report
+                .plans_of(id)
+                .filter(|p| p.plan.program == program.id);
             let target = self
-                .nearest_target(
-                    plans.iter().filter(|p| &p.plan.jurisdiction == id).copied(),
-                    indicator,
-                )
+                .nearest_target(plans, indicator)
                 .map(|t| &t.target.item);
             bars.push(Bar {
                 label: self.plain(&self.jurisdiction(id).name),
@@ -1349,6 +1412,14 @@ impl<'a> Views<'a> {
         jurisdictions
     }
 
+    /// Of these jurisdictions, those the site-wide pages list.
+    pub(crate) fn listed(&self, ids: &[&'a Id]) -> Vec<&'a Id> {
+        ids.iter()
+            .copied()
+            .filter(|id| self.report.overview.contains(id))
+            .collect()
+    }
+
     pub fn program_page(&self, program: &Program) -> ProgramView {
         let site = self.report.site;
         let plans = self.report.plans_of_program(&program.id);
@@ -1357,8 +1428,10 @@ impl<'a> Views<'a> {
             .iter()
             .filter_map(|i| site.indicators.get(i))
             .collect();
+        let compared = self.compared_jurisdictions(program, &plans);
+        let nested = compared.len() > self.listed(&compared).len();
         let mut rows: Vec<ComparisonRow> = self
-            .compared_jurisdictions(program, &plans)
+            .listed(&compared)
             .into_iter()
             .map(|id| ComparisonRow {
                 jurisdiction: self.jurisdiction_link(id),
@@ -1373,9 +1446,10 @@ impl<'a> Views<'a> {
                             })
                     })
                     .collect(),
-                targets: plans
-                    .iter()
-                    .filter(|p| &p.plan.jurisdiction == id)
+                targets: self
+                    .report
+                    .plans_of(id)
+                    .filter(|p| p.plan.program == program.id)
                     .flat_map(|p| {
                         p.targets
                             .iter()
@@ -1387,7 +1461,7 @@ impl<'a> Views<'a> {
         rows.sort_by_cached_key(|r| r.jurisdiction.text.plain());
         let chart = indicators
             .first()
-            .and_then(|indicator| self.comparison_chart(program, indicator, &plans));
+            .and_then(|indicator| self.comparison_chart(program, indicator, &compared));
         ProgramView {
             summary: self.program_summary(program),
             summary_text: self.optional(program.summary.as_ref()),
@@ -1402,12 +1476,17 @@ impl<'a> Views<'a> {
                     source: r.source.as_ref().map(|s| s.to_string()),
                 })
                 .collect(),
-            plans: plans.iter().map(|p| self.plan_link(p.plan)).collect(),
+            plans: plans
+                .iter()
+                .filter(|p| self.report.overview.contains(&p.plan.jurisdiction))
+                .map(|p| self.plan_link(p.plan))
+                .collect(),
             chart,
             chart_title: indicators.first().map(|i| self.text(&i.name)),
             comparison: Comparison {
                 indicators: indicators.iter().map(|i| self.text(&i.name)).collect(),
                 rows,
+                nested,
             },
         }
     }
@@ -1453,24 +1532,78 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn deadlines(&self) -> Deadlines {
-        let all = self.tasks_late_first(
+    /// The tasks of the jurisdictions the site-wide pages list, late first.
+    pub(crate) fn overview_tasks(&self) -> Vec<(&'a Plan, &'a TaskReport<'a>)> {
+        self.tasks_in_order(
             self.report
-                .plans
+                .overview
                 .iter()
+                .flat_map(|id| self.report.plans_of(id))
                 .flat_map(|p| p.tasks.iter().map(move |t| (p.plan, t))),
-        );
+        )
+    }
+
+    /// The most late tasks of the jurisdictions the site-wide pages list, as the home
+    /// page shows them.
+    pub(crate) fn most_late_tasks(&self) -> Vec<(&'a Plan, &'a TaskReport<'a>)> {
+        self.overview_tasks()
+            .into_iter()
+            .filter(|(_, t)| {
+                matches!(
+                    t.timing,
+                    Timing::Overdue { .. } | Timing::PastDeadline { .. }
+                )
+            })
+            .take(HOME_LATE_TASKS)
+            .collect()
+    }
+
+    /// The site's deadlines: those of the jurisdictions it lists at the top, and how many
+    /// lie further down within each of them.
+    pub fn deadlines(&self) -> Deadlines {
         let mut deadlines = Deadlines {
             overdue: Vec::new(),
             due_soon: Vec::new(),
             upcoming: Vec::new(),
+            further: Vec::new(),
         };
-        for task in all {
-            match task.timing_key {
-                "overdue" | "past_deadline" => deadlines.overdue.push(task),
-                "due_soon" => deadlines.due_soon.push(task),
-                "upcoming" => deadlines.upcoming.push(task),
-                _ => {}
+        for (plan, task) in self.overview_tasks() {
+            let list = match task.timing {
+                Timing::Overdue { .. } | Timing::PastDeadline { .. } => &mut deadlines.overdue,
+                Timing::DueSoon { .. } => &mut deadlines.due_soon,
+                Timing::Upcoming { .. } => &mut deadlines.upcoming,
+                _ => continue,
+            };
+            list.push(self.task(plan, task));
+        }
+        for jurisdiction in self.overview() {
+            let mut counts = [0; 3];
+            let below = self.report.within(&jurisdiction.id);
+            let deeper = below
+                .iter()
+                .filter(|id| !self.report.overview.contains(*id));
+            for task in deeper
+                .flat_map(|id| self.report.plans_of(id))
+                .flat_map(|p| &p.tasks)
+            {
+                match task.timing {
+                    Timing::Overdue { .. } | Timing::PastDeadline { .. } => counts[0] += 1,
+                    Timing::DueSoon { .. } => counts[1] += 1,
+                    Timing::Upcoming { .. } => counts[2] += 1,
+                    _ => {}
+                }
+            }
+            if counts != [0; 3] {
+                let link = self.jurisdiction_link(&jurisdiction.id);
+                deadlines.further.push(FurtherDeadlines {
+                    jurisdiction: Link {
+                        href: format!("{}#sub-jurisdictions", link.href),
+                        text: link.text,
+                    },
+                    overdue: counts[0],
+                    due_soon: counts[1],
+                    upcoming: counts[2],
+                });
             }
         }
         deadlines
