@@ -119,6 +119,11 @@ impl Diagnostics {
         self.list.len() - self.error_count()
     }
 
+    /// Drops the warnings, for a run asked to print nothing but errors.
+    pub fn keep_errors_only(&mut self) {
+        self.list.retain(Diagnostic::is_error);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.list.is_empty()
     }

@@ -26,6 +26,7 @@ pub mod format;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod source;
 pub mod validate;

@@ -4,12 +4,23 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use clap::{Args, Parser, Subcommand};
 
 use tiendo::asof::{self, AsOfSource};
+
+/// A build allocates many small strings and values on every core for every page;
+/// mimalloc serves them from per-thread pools, where the system allocator spent a fifth
+/// of the build (measured with `perf` on a national tree).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use tiendo::cmd::{self, Outcome, Settings};
+use tiendo::progress::{Progress, Silent};
 
 /// tiendo turns plans, targets, tasks and progress reports kept as YAML and Markdown into
 /// a static website that shows citizens where things stand.
@@ -34,9 +45,10 @@ enum Command {
         /// used only where an absolute address is required (canonical links, sitemap).
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
-        /// Write pages as rendered, without minifying them.
+        /// Minify every page's HTML. Off by default: it doubles the build's time and the
+        /// pages are only about 4 % smaller once the server compresses them.
         #[arg(long)]
-        no_minify: bool,
+        minify: bool,
     },
     /// Check the whole site and report every problem; write nothing.
     Check {
@@ -54,6 +66,9 @@ struct Common {
     /// day if set, else today].
     #[arg(long, value_name = "DATE", value_parser = asof::parse_flag)]
     as_of: Option<chrono::NaiveDate>,
+    /// Print nothing but errors: no progress, no warnings, no summary.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 fn main() -> ExitCode {
@@ -73,17 +88,22 @@ fn main() -> ExitCode {
     };
     let (base_url, minify) = match &cli.command {
         Command::Build {
-            base_url,
-            no_minify,
-            ..
-        } => (base_url.clone(), !no_minify),
+            base_url, minify, ..
+        } => (base_url.clone(), *minify),
         Command::Check { .. } => (None, false),
+    };
+    let on_terminal = std::io::stderr().is_terminal();
+    let progress: Arc<dyn Progress> = if on_terminal && !common.quiet {
+        Arc::new(Bar::new())
+    } else {
+        Silent::shared()
     };
     let settings = Settings {
         root: common.root.clone(),
         base_url,
         as_of: as_of.date,
         minify,
+        progress,
     };
     let (outcome, output) = match &cli.command {
         Command::Build { output_dir, .. } => {
@@ -94,7 +114,14 @@ fn main() -> ExitCode {
         }
         Command::Check { .. } => (cmd::check::check(&settings), None),
     };
-    report(&outcome, std::io::stderr().is_terminal());
+    let mut outcome = outcome;
+    if common.quiet {
+        outcome.diagnostics.keep_errors_only();
+    }
+    report(&outcome, on_terminal);
+    if common.quiet && outcome.stats.is_some() {
+        return ExitCode::SUCCESS;
+    }
 
     let as_of_note = match as_of.source {
         AsOfSource::Flag => String::new(),
@@ -109,9 +136,10 @@ fn main() -> ExitCode {
     match (&outcome.stats, output) {
         (Some(stats), Some(output)) if is_build => {
             eprintln!(
-                "Built {} pages ({} files) into {} as of {}{as_of_note} in {:.2} s{warnings}",
+                "Built {} pages ({} files, {}) into {} as of {}{as_of_note} in {:.2} s{warnings}",
                 stats.pages,
                 stats.files,
+                megabytes(stats.bytes),
                 output.display(),
                 as_of.date,
                 started.elapsed().as_secs_f64()
@@ -138,6 +166,58 @@ fn main() -> ExitCode {
             );
             ExitCode::FAILURE
         }
+    }
+}
+
+/// "930.2 MB".
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1e6)
+}
+
+/// A progress bar on the terminal, drawn only once the build has taken more than a
+/// moment, so that a quick build prints its summary line alone.
+struct Bar {
+    bar: ProgressBar,
+    started: Instant,
+    shown: AtomicBool,
+}
+
+impl Bar {
+    const MOMENT: Duration = Duration::from_millis(400);
+
+    fn new() -> Bar {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} pages · {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        Bar {
+            bar,
+            started: Instant::now(),
+            shown: AtomicBool::new(false),
+        }
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, total: u64) {
+        self.bar.set_length(total);
+    }
+
+    fn advance(&self) {
+        self.bar.inc(1);
+        if self.started.elapsed() > Self::MOMENT
+            && self
+                .shown
+                .compare_exchange(false, true, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+        {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
     }
 }
 

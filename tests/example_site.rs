@@ -36,14 +36,9 @@ fn the_example_site_checks_clean() {
 fn the_example_site_shows_lao_cai_as_the_seeds_report_it() {
     let output = tempfile::tempdir().unwrap();
     let out = output.path().join("site");
-    tiendo(&[
-        "build",
-        "--no-minify",
-        "--output-dir",
-        out.to_str().unwrap(),
-    ])
-    .assert()
-    .success();
+    tiendo(&["build", "--output-dir", out.to_str().unwrap()])
+        .assert()
+        .success();
     let page = std::fs::read_to_string(out.join("provinces/lao-cai/index.html")).unwrap();
     assert!(page.contains("89,18 %"));
     assert!(page.contains("1.492.057"));

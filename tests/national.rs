@@ -122,3 +122,43 @@ fn the_site_s_updates_are_paginated_newest_first() {
     assert!(last.contains("<title>Updates (Page 3 of 3)"), "{last}");
     assert!(!site.output().join("updates/page/4/index.html").exists());
 }
+
+#[test]
+fn without_a_terminal_a_build_prints_one_summary_line_and_quiet_prints_nothing() {
+    let site = TestSite::new();
+    let output = site.tiendo(&["build"]).output().unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    // The warning about untranslated text, then the summary; no progress bar.
+    assert!(
+        stderr.starts_with("warning: of 17 texts, some are not translated"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(['\r', '\u{1b}', '░', '█']), "{stderr:?}");
+    let summary = stderr.lines().last().unwrap();
+    assert!(summary.starts_with("Built 19 pages ("), "{summary}");
+    assert!(
+        summary.contains(" files, ") && summary.contains(" MB) into "),
+        "{summary}"
+    );
+    assert!(summary.ends_with(" s (1 warning)"), "{summary}");
+    assert!(output.stdout.is_empty());
+
+    let quiet = site.tiendo(&["build", "--quiet"]).output().unwrap();
+    assert!(quiet.status.success());
+    assert!(quiet.stderr.is_empty() && quiet.stdout.is_empty());
+
+    // Errors are still printed.
+    site.edit(
+        "content/provinces/lao-cai/_index.yaml",
+        "level: province",
+        "level: provence",
+    );
+    let failed = site.tiendo(&["build", "-q"]).output().unwrap();
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(
+        String::from_utf8(failed.stderr)
+            .unwrap()
+            .contains("provence")
+    );
+}

@@ -55,13 +55,15 @@ fn check_does_not_panic(root: &Path, what: &str) {
         base_url: None,
         as_of: chrono::NaiveDate::from_ymd_opt(2025, 12, 1).unwrap(),
         minify: false,
+        progress: tiendo::progress::Silent::shared(),
     };
-    let outcome = std::panic::catch_unwind(|| {
+    // The settings are only read: a panic cannot leave them half changed.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let outcome = check(&settings);
         // Showing the diagnostics locates every span: that must not panic either.
         outcome.diagnostics.render(&outcome.sources, false);
         outcome.stats.is_some() || outcome.diagnostics.has_errors()
-    });
+    }));
     match outcome {
         Ok(consistent) => assert!(consistent, "{what}: neither a site nor an error"),
         Err(_) => panic!("tiendo panicked on {what}"),

@@ -6,12 +6,14 @@ pub mod build;
 pub mod check;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::{Site, WebUrl};
 use crate::output::Sink;
+use crate::progress::Progress;
 use crate::render::{self, Options, Stats, theme::Theme};
 use crate::source::Sources;
 use crate::{derive, load, validate};
@@ -23,6 +25,8 @@ pub struct Settings {
     pub base_url: Option<String>,
     pub as_of: NaiveDate,
     pub minify: bool,
+    /// Told as pages are rendered.
+    pub progress: Arc<dyn Progress>,
 }
 
 /// What a run found and did; `stats` is absent when it failed.
@@ -104,9 +108,9 @@ fn check_and_render(
         base_url,
         minify: settings.minify,
     };
-    render::render(&report, &theme, &options, sink)
-        .map_err(|errors| diagnostics.extend(errors))
-        .ok()
+    let rendered = render::render(&report, &theme, &options, sink, settings.progress.as_ref());
+    settings.progress.finish();
+    rendered.map_err(|errors| diagnostics.extend(errors)).ok()
 }
 
 fn base_url(settings: &Settings, site: &Site, needed: bool) -> Result<WebUrl, Diagnostic> {

@@ -1,5 +1,5 @@
 //! Renders the report into the site's files: the pages through the theme's tera
-//! templates, in parallel on all cores, minified; the sitemap, robots.txt and the static
+//! templates, in parallel on all cores, minified if asked; the sitemap, robots.txt and the static
 //! files. Files go to a [`Sink`]; this stage never touches the disk itself.
 
 pub mod chart;
@@ -10,6 +10,7 @@ pub mod ui;
 pub mod views;
 
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -23,6 +24,7 @@ use crate::diagnostics::Diagnostic;
 use crate::format::Formatter;
 use crate::model::{Lang, WebUrl};
 use crate::output::Sink;
+use crate::progress::Progress;
 use phrase::Phrase;
 use theme::Theme;
 use views::Views;
@@ -79,6 +81,30 @@ pub struct Options {
 pub struct Stats {
     pub pages: usize,
     pub files: usize,
+    pub bytes: u64,
+}
+
+/// A sink that counts the bytes written through it.
+struct Counted<'s> {
+    inner: &'s dyn Sink,
+    bytes: AtomicU64,
+}
+
+impl<'s> Counted<'s> {
+    fn new(inner: &'s dyn Sink) -> Counted<'s> {
+        Counted {
+            inner,
+            bytes: AtomicU64::new(0),
+        }
+    }
+}
+
+impl Sink for Counted<'_> {
+    fn write(&self, path: &SitePath, bytes: &[u8]) -> std::io::Result<()> {
+        self.inner.write(path, bytes)?;
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        Ok(())
+    }
 }
 
 /// One page to render: its path and what it shows. Views are built by the thread that
@@ -209,11 +235,15 @@ pub fn render(
     theme: &Theme,
     options: &Options,
     sink: &dyn Sink,
+    progress: &dyn Progress,
 ) -> Result<Stats, Vec<Diagnostic>> {
     let site = report.site;
     let default = site.default_language();
     let languages = &site.config.languages;
     let pages = pages(report)?;
+    let sink = &Counted::new(sink);
+    let site_wide = pages.iter().filter(|p| p.kind.is_site_wide()).count();
+    progress.start((pages.len() * languages.len() - site_wide * (languages.len() - 1)) as u64);
     let mut errors = Vec::new();
     let mut written: Vec<SitePath> = Vec::new();
     for lang in languages {
@@ -223,7 +253,9 @@ pub fn render(
             .iter()
             .filter(|p| lang == default || !p.kind.is_site_wide())
             .collect();
-        match render_language(report, theme, options, sink, lang, &prefix, &these) {
+        match render_language(
+            report, theme, options, sink, progress, lang, &prefix, &these,
+        ) {
             Ok(paths) => written.extend(paths),
             Err(more) => errors.extend(more),
         }
@@ -295,6 +327,7 @@ pub fn render(
                 .filter(|p| p.as_str().ends_with(".html"))
                 .count(),
             files: written.len() + theme.static_files.len(),
+            bytes: sink.bytes.load(Ordering::Relaxed),
         })
     } else {
         Err(errors)
@@ -302,11 +335,13 @@ pub fn render(
 }
 
 /// Renders one language's pages in parallel; the paths written, or every error.
+#[allow(clippy::too_many_arguments)]
 fn render_language(
     report: &Report,
     theme: &Theme,
     options: &Options,
     sink: &dyn Sink,
+    progress: &dyn Progress,
     lang: &Lang,
     prefix: &str,
     pages: &[&Page],
@@ -317,29 +352,30 @@ fn render_language(
     let default_ui = &theme.ui[default];
     let format = Formatter::new(lang, ui.day_style()).map_err(|e| vec![Diagnostic::error(e)])?;
     let (as_of, as_of_iso) = (format.day(report.as_of), report.as_of.to_string());
+    let views_of_language = || {
+        Views::new(
+            report,
+            lang,
+            ui,
+            &format,
+            default_ui.text("direction"),
+            format!("{}{prefix}", options.base_url),
+        )
+    };
+    // What every page of the language shows the same, prepared once: the site's own text
+    // (whether any of it is untranslated, so that each page says so) and the UI strings.
+    let site_views = views_of_language();
+    let site_info = site_info(&site_views, options, lang);
+    let site_untranslated = site_views.any_untranslated();
+    let site_value = value(&site_info).map_err(|e| vec![e])?;
+    let ui_value = value(ui.strings()).map_err(|e| vec![e])?;
     let results: Vec<Result<Vec<SitePath>, Diagnostic>> = pages
         .par_iter()
         .map(|page| {
-            let views = Views::new(
-                report,
-                lang,
-                ui,
-                &format,
-                default_ui.text("direction"),
-                format!("{}{prefix}", options.base_url),
-            );
-            let config = &site.config;
-            let site_info = SiteInfo {
-                title: views.text(&config.title),
-                title_plain: views.text(&config.title).plain(),
-                description: config.description.as_ref().map(|d| views.plain(d)),
-                description_text: config.description.as_ref().map(|d| views.text(d)),
-                publisher: config.publisher.as_ref().map(|p| views.text(p)),
-                license: license(&views, site),
-                calendar_subscribe: webcal(&options.base_url, crate::data::calendar::FILE),
-                base_url: options.base_url.to_string(),
-                lang: lang.to_string(),
-            };
+            let views = views_of_language();
+            if site_untranslated {
+                views.note_untranslated();
+            }
             let (title, data) = page_data(&views, page)?;
             let full = SitePath::new(&format!("{prefix}{}", page.path)).ok_or_else(|| {
                 Diagnostic::error(format!("`{prefix}{}` is not a safe path", page.path))
@@ -373,8 +409,8 @@ fn render_language(
                     .collect()
             };
             let mut context = Context::new();
-            context.insert("site", &site_info);
-            context.insert("ui", ui.strings());
+            context.insert_value("site", site_value.clone());
+            context.insert_value("ui", ui_value.clone());
             context.insert(
                 "page",
                 &PageInfo {
@@ -410,14 +446,7 @@ fn render_language(
             let mut paths = vec![full];
             // Data is built with views of its own, so that it cannot change what the page
             // already says (such as whether some of its text is untranslated).
-            let data_views = Views::new(
-                report,
-                lang,
-                ui,
-                &format,
-                default_ui.text("direction"),
-                format!("{}{prefix}", options.base_url),
-            );
+            let data_views = views_of_language();
             let records = Records {
                 views: &data_views,
                 base: format!("{}{prefix}", options.base_url),
@@ -483,6 +512,7 @@ fn render_language(
                     .map_err(|e| Diagnostic::error(format!("cannot write `{json_path}`: {e}")))?;
                 paths.push(json_path);
             }
+            progress.advance();
             Ok(paths)
         })
         .collect();
@@ -569,6 +599,22 @@ fn data_content(records: &Records, page: &Page) -> Option<PageContent> {
         PageKind::Plan(plan) => records.plan_content(plan),
         _ => return None,
     })
+}
+
+fn site_info(views: &Views, options: &Options, lang: &Lang) -> SiteInfo {
+    let site = views.report.site;
+    let config = &site.config;
+    SiteInfo {
+        title: views.text(&config.title),
+        title_plain: views.text(&config.title).plain(),
+        description: config.description.as_ref().map(|d| views.plain(d)),
+        description_text: config.description.as_ref().map(|d| views.text(d)),
+        publisher: config.publisher.as_ref().map(|p| views.text(p)),
+        license: license(views, site),
+        calendar_subscribe: webcal(&options.base_url, crate::data::calendar::FILE),
+        base_url: options.base_url.to_string(),
+        lang: lang.to_string(),
+    }
 }
 
 fn license(views: &Views, site: &crate::model::Site) -> Option<LicenseRecord> {

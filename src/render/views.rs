@@ -476,6 +476,16 @@ impl<'a> Views<'a> {
         text.map(|t| self.text(t))
     }
 
+    /// Whether some text shown so far was not translated.
+    pub fn any_untranslated(&self) -> bool {
+        self.untranslated.get()
+    }
+
+    /// Records that the page shows text not translated, prepared elsewhere.
+    pub fn note_untranslated(&self) {
+        self.untranslated.set(true);
+    }
+
     /// The notice a page shows when some of its text is not translated, naming the
     /// language that text is shown in (in that language: "Tiếng Việt").
     pub fn untranslated_notice(&self, default_language_name: &str) -> Option<Phrase> {

@@ -171,9 +171,10 @@ impl TestSite {
         self.tiendo(&["build"]).assert()
     }
 
-    /// A build without minification, for tests that read the markup.
+    /// A build, for tests that read the markup: pages are written as the templates
+    /// produce them unless `--minify` is given.
     pub fn build_readable(&self) -> assert_cmd::assert::Assert {
-        self.tiendo(&["build", "--no-minify"]).assert()
+        self.tiendo(&["build"]).assert()
     }
 
     pub fn check(&self) -> assert_cmd::assert::Assert {
