@@ -68,6 +68,15 @@ pub struct Localized<'a> {
 }
 
 impl Text {
+    /// Every version of the text, in whichever languages it has.
+    pub fn versions(&self) -> impl Iterator<Item = &str> {
+        let (one, many) = match self {
+            Text::Default(text) => (Some(text.as_str()), None),
+            Text::PerLanguage(map) => (None, Some(map.values().map(String::as_str))),
+        };
+        one.into_iter().chain(many.into_iter().flatten())
+    }
+
     /// The text in `lang`, else in the default language.
     pub fn get<'a>(&'a self, lang: &'a Lang, default: &'a Lang) -> Localized<'a> {
         match self {

@@ -1,7 +1,46 @@
 //! Markdown bodies of plans and updates, turned into HTML that is safe to publish: any
 //! HTML written inside the Markdown is sanitised, so a script can never reach a page.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use pulldown_cmark::{Options, Parser, html};
+use rayon::prelude::*;
+
+use crate::model::Site;
+
+/// The sanitiser's rules, built once: building them costs as much as cleaning a page.
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder.link_rel(Some("noopener noreferrer"));
+    builder
+});
+
+/// Every Markdown body of the site (plans' and updates', in each of their languages) as
+/// safe HTML, rendered once before the pages: a body not translated into a language is
+/// the same text, and the same HTML, on each language's page.
+pub struct Bodies<'s>(HashMap<&'s str, String>);
+
+impl<'s> Bodies<'s> {
+    pub fn of(site: &'s Site) -> Bodies<'s> {
+        let plans = site.plans.iter().map(|p| &p.body);
+        let updates = site.updates.iter().map(|u| &u.body);
+        let mut texts: Vec<&str> = plans.chain(updates).flat_map(|t| t.versions()).collect();
+        texts.sort_unstable();
+        texts.dedup();
+        Bodies(
+            texts
+                .into_par_iter()
+                .map(|text| (text, to_safe_html(text)))
+                .collect(),
+        )
+    }
+
+    /// The HTML of a body, if it is one of the site's.
+    pub fn get(&self, markdown: &str) -> Option<&str> {
+        self.0.get(markdown).map(String::as_str)
+    }
+}
 
 pub fn to_safe_html(markdown: &str) -> String {
     let options = Options::ENABLE_TABLES
@@ -10,10 +49,7 @@ pub fn to_safe_html(markdown: &str) -> String {
         | Options::ENABLE_SMART_PUNCTUATION;
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut unsafe_html, Parser::new_ext(markdown, options));
-    ammonia::Builder::default()
-        .link_rel(Some("noopener noreferrer"))
-        .clean(&unsafe_html)
-        .to_string()
+    SANITIZER.clean(&unsafe_html).to_string()
 }
 
 #[cfg(test)]
@@ -25,6 +61,12 @@ mod tests {
         let html = to_safe_html("## Mục tiêu\n\nĐạt **trên 95%** dân số.\n");
         assert!(html.contains("<h2>Mục tiêu</h2>"), "{html}");
         assert!(html.contains("<strong>trên 95%</strong>"), "{html}");
+    }
+
+    #[test]
+    fn links_open_without_giving_the_page_away() {
+        let html = to_safe_html("[nguồn](https://example.org/)");
+        assert!(html.contains(r#"rel="noopener noreferrer""#), "{html}");
     }
 
     #[test]

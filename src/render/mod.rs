@@ -242,6 +242,7 @@ pub fn render(
     let languages = &site.config.languages;
     let pages = pages(report)?;
     let sink = &Counted::new(sink);
+    let bodies = markdown::Bodies::of(site);
     let site_wide = pages.iter().filter(|p| p.kind.is_site_wide()).count();
     progress.start((pages.len() * languages.len() - site_wide * (languages.len() - 1)) as u64);
     let mut errors = Vec::new();
@@ -253,9 +254,13 @@ pub fn render(
             .iter()
             .filter(|p| lang == default || !p.kind.is_site_wide())
             .collect();
-        match render_language(
-            report, theme, options, sink, progress, lang, &prefix, &these,
-        ) {
+        let context = LanguageContext {
+            report,
+            theme,
+            options,
+            bodies: &bodies,
+        };
+        match render_language(&context, sink, progress, lang, &prefix, &these) {
             Ok(paths) => written.extend(paths),
             Err(more) => errors.extend(more),
         }
@@ -334,18 +339,29 @@ pub fn render(
     }
 }
 
+/// What every language's pages are rendered from.
+struct LanguageContext<'r> {
+    report: &'r Report<'r>,
+    theme: &'r Theme,
+    options: &'r Options,
+    bodies: &'r markdown::Bodies<'r>,
+}
+
 /// Renders one language's pages in parallel; the paths written, or every error.
-#[allow(clippy::too_many_arguments)]
 fn render_language(
-    report: &Report,
-    theme: &Theme,
-    options: &Options,
+    context: &LanguageContext,
     sink: &dyn Sink,
     progress: &dyn Progress,
     lang: &Lang,
     prefix: &str,
     pages: &[&Page],
 ) -> Result<Vec<SitePath>, Vec<Diagnostic>> {
+    let LanguageContext {
+        report,
+        theme,
+        options,
+        bodies,
+    } = *context;
     let site = report.site;
     let default = site.default_language();
     let ui = &theme.ui[lang];
@@ -361,6 +377,7 @@ fn render_language(
             default_ui.text("direction"),
             format!("{}{prefix}", options.base_url),
         )
+        .with_bodies(bodies)
     };
     // What every page of the language shows the same, prepared once: the site's own text
     // (whether any of it is untranslated, so that each page says so) and the UI strings.

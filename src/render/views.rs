@@ -11,7 +11,7 @@ use chrono::Datelike;
 use serde::Serialize;
 
 use super::chart::{Bar, BarChart, ChartPoint, Flow, SeriesChart, bar_chart, series_chart};
-use super::markdown::to_safe_html;
+use super::markdown::{Bodies, to_safe_html};
 use super::phrase::{self, Foreign, Phrase};
 use super::ui::{Ui, fill};
 use crate::derive::pace::{Pace, RateMethod, Verdict};
@@ -36,6 +36,9 @@ pub struct Views<'a> {
     base: String,
     /// Whether some text was shown untranslated, so that the page says so.
     untranslated: Cell<bool>,
+    /// The site's Markdown bodies, rendered once for every page; without them a body is
+    /// rendered where it is shown.
+    bodies: Option<&'a Bodies<'a>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -403,7 +406,14 @@ impl<'a> Views<'a> {
             default_dir,
             base,
             untranslated: Cell::new(false),
+            bodies: None,
         }
+    }
+
+    /// Views that take Markdown bodies already rendered from `bodies`.
+    pub fn with_bodies(mut self, bodies: &'a Bodies<'a>) -> Views<'a> {
+        self.bodies = Some(bodies);
+        self
     }
 
     /// Content text in the page's language, else in the language it is written in.
@@ -505,7 +515,10 @@ impl<'a> Views<'a> {
     /// A Markdown body as HTML, inside an element naming its language when untranslated.
     fn body(&self, body: &Text) -> String {
         let shown = body.get(self.lang, self.report.site.default_language());
-        let html = to_safe_html(shown.text);
+        let html = match self.bodies.and_then(|b| b.get(shown.text)) {
+            Some(html) => html.to_owned(),
+            None => to_safe_html(shown.text),
+        };
         if shown.lang == self.lang || shown.text.trim().is_empty() {
             return html;
         }

@@ -30,17 +30,18 @@ export function buildSite(baseUrl = "https://tiendo.example.org/") {
   return site;
 }
 
-/// Every HTML page of the built site, as paths relative to its root.
-export function pages() {
+/// Every HTML page of a built site (the example's unless told), as paths relative to
+/// its root.
+export function pages(root = site) {
   const found = [];
   const walk = (dir) => {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (name.endsWith(".html")) found.push(relative(site, path).split("\\").join("/"));
+      else if (name.endsWith(".html")) found.push(relative(root, path).split("\\").join("/"));
     }
   };
-  walk(site);
+  walk(root);
   return found;
 }
 
@@ -52,21 +53,22 @@ const TYPES = {
   ".svg": "image/svg+xml",
 };
 
-/// A static server on 127.0.0.1 serving the site at `/` and at SUB_PATH, as any static
-/// host would: a folder's index.html, and 404.html with status 404 for anything else.
-export async function serve() {
+/// A static server on 127.0.0.1 serving a site (the example's unless told) at `/` and at
+/// SUB_PATH, as any static host would: a folder's index.html, and 404.html with status
+/// 404 for anything else.
+export async function serve(root = site) {
   const server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url, "http://localhost").pathname);
     const inside = path.startsWith(SUB_PATH) ? path.slice(SUB_PATH.length - 1) : path;
-    let file = join(site, inside);
-    if (!file.startsWith(site)) file = "";
+    let file = join(root, inside);
+    if (!file.startsWith(root)) file = "";
     if (file && existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
     if (file && existsSync(file) && statSync(file).isFile()) {
       response.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
       response.end(readFileSync(file));
     } else {
       response.writeHead(404, { "content-type": TYPES[".html"] });
-      response.end(readFileSync(join(site, "404.html")));
+      response.end(readFileSync(join(root, "404.html")));
     }
   });
   await new Promise((ready) => server.listen(0, "127.0.0.1", ready));
