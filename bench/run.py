@@ -123,9 +123,9 @@ def main():
         shutil.rmtree(out, ignore_errors=True)
         build = [tiendo, "build", "--quiet", "--root", tree, "--output-dir", out,
                  "--as-of", AS_OF]
-        run(build)
-        summary = subprocess.run(build[:2] + build[3:], check=True, capture_output=True,
-                                 text=True).stderr
+        # Once without --quiet, for the summary line that counts the pages.
+        summary = subprocess.run([arg for arg in build if arg != "--quiet"], check=True,
+                                 capture_output=True, text=True).stderr
         pages = int(re.search(r"Built (\d+) pages", summary).group(1))
         files, size = folder_size(out)
         quoted = " ".join(build)

@@ -105,7 +105,7 @@ fn main() -> ExitCode {
         minify,
         progress,
     };
-    let (outcome, output) = match &cli.command {
+    let (mut outcome, output) = match &cli.command {
         Command::Build { output_dir, .. } => {
             let output = output_dir
                 .clone()
@@ -114,7 +114,6 @@ fn main() -> ExitCode {
         }
         Command::Check { .. } => (cmd::check::check(&settings), None),
     };
-    let mut outcome = outcome;
     if common.quiet {
         outcome.diagnostics.keep_errors_only();
     }

@@ -61,6 +61,8 @@ fn site_wide_pages_list_provinces_and_each_province_lists_its_communes() {
     );
     assert!(deadlines.contains(r#"<h2 id="further">Deadlines further down</h2>"#));
     assert!(deadlines.contains(r#"provinces/lao-cai/index.html#sub-jurisdictions">Lao Cai</a>"#));
+    // The country's provinces are listed themselves: their communes count under them only.
+    assert!(!section(&deadlines, "further").contains("viet-nam"));
 
     // The data beside the pages holds what they show.
     let ids = |page: &str, list: &str| -> Vec<String> {

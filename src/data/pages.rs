@@ -270,9 +270,9 @@ impl Records<'_, '_> {
                     source: r.source.as_ref().map(|s| s.to_string()),
                 })
                 .collect(),
-            plans: plans
-                .iter()
-                .filter(|p| report.overview.contains(&p.plan.jurisdiction))
+            plans: self
+                .views
+                .listed_plans(&plans)
                 .map(|p| self.plan(p.plan))
                 .collect(),
             comparison: rows,
@@ -304,7 +304,7 @@ impl Records<'_, '_> {
             jurisdiction: self.jurisdiction(jurisdiction),
             children: self
                 .views
-                .in_list_order(report.children.get(id).into_iter().flatten().copied())
+                .children(id)
                 .into_iter()
                 .map(|j| self.summary(j))
                 .collect(),

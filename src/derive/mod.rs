@@ -375,21 +375,24 @@ impl Report<'_> {
         (total, done, late)
     }
 
-    /// Every jurisdiction within this one, at any depth, parents before their children.
-    pub fn within(&self, jurisdiction: &Id) -> Vec<&Id> {
-        let mut found: Vec<&Id> = Vec::new();
-        let mut next = 0;
-        found.extend(
+    /// The jurisdictions within this one that site-wide pages leave to the pages below
+    /// (a province's communes): all those within it, at any depth, except the ones in the
+    /// overview and theirs, which count under them.
+    pub fn further_down(&self, jurisdiction: &Id) -> Vec<&Id> {
+        let unlisted_children = |id: &Id| {
             self.children
-                .get(jurisdiction)
+                .get(id)
                 .into_iter()
                 .flatten()
-                .copied(),
-        );
+                .copied()
+                .filter(|child| !self.overview.contains(child))
+        };
+        let mut found: Vec<&Id> = unlisted_children(jurisdiction).collect();
+        let mut next = 0;
         while next < found.len() {
             let id = found[next];
             next += 1;
-            found.extend(self.children.get(id).into_iter().flatten().copied());
+            found.extend(unlisted_children(id));
         }
         found
     }

@@ -243,24 +243,34 @@ pub fn render(
     let pages = pages(report)?;
     let sink = &Counted::new(sink);
     let bodies = markdown::Bodies::of(site);
-    let site_wide = pages.iter().filter(|p| p.kind.is_site_wide()).count();
-    progress.start((pages.len() * languages.len() - site_wide * (languages.len() - 1)) as u64);
+    // Site-wide files (404, sitemap, robots.txt) exist once, in the default language.
+    let per_language: Vec<(&Lang, Vec<&Page>)> = languages
+        .iter()
+        .map(|lang| {
+            let these = pages
+                .iter()
+                .filter(|p| lang == default || !p.kind.is_site_wide())
+                .collect();
+            (lang, these)
+        })
+        .collect();
+    progress.start(
+        per_language
+            .iter()
+            .map(|(_, these)| these.len() as u64)
+            .sum(),
+    );
+    let context = LanguageContext {
+        report,
+        theme,
+        options,
+        bodies: &bodies,
+    };
     let mut errors = Vec::new();
     let mut written: Vec<SitePath> = Vec::new();
-    for lang in languages {
+    for (lang, these) in &per_language {
         let prefix = language_prefix(lang, default);
-        // Site-wide files (404, sitemap, robots.txt) exist once, in the default language.
-        let these: Vec<&Page> = pages
-            .iter()
-            .filter(|p| lang == default || !p.kind.is_site_wide())
-            .collect();
-        let context = LanguageContext {
-            report,
-            theme,
-            options,
-            bodies: &bodies,
-        };
-        match render_language(&context, sink, progress, lang, &prefix, &these) {
+        match render_language(&context, sink, progress, lang, &prefix, these) {
             Ok(paths) => written.extend(paths),
             Err(more) => errors.extend(more),
         }
@@ -874,7 +884,6 @@ fn page_data(
             #[derive(Serialize)]
             struct UpdatesPage {
                 updates: Vec<views::UpdateSummary>,
-                number: usize,
                 pages: usize,
                 /// "Page 3 of 548".
                 page_of: String,
@@ -892,7 +901,6 @@ fn page_data(
                     .take(UPDATES_PER_PAGE)
                     .map(|u| views.update_summary(u))
                     .collect(),
-                number: *number,
                 pages,
                 page_of: page_of.clone(),
                 newer: (*number > 1).then(|| updates_page_path(number - 1)),

@@ -735,6 +735,11 @@ impl<'a> Views<'a> {
         all
     }
 
+    /// The jurisdictions right within one, in list order.
+    pub(crate) fn children(&self, id: &Id) -> Vec<&'a Jurisdiction> {
+        self.in_list_order(self.report.children.get(id).into_iter().flatten().copied())
+    }
+
     /// The jurisdictions the site-wide pages list (`Report::overview`), in list order.
     pub(crate) fn overview(&self) -> Vec<&'a Jurisdiction> {
         self.in_list_order(self.report.overview.iter().copied())
@@ -769,9 +774,7 @@ impl<'a> Views<'a> {
             website: jurisdiction.website.as_ref().map(|w| w.to_string()),
             source: jurisdiction.source.as_ref().map(|s| s.to_string()),
             established: jurisdiction.established_on.map(|d| self.format.date(d)),
-            children: self.jurisdiction_table(
-                &self.in_list_order(self.report.children.get(id).into_iter().flatten().copied()),
-            ),
+            children: self.jurisdiction_table(&self.children(id)),
             predecessors: jurisdiction
                 .predecessors
                 .iter()
@@ -881,10 +884,10 @@ impl<'a> Views<'a> {
         &self,
         program: &Program,
         indicator: &Indicator,
-        compared: &[&'a Id],
+        listed: &[&'a Id],
     ) -> Option<String> {
         let mut bars: Vec<Bar> = Vec::new();
-        for id in self.listed(compared) {
+        for &id in listed {
             let Some(latest) = self.report.latest(id, &indicator.id) else {
                 continue;
             };
@@ -1443,6 +1446,17 @@ impl<'a> Views<'a> {
             .collect()
     }
 
+    /// Of these plans, those of the jurisdictions the site-wide pages list.
+    pub(crate) fn listed_plans<'p>(
+        &self,
+        plans: &'p [&'p PlanReport<'p>],
+    ) -> impl Iterator<Item = &'p PlanReport<'p>> {
+        plans
+            .iter()
+            .copied()
+            .filter(|p| self.report.overview.contains(&p.plan.jurisdiction))
+    }
+
     pub fn program_page(&self, program: &Program) -> ProgramView {
         let site = self.report.site;
         let plans = self.report.plans_of_program(&program.id);
@@ -1452,11 +1466,11 @@ impl<'a> Views<'a> {
             .filter_map(|i| site.indicators.get(i))
             .collect();
         let compared = self.compared_jurisdictions(program, &plans);
-        let nested = compared.len() > self.listed(&compared).len();
-        let mut rows: Vec<ComparisonRow> = self
-            .listed(&compared)
-            .into_iter()
-            .map(|id| ComparisonRow {
+        let listed = self.listed(&compared);
+        let nested = listed.len() < compared.len();
+        let mut rows: Vec<ComparisonRow> = listed
+            .iter()
+            .map(|&id| ComparisonRow {
                 jurisdiction: self.jurisdiction_link(id),
                 cells: indicators
                     .iter()
@@ -1484,7 +1498,7 @@ impl<'a> Views<'a> {
         rows.sort_by_cached_key(|r| r.jurisdiction.text.plain());
         let chart = indicators
             .first()
-            .and_then(|indicator| self.comparison_chart(program, indicator, &compared));
+            .and_then(|indicator| self.comparison_chart(program, indicator, &listed));
         ProgramView {
             summary: self.program_summary(program),
             summary_text: self.optional(program.summary.as_ref()),
@@ -1499,9 +1513,8 @@ impl<'a> Views<'a> {
                     source: r.source.as_ref().map(|s| s.to_string()),
                 })
                 .collect(),
-            plans: plans
-                .iter()
-                .filter(|p| self.report.overview.contains(&p.plan.jurisdiction))
+            plans: self
+                .listed_plans(&plans)
                 .map(|p| self.plan_link(p.plan))
                 .collect(),
             chart,
@@ -1571,12 +1584,7 @@ impl<'a> Views<'a> {
     pub(crate) fn most_late_tasks(&self) -> Vec<(&'a Plan, &'a TaskReport<'a>)> {
         self.overview_tasks()
             .into_iter()
-            .filter(|(_, t)| {
-                matches!(
-                    t.timing,
-                    Timing::Overdue { .. } | Timing::PastDeadline { .. }
-                )
-            })
+            .filter(|(_, t)| matches!(open_deadline(t.timing), Some(OpenDeadline::Late)))
             .take(HOME_LATE_TASKS)
             .collect()
     }
@@ -1591,29 +1599,24 @@ impl<'a> Views<'a> {
             further: Vec::new(),
         };
         for (plan, task) in self.overview_tasks() {
-            let list = match task.timing {
-                Timing::Overdue { .. } | Timing::PastDeadline { .. } => &mut deadlines.overdue,
-                Timing::DueSoon { .. } => &mut deadlines.due_soon,
-                Timing::Upcoming { .. } => &mut deadlines.upcoming,
-                _ => continue,
+            let list = match open_deadline(task.timing) {
+                Some(OpenDeadline::Late) => &mut deadlines.overdue,
+                Some(OpenDeadline::DueSoon) => &mut deadlines.due_soon,
+                Some(OpenDeadline::Upcoming) => &mut deadlines.upcoming,
+                None => continue,
             };
             list.push(self.task(plan, task));
         }
         for jurisdiction in self.overview() {
             let mut counts = [0; 3];
-            let below = self.report.within(&jurisdiction.id);
-            let deeper = below
+            let further_down = self.report.further_down(&jurisdiction.id);
+            let tasks = further_down
                 .iter()
-                .filter(|id| !self.report.overview.contains(*id));
-            for task in deeper
                 .flat_map(|id| self.report.plans_of(id))
-                .flat_map(|p| &p.tasks)
-            {
-                match task.timing {
-                    Timing::Overdue { .. } | Timing::PastDeadline { .. } => counts[0] += 1,
-                    Timing::DueSoon { .. } => counts[1] += 1,
-                    Timing::Upcoming { .. } => counts[2] += 1,
-                    _ => {}
+                .flat_map(|p| &p.tasks);
+            for task in tasks {
+                if let Some(deadline) = open_deadline(task.timing) {
+                    counts[deadline as usize] += 1;
                 }
             }
             if counts != [0; 3] {
@@ -1643,6 +1646,23 @@ fn shorten(text: &str, max: usize) -> String {
         .rsplit_once(' ')
         .map_or(cut.as_str(), |(before, _)| before);
     format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+/// Where a task not done stands against its deadline, as the deadlines page groups it.
+#[derive(Clone, Copy)]
+enum OpenDeadline {
+    Late,
+    DueSoon,
+    Upcoming,
+}
+
+fn open_deadline(timing: Timing) -> Option<OpenDeadline> {
+    match timing {
+        Timing::Overdue { .. } | Timing::PastDeadline { .. } => Some(OpenDeadline::Late),
+        Timing::DueSoon { .. } => Some(OpenDeadline::DueSoon),
+        Timing::Upcoming { .. } => Some(OpenDeadline::Upcoming),
+        _ => None,
+    }
 }
 
 /// The key templates and data use for a task's timing.

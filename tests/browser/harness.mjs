@@ -97,3 +97,15 @@ export async function launch() {
     ],
   });
 }
+
+/// Every href and src of a page, resolved against the page's own address. An unquoted
+/// value never starts with `&`: `href=&quot;…` is markup shown as text (the snippet to
+/// embed a card), not an attribute.
+export function references(html, pageUrl) {
+  const found = [];
+  for (const match of html.matchAll(/\b(?:href|src)=(?:"([^"]*)"|'([^']*)'|([^\s>"'&][^\s>]*))/g)) {
+    const value = (match[1] ?? match[2] ?? match[3]).replaceAll("&amp;", "&");
+    found.push(new URL(value, pageUrl));
+  }
+  return found;
+}

@@ -2,7 +2,7 @@
 // with the site hosted at the domain root and under a sub-path.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { SUB_PATH, buildSite, pages, serve } from "./harness.mjs";
+import { SUB_PATH, buildSite, pages, references, serve } from "./harness.mjs";
 
 let host;
 
@@ -12,18 +12,6 @@ before(async () => {
 });
 
 after(() => host?.server.close());
-
-/// Every href and src of a page, resolved against the page's own address. An unquoted
-/// value never starts with `&`: `href=&quot;…` is markup shown as text (the snippet to
-/// embed a card), not an attribute.
-function references(html, pageUrl) {
-  const found = [];
-  for (const match of html.matchAll(/\b(?:href|src)=(?:"([^"]*)"|'([^']*)'|([^\s>"'&][^\s>]*))/g)) {
-    const value = (match[1] ?? match[2] ?? match[3]).replaceAll("&amp;", "&");
-    found.push(new URL(value, pageUrl));
-  }
-  return found;
-}
 
 for (const [where, prefix] of [["at the domain root", "/"], ["under a sub-path", SUB_PATH]]) {
   test(`no broken internal link or asset ${where}`, async () => {

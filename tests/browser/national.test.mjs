@@ -12,7 +12,7 @@ import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { after, before, test } from "node:test";
 import { gzipSync } from "node:zlib";
-import { launch, pages, repo, screenshots, serve } from "./harness.mjs";
+import { launch, pages, references, repo, screenshots, serve } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -77,8 +77,7 @@ test("a generated tree of about 5,000 pages has no broken internal link", async 
       if (path === "404.html") continue;
       const pageUrl = `${host.origin}/${path}`;
       const html = await (await fetch(pageUrl)).text();
-      for (const match of html.matchAll(/\b(?:href|src)="([^"]*)"/g)) {
-        const target = new URL(match[1].replaceAll("&amp;", "&"), pageUrl);
+      for (const target of references(html, pageUrl)) {
         if (target.origin !== host.origin) continue;
         target.hash = "";
         if (checked.has(target.href)) continue;
