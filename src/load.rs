@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, Location};
@@ -58,6 +59,37 @@ pub fn load(root: &Path) -> Loaded {
         .map(|f| f.segments[..f.segments.len() - 1].to_vec())
         .collect();
 
+    let languages = config.as_ref().map(|(c, _)| c);
+    let steps: Vec<Step> = files
+        .iter()
+        .map(|file| plan_step(file, &jurisdiction_folders, languages))
+        .collect();
+    // Reading and parsing are the costly part, and each file's own: they run in
+    // parallel. What joins the files (ids, duplicates, translations) runs after, in the
+    // files' order, so that the model and the diagnostics do not depend on timing.
+    let read: Vec<Option<Result<SourceFile, Diagnostic>>> = steps
+        .par_iter()
+        .map(|step| match step {
+            Step::Skip(_) => None,
+            Step::Item { file, kind, .. } => Some(read_file(file, kind.is_markdown())),
+            Step::Translation { file, .. } => Some(read_file(file, false)),
+        })
+        .collect();
+    let file_ids: Vec<Option<Result<FileId, Diagnostic>>> = read
+        .into_iter()
+        .map(|read| read.map(|read| read.map(|source| loader.sources.add(source))))
+        .collect();
+    let parsed: Vec<Option<ParsedItem>> = steps
+        .par_iter()
+        .zip(&file_ids)
+        .map(|(step, file_id)| match (step, file_id) {
+            (Step::Item { kind, id, .. }, Some(Ok(file_id))) => {
+                Some(parse_item(&loader.sources, *file_id, kind, id))
+            }
+            _ => None,
+        })
+        .collect();
+
     let mut indicators = BTreeMap::new();
     let mut programs = BTreeMap::new();
     let mut jurisdictions = BTreeMap::new();
@@ -69,45 +101,40 @@ pub fn load(root: &Path) -> Loaded {
     let mut unparsed = BTreeSet::new();
     let mut translations: Translations = BTreeMap::new();
 
-    for file in &files {
-        let kind = classify(&file.segments, &jurisdiction_folders);
-        let Some(kind) = kind else {
-            loader.diagnostics.push(
-                Diagnostic::warning(format!("`{}` is not part of the content and was ignored", file.display.display())).at(Location::Path(file.display.clone())).help(
-                    "content files are `indicators/<id>.yaml`, `programs/<id>.yaml`, `<folder>/_index.yaml` (a jurisdiction), and `plans/<id>.md` or `updates/<id>.md` inside a jurisdiction's folder",
-                ),
-            );
-            continue;
-        };
-        if let Some(translated) = kind.jurisdiction().and_then(|_| translation_name(file)) {
-            let languages = config.as_ref().map(|(c, _)| c);
-            if let Some((key, lang, body)) =
-                loader.read_translation(file, &kind, translated, languages)
-            {
-                translations
-                    .entry(key)
-                    .or_default()
-                    .insert(lang, (body, file.display.clone()));
-            }
-            continue;
-        }
-        let Some((file_id, stem)) = loader.read(file, kind.is_markdown()) else {
-            continue;
-        };
-        let origin = Origin::file(file_id);
-        let id = match Id::parse(&stem) {
-            Ok(id) => id,
-            Err(message) => {
-                loader.diagnostics.push(
-                    Diagnostic::error(format!(
-                        "the name of `{}` cannot be used in a web address: {message}",
-                        file.display.display()
-                    ))
-                    .at(Location::Path(file.display.clone()))
-                    .help(Id::help_for(&stem)),
-                );
+    for ((step, file_id), parsed) in steps.into_iter().zip(file_ids).zip(parsed) {
+        let (file, kind, id, file_id) = match (step, file_id) {
+            (Step::Skip(diagnostic), _) => {
+                loader.diagnostics.extend(diagnostic);
                 continue;
             }
+            (_, Some(Err(diagnostic))) => {
+                loader.diagnostics.push(diagnostic);
+                continue;
+            }
+            (_, None) => continue,
+            (Step::Translation { file, key, lang }, Some(Ok(file_id))) => {
+                let text = &loader.sources.get(file_id).text;
+                if front_matter(text).is_some() {
+                    let (_, _, id) = &key;
+                    loader.diagnostics.push(
+                        Diagnostic::error(format!(
+                            "`{}` has front matter; a translation holds only the text",
+                            file.display.display()
+                        ))
+                        .at(Location::Path(file.display.clone()))
+                        .help(format!(
+                            "translate the fields in `{id}.md` itself (`title: {{vi: ..., {lang}: ...}}`) and keep only the text here"
+                        )),
+                    );
+                } else {
+                    translations
+                        .entry(key)
+                        .or_default()
+                        .insert(lang, (text.clone(), file.display.clone()));
+                }
+                continue;
+            }
+            (Step::Item { file, kind, id }, Some(Ok(file_id))) => (file, kind, id, file_id),
         };
         let kind_name = kind.name();
         let key = (kind_name, kind.jurisdiction().cloned(), id.clone());
@@ -126,111 +153,35 @@ pub fn load(root: &Path) -> Loaded {
             );
             continue;
         }
-        let loaded =
-            match kind {
-                Kind::Indicator => loader.parse::<IndicatorFile>(file_id).map(|item| {
-                    indicators.insert(
-                        id.clone(),
-                        Entry {
-                            id: id.clone(),
-                            origin: origin.clone(),
-                            item,
-                        },
-                    );
-                }),
-                Kind::Program => loader.parse::<ProgramFile>(file_id).map(|item| {
-                    programs.insert(
-                        id.clone(),
-                        Entry {
-                            id: id.clone(),
-                            origin: origin.clone(),
-                            item,
-                        },
-                    );
-                }),
-                Kind::Jurisdiction {
-                    folder,
-                    folder_parent,
-                } => loader.parse::<JurisdictionFile>(file_id).map(|item| {
-                    jurisdictions.insert(
-                        id.clone(),
-                        Jurisdiction {
-                            id: id.clone(),
-                            origin: origin.clone(),
-                            folder,
-                            folder_parent,
-                            item,
-                        },
-                    );
-                }),
-                Kind::Plan { jurisdiction } => {
-                    loader
-                        .parse_partial::<PlanFile>(file_id)
-                        .and_then(|(front, clean)| {
-                            let targets = yaml::collect_items(
-                                front.targets,
-                                &origin.key("targets"),
-                                &mut loader.diagnostics,
-                            );
-                            let tasks = yaml::collect_items(
-                                front.tasks,
-                                &origin.key("tasks"),
-                                &mut loader.diagnostics,
-                            );
-                            clean.then(|| {
-                                plans.push(Plan {
-                                    id: id.clone(),
-                                    origin: origin.clone(),
-                                    jurisdiction,
-                                    number: front.number,
-                                    kind: front.kind,
-                                    title: front.title,
-                                    program: front.program,
-                                    issued_by: front.issued_by,
-                                    issued_on: front.issued_on,
-                                    source: front.source,
-                                    targets: located(targets),
-                                    tasks: located(tasks),
-                                    body: Text::Default(loader.body(file_id)),
-                                })
-                            })
-                        })
-                }
-                Kind::Update { jurisdiction } => loader
-                    .parse_partial::<UpdateFile>(file_id)
-                    .and_then(|(front, clean)| {
-                        let measurements = yaml::collect_items(
-                            front.measurements,
-                            &origin.key("measurements"),
-                            &mut loader.diagnostics,
-                        );
-                        let summaries = yaml::collect_items(
-                            front.summaries,
-                            &origin.key("summaries"),
-                            &mut loader.diagnostics,
-                        );
-                        clean.then(|| {
-                            updates.push(Update {
-                                id: id.clone(),
-                                origin: origin.clone(),
-                                jurisdiction,
-                                date: front.date,
-                                title: front.title,
-                                sources: front.sources,
-                                measurements: located(measurements),
-                                summaries: located(summaries),
-                                body: Text::Default(loader.body(file_id)),
-                            })
-                        })
-                    }),
-            };
-        match loaded {
-            Some(()) => first_seen.insert(key, origin),
-            None => {
-                unparsed.insert((kind_name, id));
-                None
-            }
+        let Some(ParsedItem {
+            content,
+            diagnostics,
+        }) = parsed
+        else {
+            continue;
         };
+        loader.diagnostics.extend(diagnostics);
+        match content {
+            Some(content) => {
+                match content {
+                    Content::Indicator(entry) => {
+                        indicators.insert(id, entry);
+                    }
+                    Content::Program(entry) => {
+                        programs.insert(id, entry);
+                    }
+                    Content::Jurisdiction(jurisdiction) => {
+                        jurisdictions.insert(id, jurisdiction);
+                    }
+                    Content::Plan(plan) => plans.push(plan),
+                    Content::Update(update) => updates.push(update),
+                }
+                first_seen.insert(key, Origin::file(file_id));
+            }
+            None => {
+                unparsed.insert((kind_name, key.2));
+            }
+        }
     }
 
     plans.sort_by(|a, b| (&a.jurisdiction, &a.id).cmp(&(&b.jurisdiction, &b.id)));
@@ -286,7 +237,7 @@ pub fn load(root: &Path) -> Loaded {
 }
 
 /// Translated Markdown bodies by (kind, jurisdiction, id), then by language.
-type Translations = BTreeMap<(&'static str, Id, Id), BTreeMap<Lang, (String, PathBuf)>>;
+type Translations = BTreeMap<TranslationKey, BTreeMap<Lang, (String, PathBuf)>>;
 
 /// For `15-kh-tu.en.md`, the part naming a language: `en`.
 fn translation_name(file: &ContentFile) -> Option<&str> {
@@ -436,8 +387,9 @@ impl Loader {
             path,
             segments: vec!["site.yaml".into()],
         };
-        let (file_id, _) = self.read(&file, false)?;
-        let config = self.parse::<SiteConfig>(file_id)?;
+        let file_id = self.read(&file)?;
+        let config =
+            parse::<SiteConfig>(file_id, self.sources.get(file_id), &mut self.diagnostics)?;
         Some((config, Origin::file(file_id)))
     }
 
@@ -562,202 +514,320 @@ impl Loader {
         }
     }
 
-    /// Reads a file as UTF-8 text and splits off its front matter; its id comes from its
-    /// name (the folder's name for a jurisdiction).
-    fn read(&mut self, file: &ContentFile, markdown: bool) -> Option<(FileId, String)> {
-        let at = Location::Path(file.display.clone());
-        let size = match fs::metadata(&file.path) {
-            Ok(metadata) => metadata.len(),
-            Err(error) => {
-                self.diagnostics.push(
-                    Diagnostic::error(format!("cannot read `{}`: {error}", file.display.display()))
-                        .at(at),
-                );
-                return None;
+    /// Reads `site.yaml`, or any file that is not content, into the sources.
+    fn read(&mut self, file: &ContentFile) -> Option<FileId> {
+        match read_file(file, false) {
+            Ok(source) => Some(self.sources.add(source)),
+            Err(diagnostic) => {
+                self.diagnostics.push(diagnostic);
+                None
             }
+        }
+    }
+}
+
+/// What is to be done with one content file, decided from its place and its name before
+/// it is read.
+enum Step<'f> {
+    /// Not read; the diagnostic says why, when something is wrong.
+    Skip(Option<Diagnostic>),
+    /// An indicator, a program, a jurisdiction, a plan or an update, with its id.
+    Item {
+        file: &'f ContentFile,
+        kind: Kind,
+        id: Id,
+    },
+    /// A translated body (`15-kh-tu.en.md`): the key of the file it translates, and its
+    /// language.
+    Translation {
+        file: &'f ContentFile,
+        key: TranslationKey,
+        lang: Lang,
+    },
+}
+
+/// The kind, jurisdiction and id of a plan or an update that a translation belongs to.
+type TranslationKey = (&'static str, Id, Id);
+
+fn plan_step<'f>(
+    file: &'f ContentFile,
+    jurisdiction_folders: &BTreeSet<Vec<String>>,
+    config: Option<&SiteConfig>,
+) -> Step<'f> {
+    let Some(kind) = classify(&file.segments, jurisdiction_folders) else {
+        return Step::Skip(Some(
+            Diagnostic::warning(format!("`{}` is not part of the content and was ignored", file.display.display())).at(Location::Path(file.display.clone())).help(
+                "content files are `indicators/<id>.yaml`, `programs/<id>.yaml`, `<folder>/_index.yaml` (a jurisdiction), and `plans/<id>.md` or `updates/<id>.md` inside a jurisdiction's folder",
+            ),
+        ));
+    };
+    if let Some(owner) = kind.jurisdiction()
+        && let Some(lang) = translation_name(file)
+    {
+        return match translation_of(file, &kind, owner, lang, config) {
+            Ok((key, lang)) => Step::Translation { file, key, lang },
+            Err(diagnostic) => Step::Skip(Some(diagnostic)),
         };
-        if size > MAX_FILE_BYTES {
-            self.diagnostics.push(
-                Diagnostic::error(format!(
-                    "`{}` is {:.1} MB, larger than the {} MB a content file may be",
-                    file.display.display(),
-                    size as f64 / 1_048_576.0,
-                    MAX_FILE_BYTES / 1_048_576
-                ))
-                .at(at)
-                .help("split it into several files, or keep large documents elsewhere and link to them as a source"),
+    }
+    let stem = stem_of(file);
+    match Id::parse(&stem) {
+        Ok(id) => Step::Item { file, kind, id },
+        Err(message) => Step::Skip(Some(
+            Diagnostic::error(format!(
+                "the name of `{}` cannot be used in a web address: {message}",
+                file.display.display()
+            ))
+            .at(Location::Path(file.display.clone()))
+            .help(Id::help_for(&stem)),
+        )),
+    }
+}
+
+/// The id a file's name gives: the folder's name for a jurisdiction's `_index.yaml`, the
+/// name without its extension for the others.
+fn stem_of(file: &ContentFile) -> String {
+    let name = file.segments.last().cloned().unwrap_or_default();
+    if name == JURISDICTION_FILE {
+        file.segments
+            .iter()
+            .rev()
+            .nth(1)
+            .cloned()
+            .unwrap_or_default()
+    } else {
+        name.rsplit_once('.')
+            .map_or(name.clone(), |(stem, _)| stem.to_owned())
+    }
+}
+
+/// Reads a file as UTF-8 text and finds its YAML: all of it, or a Markdown file's front
+/// matter.
+fn read_file(file: &ContentFile, markdown: bool) -> Result<SourceFile, Diagnostic> {
+    let at = || Location::Path(file.display.clone());
+    let cannot_read = |error: std::io::Error| {
+        Diagnostic::error(format!("cannot read `{}`: {error}", file.display.display())).at(at())
+    };
+    let size = fs::metadata(&file.path).map_err(cannot_read)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(format!(
+            "`{}` is {:.1} MB, larger than the {} MB a content file may be",
+            file.display.display(),
+            size as f64 / 1_048_576.0,
+            MAX_FILE_BYTES / 1_048_576
+        ))
+        .at(at())
+        .help("split it into several files, or keep large documents elsewhere and link to them as a source"));
+    }
+    let bytes = fs::read(&file.path).map_err(cannot_read)?;
+    let text = String::from_utf8(bytes).map_err(|error| {
+        let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+        let (line, column) = line_column(&String::from_utf8_lossy(valid), valid.len());
+        Diagnostic::error(format!(
+            "`{}` is not UTF-8 text: the first bad byte is on line {line}, column {column}",
+            file.display.display()
+        ))
+        .at(at())
+        .help("save the file with the UTF-8 encoding (most editors offer it under “Save as” or “Encoding”)")
+    })?;
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_owned)
+        .unwrap_or(text);
+    let yaml = if markdown {
+        front_matter(&text).ok_or_else(|| {
+            Diagnostic::error(format!("`{}` has no front matter", file.display.display()))
+                .at(at())
+                .help("start the file with a line `---`, then its fields (date, title, ...), then another line `---`, then the text")
+        })?
+    } else {
+        0..text.len()
+    };
+    Ok(SourceFile {
+        path: file.display.clone(),
+        text,
+        yaml,
+    })
+}
+
+/// What a content file gives the model, if it had no error, and its errors.
+struct ParsedItem {
+    content: Option<Content>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+enum Content {
+    Indicator(Entry<IndicatorFile>),
+    Program(Entry<ProgramFile>),
+    Jurisdiction(Jurisdiction),
+    Plan(Plan),
+    Update(Update),
+}
+
+fn parse_item(sources: &Sources, file: FileId, kind: &Kind, id: &Id) -> ParsedItem {
+    let mut diagnostics = Vec::new();
+    let source = sources.get(file);
+    let origin = Origin::file(file);
+    let content = match kind {
+        Kind::Indicator => parse(file, source, &mut diagnostics)
+            .map(|item| Content::Indicator(entry(id, &origin, item))),
+        Kind::Program => parse(file, source, &mut diagnostics)
+            .map(|item| Content::Program(entry(id, &origin, item))),
+        Kind::Jurisdiction {
+            folder,
+            folder_parent,
+        } => parse::<JurisdictionFile>(file, source, &mut diagnostics).map(|item| {
+            Content::Jurisdiction(Jurisdiction {
+                id: id.clone(),
+                origin: origin.clone(),
+                folder: folder.clone(),
+                folder_parent: folder_parent.clone(),
+                item,
+            })
+        }),
+        Kind::Plan { jurisdiction } => parse_partial::<PlanFile>(file, source, &mut diagnostics)
+            .and_then(|(front, clean)| {
+                let targets =
+                    yaml::collect_items(front.targets, &origin.key("targets"), &mut diagnostics);
+                let tasks =
+                    yaml::collect_items(front.tasks, &origin.key("tasks"), &mut diagnostics);
+                clean.then(|| {
+                    Content::Plan(Plan {
+                        id: id.clone(),
+                        origin: origin.clone(),
+                        jurisdiction: jurisdiction.clone(),
+                        number: front.number,
+                        kind: front.kind,
+                        title: front.title,
+                        program: front.program,
+                        issued_by: front.issued_by,
+                        issued_on: front.issued_on,
+                        source: front.source,
+                        targets: located(targets),
+                        tasks: located(tasks),
+                        body: Text::Default(body(source)),
+                    })
+                })
+            }),
+        Kind::Update { jurisdiction } => parse_partial::<UpdateFile>(
+            file,
+            source,
+            &mut diagnostics,
+        )
+        .and_then(|(front, clean)| {
+            let measurements = yaml::collect_items(
+                front.measurements,
+                &origin.key("measurements"),
+                &mut diagnostics,
             );
-            return None;
+            let summaries =
+                yaml::collect_items(front.summaries, &origin.key("summaries"), &mut diagnostics);
+            clean.then(|| {
+                Content::Update(Update {
+                    id: id.clone(),
+                    origin: origin.clone(),
+                    jurisdiction: jurisdiction.clone(),
+                    date: front.date,
+                    title: front.title,
+                    sources: front.sources,
+                    measurements: located(measurements),
+                    summaries: located(summaries),
+                    body: Text::Default(body(source)),
+                })
+            })
+        }),
+    };
+    ParsedItem {
+        content,
+        diagnostics,
+    }
+}
+
+fn entry<T>(id: &Id, origin: &Origin, item: T) -> Entry<T> {
+    Entry {
+        id: id.clone(),
+        origin: origin.clone(),
+        item,
+    }
+}
+
+/// A file's value, if it had no error.
+fn parse<T: DeserializeOwned>(
+    file: FileId,
+    source: &SourceFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    parse_partial(file, source, diagnostics).and_then(|(value, clean)| clean.then_some(value))
+}
+
+/// A file's value even when it had errors (then holding stand-ins, and `false`), so that
+/// the errors of its lists can still be collected from it.
+fn parse_partial<T: DeserializeOwned>(
+    file: FileId,
+    source: &SourceFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<(T, bool)> {
+    let parsed = yaml::parse::<T>(file, source);
+    let clean = parsed.errors.is_empty();
+    diagnostics.extend(parsed.errors);
+    parsed.value.map(|value| (value, clean))
+}
+
+/// Whether `15-kh-tu.en.md`, beside the plans or updates of `owner`, can be a translation:
+/// the key of the file it translates and its language, or why not.
+fn translation_of(
+    file: &ContentFile,
+    kind: &Kind,
+    owner: &Id,
+    lang: &str,
+    config: Option<&SiteConfig>,
+) -> Result<(TranslationKey, Lang), Diagnostic> {
+    let display = file.display.display();
+    let at = || Location::Path(file.display.clone());
+    let name = file.segments.last().map(String::as_str).unwrap_or_default();
+    let stem = &name[..name.len() - ".md".len() - lang.len() - 1];
+    let lang = Lang::parse(lang).map_err(|message| {
+        Diagnostic::error(format!("the name of `{display}` cannot be read: {message}"))
+            .at(at())
+            .help(format!(
+                "a plan or update is `<id>.md`, its translations `<id>.<language>.md` (`{}.en.md`); ids have no dots",
+                stem.split('.').next().unwrap_or(stem)
+            ))
+    })?;
+    let id = Id::parse(stem).map_err(|message| {
+        Diagnostic::error(format!(
+            "the name of `{display}` cannot be used in a web address: {message}"
+        ))
+        .at(at())
+        .help(Id::help_for(stem))
+    })?;
+    if let Some(config) = config {
+        if lang == config.default_language {
+            return Err(Diagnostic::error(format!(
+                "`{display}` is in `{lang}`, the site's default language, which `{id}.md` is written in"
+            ))
+            .at(at())
+            .help(format!("keep the text in `{id}.md` and remove this file")));
         }
-        let bytes = match fs::read(&file.path) {
-            Ok(bytes) => bytes,
-            Err(error) => {
-                self.diagnostics.push(
-                    Diagnostic::error(format!("cannot read `{}`: {error}", file.display.display()))
-                        .at(at),
-                );
-                return None;
-            }
-        };
-        let text = match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(error) => {
-                let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
-                let (line, column) = line_column(&String::from_utf8_lossy(valid), valid.len());
-                self.diagnostics.push(
-                    Diagnostic::error(format!(
-                        "`{}` is not UTF-8 text: the first bad byte is on line {line}, column {column}",
-                        file.display.display()
-                    ))
-                    .at(at)
-                    .help("save the file with the UTF-8 encoding (most editors offer it under “Save as” or “Encoding”)"),
-                );
-                return None;
-            }
-        };
-        let text = text
-            .strip_prefix('\u{feff}')
-            .map(str::to_owned)
-            .unwrap_or(text);
-        let yaml = if markdown {
-            match front_matter(&text) {
-                Some(range) => range,
-                None => {
-                    self.diagnostics.push(
-                        Diagnostic::error(format!("`{}` has no front matter", file.display.display()))
-                            .at(at)
-                            .help("start the file with a line `---`, then its fields (date, title, ...), then another line `---`, then the text"),
-                    );
-                    return None;
-                }
-            }
-        } else {
-            0..text.len()
-        };
-        let name = file.segments.last().cloned().unwrap_or_default();
-        let stem = if name == JURISDICTION_FILE {
-            file.segments
-                .iter()
-                .rev()
-                .nth(1)
-                .cloned()
-                .unwrap_or_default()
-        } else {
-            name.rsplit_once('.')
-                .map_or(name.clone(), |(stem, _)| stem.to_owned())
-        };
-        let id = self.sources.add(SourceFile {
-            path: file.display.clone(),
-            text,
-            yaml,
-        });
-        Some((id, stem))
-    }
-
-    /// A file's value, if it had no error.
-    fn parse<T: DeserializeOwned>(&mut self, file: FileId) -> Option<T> {
-        self.parse_partial(file)
-            .and_then(|(value, clean)| clean.then_some(value))
-    }
-
-    /// A file's value even when it had errors (then holding stand-ins, and `false`), so
-    /// that the errors of its lists can still be collected from it.
-    fn parse_partial<T: DeserializeOwned>(&mut self, file: FileId) -> Option<(T, bool)> {
-        let parsed = yaml::parse::<T>(file, self.sources.get(file));
-        let clean = parsed.errors.is_empty();
-        self.diagnostics.extend(parsed.errors);
-        parsed.value.map(|value| (value, clean))
-    }
-
-    /// A translated body (`15-kh-tu.en.md`): the key of the file it translates, its
-    /// language and its text, or why it cannot be used.
-    fn read_translation(
-        &mut self,
-        file: &ContentFile,
-        kind: &Kind,
-        lang: &str,
-        config: Option<&SiteConfig>,
-    ) -> Option<((&'static str, Id, Id), Lang, String)> {
-        let display = file.display.display();
-        let at = || Location::Path(file.display.clone());
-        let name = file.segments.last()?;
-        let stem = &name[..name.len() - ".md".len() - lang.len() - 1];
-        let lang = match Lang::parse(lang) {
-            Ok(lang) => lang,
-            Err(message) => {
-                self.diagnostics.push(
-                    Diagnostic::error(format!("the name of `{display}` cannot be read: {message}"))
-                        .at(at())
-                        .help(format!(
-                            "a plan or update is `<id>.md`, its translations `<id>.<language>.md` (`{}.en.md`); ids have no dots",
-                            stem.split('.').next().unwrap_or(stem)
-                        )),
-                );
-                return None;
-            }
-        };
-        let id = match Id::parse(stem) {
-            Ok(id) => id,
-            Err(message) => {
-                self.diagnostics.push(
-                    Diagnostic::error(format!(
-                        "the name of `{display}` cannot be used in a web address: {message}"
-                    ))
-                    .at(at())
-                    .help(Id::help_for(stem)),
-                );
-                return None;
-            }
-        };
-        if let Some(config) = config {
-            if lang == config.default_language {
-                self.diagnostics.push(
-                    Diagnostic::error(format!(
-                        "`{display}` is in `{lang}`, the site's default language, which `{id}.md` is written in"
-                    ))
-                    .at(at())
-                    .help(format!("keep the text in `{id}.md` and remove this file")),
-                );
-                return None;
-            }
-            if !config.languages.contains(&lang) {
-                let languages: Vec<&str> = config.languages.iter().map(Lang::as_str).collect();
-                self.diagnostics.push(
-                    Diagnostic::error(format!(
-                        "`{display}` is in `{lang}`, which is not one of the site's languages"
-                    ))
-                    .at(at())
-                    .help(format!(
-                        "the site declares {} in site.yaml; add `{lang}` there, or rename the file",
-                        languages.join(", ")
-                    )),
-                );
-                return None;
-            }
+        if !config.languages.contains(&lang) {
+            let languages: Vec<&str> = config.languages.iter().map(Lang::as_str).collect();
+            return Err(Diagnostic::error(format!(
+                "`{display}` is in `{lang}`, which is not one of the site's languages"
+            ))
+            .at(at())
+            .help(format!(
+                "the site declares {} in site.yaml; add `{lang}` there, or rename the file",
+                languages.join(", ")
+            )));
         }
-        let (file_id, _) = self.read(file, false)?;
-        let text = &self.sources.get(file_id).text;
-        if front_matter(text).is_some() {
-            self.diagnostics.push(
-                Diagnostic::error(format!("`{display}` has front matter; a translation holds only the text"))
-                    .at(at())
-                    .help(format!(
-                        "translate the fields in `{id}.md` itself (`title: {{vi: ..., {lang}: ...}}`) and keep only the text here"
-                    )),
-            );
-            return None;
-        }
-        let owner = kind.jurisdiction()?.clone();
-        Some(((kind.name(), owner, id), lang, text.clone()))
     }
+    Ok(((kind.name(), owner.clone(), id), lang))
+}
 
-    /// The Markdown below a file's front matter.
-    fn body(&self, file: FileId) -> String {
-        let source = self.sources.get(file);
-        let after = &source.text[source.yaml.end..];
-        let after = after.split_once('\n').map_or("", |(_, rest)| rest);
-        after.to_owned()
-    }
+/// The Markdown below a file's front matter.
+fn body(source: &SourceFile) -> String {
+    let after = &source.text[source.yaml.end..];
+    let after = after.split_once('\n').map_or("", |(_, rest)| rest);
+    after.to_owned()
 }
 
 /// The byte range of the YAML between the first two `---` lines.
