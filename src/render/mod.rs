@@ -266,16 +266,17 @@ pub fn render(
         options,
         bodies: &bodies,
     };
-    let mut errors = Vec::new();
-    let mut written: Vec<SitePath> = Vec::new();
+    let mut written = Ok(Vec::new());
     for (lang, these) in &per_language {
         let prefix = language_prefix(lang, default);
-        match render_language(&context, sink, progress, lang, &prefix, these) {
-            Ok(paths) => written.extend(paths),
-            Err(more) => errors.extend(more),
-        }
+        let result = render_language(&context, sink, progress, lang, &prefix, these);
+        written = merge(written, result);
     }
-
+    let written = merge(written, write_site_data(report, theme, options, sink));
+    let (mut written, mut errors) = match written {
+        Ok(written) => (written, Vec::new()),
+        Err(errors) => (Vec::new(), errors),
+    };
     if let Some(index) = sitemap_index(&pages, &options.base_url) {
         let path = SitePath("sitemap.xml".into());
         match sink.write(&path, index.as_bytes()) {
@@ -283,7 +284,45 @@ pub fn render(
             Err(e) => errors.push(Diagnostic::error(format!("cannot write `{path}`: {e}"))),
         }
     }
-    // Calendars of deadlines, once for the site, in its default language.
+    for (path, bytes) in &theme.static_files {
+        if written.contains(path) || path.as_str() == crate::output::MARKER {
+            errors.push(
+                Diagnostic::error(format!(
+                    "the static file `{path}` would replace a file tiendo writes"
+                ))
+                .help("rename or move it: static files cannot take the place of the site's pages"),
+            );
+            continue;
+        }
+        if let Err(e) = sink.write(path, bytes) {
+            errors.push(Diagnostic::error(format!("cannot write `{path}`: {e}")));
+        }
+    }
+    if errors.is_empty() {
+        Ok(Stats {
+            pages: written
+                .iter()
+                .filter(|p| p.as_str().ends_with(".html"))
+                .count(),
+            files: written.len() + theme.static_files.len(),
+            bytes: sink.bytes.load(Ordering::Relaxed),
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+/// The site's data files, once for the site: the calendars of deadlines (in the default
+/// language), the bulk tables with each jurisdiction's rows, and the data's schema.
+fn write_site_data(
+    report: &Report,
+    theme: &Theme,
+    options: &Options,
+    sink: &dyn Sink,
+) -> Result<Vec<SitePath>, Vec<Diagnostic>> {
+    let default = report.site.default_language();
+    let mut written = Vec::new();
+    let mut errors = Vec::new();
     match Formatter::new(default, theme.ui[default].day_style()) {
         Ok(format) => {
             let default_ui = &theme.ui[default];
@@ -321,31 +360,28 @@ pub fn render(
             Err(e) => errors.push(Diagnostic::error(format!("cannot write `{path}`: {e}"))),
         }
     }
-    for (path, bytes) in &theme.static_files {
-        if written.contains(path) || path.as_str() == crate::output::MARKER {
-            errors.push(
-                Diagnostic::error(format!(
-                    "the static file `{path}` would replace a file tiendo writes"
-                ))
-                .help("rename or move it: static files cannot take the place of the site's pages"),
-            );
-            continue;
-        }
-        if let Err(e) = sink.write(path, bytes) {
-            errors.push(Diagnostic::error(format!("cannot write `{path}`: {e}")));
-        }
-    }
     if errors.is_empty() {
-        Ok(Stats {
-            pages: written
-                .iter()
-                .filter(|p| p.as_str().ends_with(".html"))
-                .count(),
-            files: written.len() + theme.static_files.len(),
-            bytes: sink.bytes.load(Ordering::Relaxed),
-        })
+        Ok(written)
     } else {
         Err(errors)
+    }
+}
+
+/// Two stages' paths written, or all their errors.
+fn merge(
+    a: Result<Vec<SitePath>, Vec<Diagnostic>>,
+    b: Result<Vec<SitePath>, Vec<Diagnostic>>,
+) -> Result<Vec<SitePath>, Vec<Diagnostic>> {
+    match (a, b) {
+        (Ok(mut a), Ok(b)) => {
+            a.extend(b);
+            Ok(a)
+        }
+        (Err(mut a), Err(b)) => {
+            a.extend(b);
+            Err(a)
+        }
+        (Err(e), Ok(_)) | (Ok(_), Err(e)) => Err(e),
     }
 }
 
@@ -403,7 +439,12 @@ fn render_language(
             if site_untranslated {
                 views.note_untranslated();
             }
-            let (title, data) = page_data(&views, page)?;
+            let PageData {
+                title,
+                name,
+                value: data,
+                targets,
+            } = page_data(&views, page)?;
             let full = SitePath::new(&format!("{prefix}{}", page.path)).ok_or_else(|| {
                 Diagnostic::error(format!("`{prefix}{}` is not a safe path", page.path))
             })?;
@@ -457,7 +498,7 @@ fn render_language(
                     feed: matches!(page.kind, PageKind::Jurisdiction(_) | PageKind::Program(_)),
                 },
             );
-            context.insert_value(data.0, data.1);
+            context.insert_value(name, data);
             let template = page.kind.template();
             let html = theme
                 .tera
@@ -479,8 +520,7 @@ fn render_language(
                 base: format!("{}{prefix}", options.base_url),
             };
             if let PageKind::Plan(plan) = &page.kind {
-                for target in &plan.targets {
-                    let view = data_views.target(plan.plan, target);
+                for (target, view) in plan.targets.iter().zip(&targets) {
                     let source = target.latest_source.unwrap_or(&plan.plan.source);
                     let jurisdiction_name = &site.jurisdictions[&plan.plan.jurisdiction].name;
                     let indicator_name = &site.indicators[&target.target.indicator].name;
@@ -489,7 +529,7 @@ fn render_language(
                         jurisdiction: &data_views.plain(jurisdiction_name),
                         jurisdiction_lang: data_views.fallback_lang(jurisdiction_name),
                         indicator_lang: data_views.fallback_lang(indicator_name),
-                        target: &view,
+                        target: view,
                         as_of: &format!("{} {as_of}", ui.text("status_as_of")),
                         source: &format!(
                             "{}: {}",
@@ -806,14 +846,23 @@ fn pages<'r>(report: &'r Report<'r>) -> Result<Vec<Page<'r>>, Vec<Diagnostic>> {
     Ok(pages)
 }
 
+/// What a page's template is given.
+struct PageData {
+    title: String,
+    /// The name the template reads the value by, and the value.
+    name: &'static str,
+    value: tera::Value,
+    /// A plan page's targets as it shows them, from which their cards are drawn, so that
+    /// a card and the page can never say different things (and are worked out once).
+    targets: Vec<views::TargetView>,
+}
+
 /// A page's title and the value its template reads, under the name it reads it by.
-fn page_data(
-    views: &Views,
-    page: &Page,
-) -> Result<(String, (&'static str, tera::Value)), Diagnostic> {
+fn page_data(views: &Views, page: &Page) -> Result<PageData, Diagnostic> {
     let report = views.report;
     let ui = views.ui;
-    Ok(match &page.kind {
+    let mut targets = Vec::new();
+    let (title, (name, value)) = match &page.kind {
         PageKind::Home => {
             #[derive(Serialize)]
             struct Home {
@@ -863,14 +912,14 @@ fn page_data(
         }
         PageKind::Plan(plan) => {
             let view = views.plan_page(plan);
-            (
-                format!(
-                    "{} – {}",
-                    view.link.name.plain(),
-                    view.link.jurisdiction.text.plain()
-                ),
-                ("plan", value(&view)?),
-            )
+            let title = format!(
+                "{} – {}",
+                view.link.name.plain(),
+                view.link.jurisdiction.text.plain()
+            );
+            let value = value(&view)?;
+            targets = view.targets;
+            (title, ("plan", value))
         }
         PageKind::Update(update) => {
             let view = views.update_page(update);
@@ -947,6 +996,12 @@ fn page_data(
         ),
         PageKind::Sitemap(urls) => (String::new(), ("urls", value(urls)?)),
         PageKind::Robots => (String::new(), ("nothing", tera::Value::none())),
+    };
+    Ok(PageData {
+        title,
+        name,
+        value,
+        targets,
     })
 }
 
