@@ -140,10 +140,11 @@ pub fn series_chart(chart: &SeriesChart) -> Option<String> {
         let ty = y(*tick);
         let _ = write!(
             svg,
-            r#"<line class="chart-grid" x1="{axis_start}" x2="{axis_end}" y1="{ty:.1}" y2="{ty:.1}"/><text class="chart-tick" x="{}" y="{:.1}" text-anchor="end">{}</text>"#,
+            r#"<line class="chart-grid" x1="{axis_start}" x2="{axis_end}" y1="{ty}" y2="{ty}"/><text class="chart-tick" x="{}" y="{}" text-anchor="end">{}</text>"#,
             at(LEFT - 8.0),
-            ty + 4.0,
-            escape(&(chart.tick_label)(*tick))
+            Tenths(ty + 4.0),
+            escape(&(chart.tick_label)(*tick)),
+            ty = Tenths(ty),
         );
     }
     // The time axis: a tick at each new year in the range.
@@ -166,17 +167,17 @@ pub fn series_chart(chart: &SeriesChart) -> Option<String> {
             continue;
         };
         let from_start = x(new_year);
-        let tx = at(from_start);
+        let tx = Tenths(at(from_start));
         let _ = write!(
             svg,
-            r#"<line class="chart-axis" x1="{tx:.1}" x2="{tx:.1}" y1="{bottom}" y2="{}"/>"#,
+            r#"<line class="chart-axis" x1="{tx}" x2="{tx}" y1="{bottom}" y2="{}"/>"#,
             bottom + 5.0
         );
         // A year is named only where the dates at the ends leave it room.
         if from_start - LEFT > 110.0 && WIDTH - RIGHT - from_start > 110.0 {
             let _ = write!(
                 svg,
-                r#"<text class="chart-tick" x="{tx:.1}" y="{}" text-anchor="middle">{}</text>"#,
+                r#"<text class="chart-tick" x="{tx}" y="{}" text-anchor="middle">{}</text>"#,
                 bottom + 20.0,
                 escape(&(chart.year_label)(year))
             );
@@ -198,17 +199,19 @@ pub fn series_chart(chart: &SeriesChart) -> Option<String> {
     let (tx, ty) = (at(x(chart.target.date)), y(chart.target.value));
     let _ = write!(
         svg,
-        r#"<line class="chart-path" x1="{:.1}" y1="{:.1}" x2="{tx:.1}" y2="{ty:.1}"/><rect class="chart-target" x="{:.1}" y="{:.1}" width="10" height="10" transform="rotate(45 {tx:.1} {ty:.1})"/>"#,
-        at(x(from.date)),
-        y(from.value),
-        tx - 5.0,
-        ty - 5.0
+        r#"<line class="chart-path" x1="{}" y1="{}" x2="{tx}" y2="{ty}"/><rect class="chart-target" x="{}" y="{}" width="10" height="10" transform="rotate(45 {tx} {ty})"/>"#,
+        Tenths(at(x(from.date))),
+        Tenths(y(from.value)),
+        Tenths(tx - 5.0),
+        Tenths(ty - 5.0),
+        tx = Tenths(tx),
+        ty = Tenths(ty),
     );
     // The series, its points and the latest value's label.
     let line: Vec<String> = chart
         .points
         .iter()
-        .map(|p| format!("{:.1},{:.1}", at(x(p.date)), y(p.value)))
+        .map(|p| format!("{},{}", Tenths(at(x(p.date))), Tenths(y(p.value))))
         .collect();
     let _ = write!(
         svg,
@@ -218,25 +221,25 @@ pub fn series_chart(chart: &SeriesChart) -> Option<String> {
     for point in chart.points {
         let _ = write!(
             svg,
-            r#"<circle class="chart-point" cx="{:.1}" cy="{:.1}" r="4"/>"#,
-            at(x(point.date)),
-            y(point.value)
+            r#"<circle class="chart-point" cx="{}" cy="{}" r="4"/>"#,
+            Tenths(at(x(point.date))),
+            Tenths(y(point.value))
         );
     }
     if let Some(last) = chart.points.last() {
         let _ = write!(
             svg,
-            r#"<text class="chart-value" x="{:.1}" y="{:.1}" text-anchor="start">{}</text>"#,
-            at(x(last.date) + 6.0),
-            y(last.value) + 20.0,
+            r#"<text class="chart-value" x="{}" y="{}" text-anchor="start">{}</text>"#,
+            Tenths(at(x(last.date) + 6.0)),
+            Tenths(y(last.value) + 20.0),
             escape(&last.label)
         );
     }
     let _ = write!(
         svg,
-        r#"<text class="chart-value" x="{:.1}" y="{:.1}" text-anchor="end">{}</text></svg>"#,
-        at(x(chart.target.date) - 8.0),
-        ty - 8.0,
+        r#"<text class="chart-value" x="{}" y="{}" text-anchor="end">{}</text></svg>"#,
+        Tenths(at(x(chart.target.date) - 8.0)),
+        Tenths(ty - 8.0),
         escape(&chart.target.label)
     );
     Some(svg)
@@ -265,6 +268,26 @@ pub struct BarChart<'a> {
     /// How the two ends of the scale read: `0 %` and `100 %`.
     pub scale_labels: (&'a str, &'a str),
     pub flow: Flow,
+}
+
+/// A length with one decimal, written as `{:.1}` writes it but without its exact
+/// float-to-decimal conversion, which made up most of the cost of drawing a chart.
+#[derive(Debug, Clone, Copy)]
+pub struct Tenths(pub f64);
+
+impl std::fmt::Display for Tenths {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let scaled = self.0 * 10.0;
+        // Rounding `scaled` is exact except where it lands on a half: there the decimal
+        // value of the length decides (178.05 is a little above, 60.25 exactly a half), and
+        // the standard library works it out. So do values far beyond any drawing.
+        if !scaled.is_finite() || scaled.abs() >= 1e15 || scaled.fract().abs() == 0.5 {
+            return write!(f, "{:.1}", self.0);
+        }
+        let tenths = scaled.round().abs() as u64;
+        let sign = if self.0.is_sign_negative() { "-" } else { "" };
+        write!(f, "{sign}{}.{}", tenths / 10, tenths % 10)
+    }
 }
 
 const BAR_HEIGHT: f64 = 24.0;
@@ -296,34 +319,38 @@ pub fn bar_chart(chart: &BarChart) -> Option<String> {
         let length = x(bar.value) - BAR_LABELS;
         let _ = write!(
             svg,
-            r#"<text class="chart-tick" x="{:.1}" y="{middle:.1}" text-anchor="end"{}>{}</text><rect class="chart-track" x="{:.1}" y="{top:.1}" width="{scale:.1}" height="{BAR_HEIGHT}"/><rect class="chart-bar" x="{:.1}" y="{top:.1}" width="{length:.1}" height="{BAR_HEIGHT}"/><text class="chart-value" x="{:.1}" y="{middle:.1}">{}</text>"#,
-            at(BAR_LABELS - 8.0),
+            r#"<text class="chart-tick" x="{}" y="{middle}" text-anchor="end"{}>{}</text><rect class="chart-track" x="{}" y="{top}" width="{scale}" height="{BAR_HEIGHT}"/><rect class="chart-bar" x="{}" y="{top}" width="{length}" height="{BAR_HEIGHT}"/><text class="chart-value" x="{}" y="{middle}">{}</text>"#,
+            Tenths(at(BAR_LABELS - 8.0)),
             lang_attribute(bar.label_lang.as_deref()),
             escape(&bar.label),
-            flow.left(BAR_LABELS, scale),
-            flow.left(BAR_LABELS, length),
-            at(BAR_LABELS + scale + 6.0),
-            escape(&bar.value_label)
+            Tenths(flow.left(BAR_LABELS, scale)),
+            Tenths(flow.left(BAR_LABELS, length)),
+            Tenths(at(BAR_LABELS + scale + 6.0)),
+            escape(&bar.value_label),
+            middle = Tenths(middle),
+            top = Tenths(top),
+            scale = Tenths(scale),
+            length = Tenths(length),
         );
         if let Some((target, _)) = &bar.target {
-            let tx = at(x(*target));
+            let tx = Tenths(at(x(*target)));
             let _ = write!(
                 svg,
-                r#"<line class="chart-target-mark" x1="{tx:.1}" x2="{tx:.1}" y1="{:.1}" y2="{:.1}"/>"#,
-                top - 4.0,
-                top + BAR_HEIGHT + 4.0
+                r#"<line class="chart-target-mark" x1="{tx}" x2="{tx}" y1="{}" y2="{}"/>"#,
+                Tenths(top - 4.0),
+                Tenths(top + BAR_HEIGHT + 4.0)
             );
         }
     }
     // The scale, under the bars.
     let _ = write!(
         svg,
-        r#"<text class="chart-tick" x="{}" y="{:.1}" text-anchor="start">{}</text><text class="chart-tick" x="{:.1}" y="{:.1}" text-anchor="end">{}</text></svg>"#,
+        r#"<text class="chart-tick" x="{}" y="{}" text-anchor="start">{}</text><text class="chart-tick" x="{}" y="{}" text-anchor="end">{}</text></svg>"#,
         at(BAR_LABELS),
-        height - 6.0,
+        Tenths(height - 6.0),
         escape(chart.scale_labels.0),
-        at(BAR_LABELS + scale),
-        height - 6.0,
+        Tenths(at(BAR_LABELS + scale)),
+        Tenths(height - 6.0),
         escape(chart.scale_labels.1)
     );
     Some(svg)
@@ -354,6 +381,25 @@ fn nice_ticks(low: f64, high: f64) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lengths_are_written_with_one_decimal() {
+        let written = |v: f64| Tenths(v).to_string();
+        assert_eq!(written(0.0), "0.0");
+        assert_eq!(written(12.345), "12.3");
+        assert_eq!(written(12.36), "12.4");
+        assert_eq!(written(-3.06), "-3.1");
+        assert_eq!(written(-0.04), "-0.0");
+        assert_eq!(written(60.25), "60.2");
+        assert_eq!(written(60.75), "60.8");
+        assert_eq!(written(250.0), "250.0");
+        for v in [
+            0.1, 0.05, 0.15, 1.55, 2.675, 20.25, 99.99, 123.456, 178.05, 359.94, -7.25,
+        ] {
+            assert_eq!(written(v), format!("{v:.1}"), "{v}");
+        }
+        assert_eq!(written(f64::NAN), "NaN");
+    }
 
     fn day(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
