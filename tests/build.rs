@@ -530,4 +530,8 @@ fn every_page_of_a_four_language_site_has_its_lang_dir_and_alternates() {
             }
         }
     }
+    // A French percentage as CLDR writes it, with a no-break space before the sign (its
+    // groups, with U+202F, are tested in format.rs).
+    let lao_cai = site.page("fr/provinces/lao-cai/index.html");
+    assert!(lao_cai.contains("89,18\u{a0}%"), "French percentage");
 }
