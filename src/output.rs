@@ -6,6 +6,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::render::SitePath;
 
 /// Where rendered files go.
@@ -93,7 +95,7 @@ impl Staging {
                 let _ = fs::remove_dir_all(&staged);
                 return Err(error);
             }
-            fs::remove_dir_all(&old)?;
+            remove_site(&old)?;
         } else if let Err(error) = fs::rename(&staged, &self.output) {
             let _ = fs::remove_dir_all(&staged);
             return Err(error);
@@ -126,6 +128,22 @@ impl Sink for Staging {
 }
 
 /// A temporary folder is private to its owner; a published site is for everyone to read.
+/// Removes a site tiendo wrote, its top folders (the languages, the jurisdictions) on
+/// every core: a national site is 84,000 files, and removing them one by one took a
+/// rebuild over a second.
+fn remove_site(dir: &Path) -> io::Result<()> {
+    let entries = fs::read_dir(dir)?.collect::<io::Result<Vec<_>>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        // `file_type` does not follow a symbolic link, and neither does `remove_dir_all`.
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(entry.path())
+        } else {
+            fs::remove_file(entry.path())
+        }
+    })?;
+    fs::remove_dir(dir)
+}
+
 #[cfg(unix)]
 fn make_readable(dir: &Path) -> io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
