@@ -8,6 +8,8 @@ pub mod pages;
 pub mod records;
 pub mod tables;
 
+use rayon::prelude::*;
+
 use crate::derive::Report;
 use crate::diagnostics::Diagnostic;
 use crate::output::Sink;
@@ -51,18 +53,24 @@ pub fn publish(
             ))]);
         }
     }
+    // A national site has thousands of these files: they are written on every core.
+    let results: Vec<Result<SitePath, Diagnostic>> = files
+        .par_iter()
+        .map(|(path, bytes)| {
+            let path = SitePath::new(path).ok_or_else(|| {
+                Diagnostic::error(format!("`{path}` is not a safe path in the output"))
+            })?;
+            sink.write(&path, bytes)
+                .map_err(|e| Diagnostic::error(format!("cannot write `{path}`: {e}")))?;
+            Ok(path)
+        })
+        .collect();
     let mut written = Vec::new();
     let mut errors = Vec::new();
-    for (path, bytes) in files {
-        let Some(path) = SitePath::new(&path) else {
-            errors.push(Diagnostic::error(format!(
-                "`{path}` is not a safe path in the output"
-            )));
-            continue;
-        };
-        match sink.write(&path, &bytes) {
-            Ok(()) => written.push(path),
-            Err(e) => errors.push(Diagnostic::error(format!("cannot write `{path}`: {e}"))),
+    for result in results {
+        match result {
+            Ok(path) => written.push(path),
+            Err(error) => errors.push(error),
         }
     }
     if errors.is_empty() {
