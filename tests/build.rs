@@ -44,7 +44,7 @@ fn the_jurisdiction_page_shows_figures_pace_and_tasks_with_sources() {
     let page = site.page("provinces/lao-cai/index.html");
     assert!(page.contains("<html lang=\"vi\" dir=\"ltr\">"));
     assert!(
-        page.contains("89,18 %"),
+        page.contains("89,18\u{a0}%"),
         "the figure, formatted in Vietnamese"
     );
     assert!(
@@ -287,10 +287,13 @@ fn pace_with_two_measurements_shows_the_ratio_and_projection() {
         "R = 0.758 needs acceleration"
     );
     assert!(
-        page.contains("thực tế 3,70 % mỗi năm, cần 4,88 % mỗi năm; R = 0,76"),
+        page.contains("thực tế 3,70\u{a0}% mỗi năm, cần 4,88\u{a0}% mỗi năm; R = 0,76"),
         "{page}"
     );
-    assert!(page.contains("92,78 %"), "the projection to 2026-12-31");
+    assert!(
+        page.contains("92,78\u{a0}%"),
+        "the projection to 2026-12-31"
+    );
 }
 
 #[test]

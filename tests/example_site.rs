@@ -40,7 +40,7 @@ fn the_example_site_shows_lao_cai_as_the_seeds_report_it() {
         .assert()
         .success();
     let page = std::fs::read_to_string(out.join("provinces/lao-cai/index.html")).unwrap();
-    assert!(page.contains("89,18 %"));
+    assert!(page.contains("89,18\u{a0}%"));
     assert!(page.contains("1.492.057"));
     assert!(page.contains("hơn 72.000 người"));
     assert!(page.contains("khoảng 20 tỷ đồng"));

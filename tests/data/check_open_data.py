@@ -102,7 +102,7 @@ class Feeds(unittest.TestCase):
         self.assertEqual(entry.id, "https://tiendo.example.org/provinces/lao-cai/updates/2025-11-28/")
         self.assertEqual(entry.updated, "2025-11-28T00:00:00Z")
         content = entry.content[0].value
-        for text in ["89,18 %", "1.492.057 người", "28/11/2025", LAO_CAI_SOURCE]:
+        for text in ["89,18\u00a0%", "1.492.057 người", "28/11/2025", LAO_CAI_SOURCE]:
             self.assertIn(text, content)
 
     def test_pages_announce_their_feeds(self):
@@ -134,7 +134,7 @@ class Cards(unittest.TestCase):
     def test_the_lao_cai_card_shows_its_figure_date_and_source(self):
         card = read("provinces/lao-cai/plans/15-kh-tu/coverage-2026.svg")
         subprocess.run(["xmllint", "--noout", os.path.join(SITE, "provinces/lao-cai/plans/15-kh-tu/coverage-2026.svg")], check=True)
-        for text in ['role="img"', "<title", "<desc", "89,18 %", "28/11/2025", "baolaocai.vn"]:
+        for text in ['role="img"', "<title", "<desc", "89,18\u00a0%", "28/11/2025", "baolaocai.vn"]:
             self.assertIn(text, card)
 
 
