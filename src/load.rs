@@ -104,7 +104,7 @@ pub fn load(root: &Path) -> Loaded {
     for ((step, file_id), parsed) in steps.into_iter().zip(file_ids).zip(parsed) {
         let (file, kind, id, file_id) = match (step, file_id) {
             (Step::Skip(diagnostic), _) => {
-                loader.diagnostics.extend(diagnostic);
+                loader.diagnostics.push(diagnostic);
                 continue;
             }
             (_, Some(Err(diagnostic))) => {
@@ -529,8 +529,8 @@ impl Loader {
 /// What is to be done with one content file, decided from its place and its name before
 /// it is read.
 enum Step<'f> {
-    /// Not read; the diagnostic says why, when something is wrong.
-    Skip(Option<Diagnostic>),
+    /// Not read, for the reason the diagnostic gives.
+    Skip(Diagnostic),
     /// An indicator, a program, a jurisdiction, a plan or an update, with its id.
     Item {
         file: &'f ContentFile,
@@ -555,31 +555,31 @@ fn plan_step<'f>(
     config: Option<&SiteConfig>,
 ) -> Step<'f> {
     let Some(kind) = classify(&file.segments, jurisdiction_folders) else {
-        return Step::Skip(Some(
+        return Step::Skip(
             Diagnostic::warning(format!("`{}` is not part of the content and was ignored", file.display.display())).at(Location::Path(file.display.clone())).help(
                 "content files are `indicators/<id>.yaml`, `programs/<id>.yaml`, `<folder>/_index.yaml` (a jurisdiction), and `plans/<id>.md` or `updates/<id>.md` inside a jurisdiction's folder",
             ),
-        ));
+        );
     };
     if let Some(owner) = kind.jurisdiction()
         && let Some(lang) = translation_name(file)
     {
         return match translation_of(file, &kind, owner, lang, config) {
             Ok((key, lang)) => Step::Translation { file, key, lang },
-            Err(diagnostic) => Step::Skip(Some(diagnostic)),
+            Err(diagnostic) => Step::Skip(diagnostic),
         };
     }
     let stem = stem_of(file);
     match Id::parse(&stem) {
         Ok(id) => Step::Item { file, kind, id },
-        Err(message) => Step::Skip(Some(
+        Err(message) => Step::Skip(
             Diagnostic::error(format!(
                 "the name of `{}` cannot be used in a web address: {message}",
                 file.display.display()
             ))
             .at(Location::Path(file.display.clone()))
             .help(Id::help_for(&stem)),
-        )),
+        ),
     }
 }
 
