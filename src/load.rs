@@ -161,27 +161,24 @@ pub fn load(root: &Path) -> Loaded {
             continue;
         };
         loader.diagnostics.extend(diagnostics);
+        let Some(content) = content else {
+            unparsed.insert((kind_name, id));
+            continue;
+        };
         match content {
-            Some(content) => {
-                match content {
-                    Content::Indicator(entry) => {
-                        indicators.insert(id, entry);
-                    }
-                    Content::Program(entry) => {
-                        programs.insert(id, entry);
-                    }
-                    Content::Jurisdiction(jurisdiction) => {
-                        jurisdictions.insert(id, jurisdiction);
-                    }
-                    Content::Plan(plan) => plans.push(plan),
-                    Content::Update(update) => updates.push(update),
-                }
-                first_seen.insert(key, Origin::file(file_id));
+            Content::Indicator(entry) => {
+                indicators.insert(id, entry);
             }
-            None => {
-                unparsed.insert((kind_name, key.2));
+            Content::Program(entry) => {
+                programs.insert(id, entry);
             }
+            Content::Jurisdiction(jurisdiction) => {
+                jurisdictions.insert(id, jurisdiction);
+            }
+            Content::Plan(plan) => plans.push(plan),
+            Content::Update(update) => updates.push(update),
         }
+        first_seen.insert(key, Origin::file(file_id));
     }
 
     plans.sort_by(|a, b| (&a.jurisdiction, &a.id).cmp(&(&b.jurisdiction, &b.id)));

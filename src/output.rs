@@ -127,7 +127,6 @@ impl Sink for Staging {
     }
 }
 
-/// A temporary folder is private to its owner; a published site is for everyone to read.
 /// Removes a site tiendo wrote, its top folders (the languages, the jurisdictions) on
 /// every core: a national site is 84,000 files, and removing them one by one took a
 /// rebuild over a second.
@@ -144,6 +143,7 @@ fn remove_site(dir: &Path) -> io::Result<()> {
     fs::remove_dir(dir)
 }
 
+/// A temporary folder is private to its owner; a published site is for everyone to read.
 #[cfg(unix)]
 fn make_readable(dir: &Path) -> io::Result<()> {
     use std::os::unix::fs::PermissionsExt;

@@ -65,19 +65,7 @@ pub fn publish(
             Ok(path)
         })
         .collect();
-    let mut written = Vec::new();
-    let mut errors = Vec::new();
-    for result in results {
-        match result {
-            Ok(path) => written.push(path),
-            Err(error) => errors.push(error),
-        }
-    }
-    if errors.is_empty() {
-        Ok(written)
-    } else {
-        Err(errors)
-    }
+    crate::render::all_or_errors(results)
 }
 
 /// Rounds away the noise of floating point (0.30000000000000004), so that the data reads

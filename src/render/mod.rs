@@ -266,17 +266,18 @@ pub fn render(
         options,
         bodies: &bodies,
     };
-    let mut written = Ok(Vec::new());
-    for (lang, these) in &per_language {
+    let mut errors = Vec::new();
+    let mut written: Vec<SitePath> = Vec::new();
+    let languages = per_language.iter().map(|(lang, these)| {
         let prefix = language_prefix(lang, default);
-        let result = render_language(&context, sink, progress, lang, &prefix, these);
-        written = merge(written, result);
+        render_language(&context, sink, progress, lang, &prefix, these)
+    });
+    for result in languages.chain([write_site_data(report, theme, options, sink)]) {
+        match result {
+            Ok(paths) => written.extend(paths),
+            Err(more) => errors.extend(more),
+        }
     }
-    let written = merge(written, write_site_data(report, theme, options, sink));
-    let (mut written, mut errors) = match written {
-        Ok(written) => (written, Vec::new()),
-        Err(errors) => (Vec::new(), errors),
-    };
     if let Some(index) = sitemap_index(&pages, &options.base_url) {
         let path = SitePath("sitemap.xml".into());
         match sink.write(&path, index.as_bytes()) {
@@ -367,21 +368,22 @@ fn write_site_data(
     }
 }
 
-/// Two stages' paths written, or all their errors.
-fn merge(
-    a: Result<Vec<SitePath>, Vec<Diagnostic>>,
-    b: Result<Vec<SitePath>, Vec<Diagnostic>>,
-) -> Result<Vec<SitePath>, Vec<Diagnostic>> {
-    match (a, b) {
-        (Ok(mut a), Ok(b)) => {
-            a.extend(b);
-            Ok(a)
+/// Every value, or every error: what files written in parallel come to.
+pub(crate) fn all_or_errors<T>(
+    results: impl IntoIterator<Item = Result<T, Diagnostic>>,
+) -> Result<Vec<T>, Vec<Diagnostic>> {
+    let mut values = Vec::new();
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(value) => values.push(value),
+            Err(error) => errors.push(error),
         }
-        (Err(mut a), Err(b)) => {
-            a.extend(b);
-            Err(a)
-        }
-        (Err(e), Ok(_)) | (Ok(_), Err(e)) => Err(e),
+    }
+    if errors.is_empty() {
+        Ok(values)
+    } else {
+        Err(errors)
     }
 }
 
@@ -583,19 +585,7 @@ fn render_language(
             Ok(paths)
         })
         .collect();
-    let mut written = Vec::new();
-    let mut errors = Vec::new();
-    for result in results {
-        match result {
-            Ok(paths) => written.extend(paths),
-            Err(error) => errors.push(error),
-        }
-    }
-    if errors.is_empty() {
-        Ok(written)
-    } else {
-        Err(errors)
-    }
+    all_or_errors(results).map(|paths| paths.into_iter().flatten().collect())
 }
 
 /// The feed of updates a page has beside it: the site's on the home page, and each
