@@ -1,7 +1,8 @@
 //! The `tiendo` command: parses arguments, runs the library, reports and sets the exit
 //! status. Everything else lives in the library.
 
-use std::io::IsTerminal;
+use std::fmt::Display;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -73,6 +74,12 @@ struct Common {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Every core renders, the main thread among them: with RAYON_NUM_THREADS=1 a build
+    // then runs on one thread, its file operations always in the same order, which the
+    // fault-injection test relies on to stop it at each one in turn.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .use_current_thread()
+        .build_global();
     let started = Instant::now();
     let (common, is_build) = match &cli.command {
         Command::Build { common, .. } => (common, true),
@@ -82,7 +89,7 @@ fn main() -> ExitCode {
     let as_of = match asof::resolve(common.as_of, epoch.as_deref(), chrono::Utc::now()) {
         Ok(as_of) => as_of,
         Err(message) => {
-            eprintln!("error: {message}");
+            say(format_args!("error: {message}"));
             return ExitCode::from(2);
         }
     };
@@ -93,10 +100,12 @@ fn main() -> ExitCode {
         Command::Check { .. } => (None, false),
     };
     let on_terminal = std::io::stderr().is_terminal();
-    let progress: Arc<dyn Progress> = if on_terminal && !common.quiet {
+    let progress: Arc<dyn Progress> = if common.quiet {
+        Silent::shared()
+    } else if on_terminal {
         Arc::new(Bar::new())
     } else {
-        Silent::shared()
+        Arc::new(NotesOnly)
     };
     let settings = Settings {
         root: common.root.clone(),
@@ -134,7 +143,7 @@ fn main() -> ExitCode {
     };
     match (&outcome.stats, output) {
         (Some(stats), Some(output)) if is_build => {
-            eprintln!(
+            say(format_args!(
                 "Built {} pages ({} files, {}) into {} as of {}{as_of_note} in {:.2} s{warnings}",
                 stats.pages,
                 stats.files,
@@ -142,14 +151,14 @@ fn main() -> ExitCode {
                 output.display(),
                 as_of.date,
                 started.elapsed().as_secs_f64()
-            );
+            ));
             ExitCode::SUCCESS
         }
         (Some(stats), _) => {
-            eprintln!(
+            say(format_args!(
                 "No errors{warnings}: {} pages would be built as of {}{as_of_note}",
                 stats.pages, as_of.date
-            );
+            ));
             ExitCode::SUCCESS
         }
         (None, _) => {
@@ -159,10 +168,10 @@ fn main() -> ExitCode {
             } else {
                 ""
             };
-            eprintln!(
+            say(format_args!(
                 "Failed: {errors} error{}{nothing}",
                 if errors == 1 { "" } else { "s" }
-            );
+            ));
             ExitCode::FAILURE
         }
     }
@@ -218,10 +227,30 @@ impl Progress for Bar {
     fn finish(&self) {
         self.bar.finish_and_clear();
     }
+
+    fn note(&self, text: &str) {
+        self.bar.suspend(|| say(format_args!("note: {text}")));
+    }
+}
+
+/// No progress, for CI and pipes; notes still go to standard error.
+struct NotesOnly;
+
+impl Progress for NotesOnly {
+    fn note(&self, text: &str) {
+        say(format_args!("note: {text}"));
+    }
+}
+
+/// Writes a line to standard error. A closed or full stream is no reason to stop, nor
+/// to panic: the exit status still says how the run went.
+fn say(text: impl Display) {
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
 
 fn report(outcome: &Outcome, styled: bool) {
     if !outcome.diagnostics.is_empty() {
-        eprint!("{}", outcome.diagnostics.render(&outcome.sources, styled));
+        let text = outcome.diagnostics.render(&outcome.sources, styled);
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
     }
 }

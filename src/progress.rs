@@ -1,4 +1,4 @@
-//! How far a long run got. The library only counts; the command decides whether and how
+//! How far a long run got, and what it is doing besides. The library only counts; the command decides whether and how
 //! to show it: a bar on a terminal, nothing in CI or a pipe.
 
 use std::sync::Arc;
@@ -11,6 +11,9 @@ pub trait Progress: Send + Sync {
     fn advance(&self) {}
     /// Rendering is over, done or failed.
     fn finish(&self) {}
+    /// Something the person running the build should know that is not about the
+    /// content: waiting for another build, folders a stopped build left.
+    fn note(&self, _text: &str) {}
 }
 
 /// Shows nothing.

@@ -286,7 +286,7 @@ pub fn render(
         }
     }
     for (path, bytes) in &theme.static_files {
-        if written.contains(path) || path.as_str() == crate::output::MARKER {
+        if written.contains(path) || path.as_str().starts_with(crate::output::RESERVED_PREFIX) {
             errors.push(
                 Diagnostic::error(format!(
                     "the static file `{path}` would replace a file tiendo writes"

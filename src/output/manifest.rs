@@ -1,0 +1,145 @@
+//! The marker every build leaves in its output folder: it says the folder is tiendo's
+//! to replace, and lists every file the build wrote, so that the next build can tell
+//! a file someone added (a `CNAME`, a verification file) from its own, and refuse to
+//! delete it.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use super::MARKER;
+
+const HEADER: &str =
+    "This folder is written by `tiendo build` and replaced whole by every build.\n";
+const LIST_INTRO: &str = "The files it wrote, one per line:\n";
+
+/// The marker's text for a site made of `paths`.
+pub fn text(paths: &[String]) -> String {
+    let mut sorted: Vec<&str> = paths.iter().map(String::as_str).collect();
+    sorted.sort_unstable();
+    let mut text = String::with_capacity(
+        HEADER.len() + LIST_INTRO.len() + sorted.iter().map(|p| p.len() + 1).sum::<usize>(),
+    );
+    text.push_str(HEADER);
+    text.push_str(LIST_INTRO);
+    for path in sorted {
+        text.push_str(path);
+        text.push('\n');
+    }
+    text
+}
+
+/// What the marker of a folder says about the files in it.
+pub enum Written {
+    /// There is no marker: nothing in the folder is tiendo's.
+    Nothing,
+    /// An earlier tiendo's marker, which does not list its files.
+    Unlisted,
+    Listed(HashSet<String>),
+}
+
+impl Written {
+    pub fn read(folder: &Path) -> io::Result<Written> {
+        let text = match fs::read_to_string(folder.join(MARKER)) {
+            Ok(text) => text,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Written::Nothing),
+            Err(e) => return Err(e),
+        };
+        Ok(match text.split_once(LIST_INTRO) {
+            Some((_, list)) => Written::Listed(list.lines().map(str::to_owned).collect()),
+            None => Written::Unlisted,
+        })
+    }
+
+    /// The marker's text listing both these files and `paths`: for a folder that holds
+    /// a mix of the two sites while its entries are exchanged.
+    pub fn union_text(&self, paths: &[String]) -> String {
+        match self {
+            Written::Listed(before) => {
+                let mut all: Vec<String> = before.iter().cloned().collect();
+                all.extend(paths.iter().cloned());
+                all.sort_unstable();
+                all.dedup();
+                text(&all)
+            }
+            _ => text(paths),
+        }
+    }
+}
+
+/// The files in `folder` that tiendo did not write, by their path inside it; names at
+/// its top for which `ours` is true (the marker, a lock, staging folders) are skipped.
+pub fn foreign_files(
+    folder: &Path,
+    written: &Written,
+    ours: impl Fn(&str) -> bool,
+) -> io::Result<Vec<String>> {
+    if matches!(written, Written::Unlisted) {
+        return Ok(Vec::new());
+    }
+    let mut foreign = Vec::new();
+    let walker = walkdir::WalkDir::new(folder)
+        .min_depth(1)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() > 1 || !ours(&entry.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = entry.map_err(io::Error::other)?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let relative = entry
+            .path()
+            .strip_prefix(folder)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        let listed = match written {
+            Written::Listed(paths) => paths.contains(&relative),
+            _ => false,
+        };
+        if !listed {
+            foreign.push(relative);
+        }
+    }
+    Ok(foreign)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_added_after_the_build_are_found() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("en")).unwrap();
+        fs::write(dir.path().join("en/index.html"), "").unwrap();
+        fs::write(dir.path().join("index.html"), "").unwrap();
+        assert!(matches!(
+            Written::read(dir.path()).unwrap(),
+            Written::Nothing
+        ));
+        let ours = |name: &str| name == MARKER;
+        let all = foreign_files(dir.path(), &Written::Nothing, ours).unwrap();
+        assert_eq!(all, ["en/index.html", "index.html"]);
+
+        let marker = text(&["index.html".into(), "en/index.html".into()]);
+        fs::write(dir.path().join(MARKER), marker).unwrap();
+        fs::write(dir.path().join("CNAME"), "progress.example.org").unwrap();
+        let written = Written::read(dir.path()).unwrap();
+        assert_eq!(
+            foreign_files(dir.path(), &written, ours).unwrap(),
+            ["CNAME"]
+        );
+
+        fs::write(dir.path().join(MARKER), HEADER).unwrap();
+        let unlisted = Written::read(dir.path()).unwrap();
+        assert!(
+            foreign_files(dir.path(), &unlisted, ours)
+                .unwrap()
+                .is_empty()
+        );
+    }
+}

@@ -1,0 +1,360 @@
+//! A build killed at any moment never loses the published site. Under strace's fault
+//! injection (Debian's `strace`), the build of a small site is killed at each of its
+//! file operations in turn: every rename, unlink, folder made and file opened. After
+//! each kill the output folder holds the whole previous site or the whole new one, and
+//! the next build succeeds and leaves nothing beside the output.
+//!
+//! The builds run on one thread (`RAYON_NUM_THREADS=1`), so that the n-th call of a
+//! kind is always the same call: strace counts calls per thread.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use common::{TestSite, tree};
+
+/// The calls the build is killed at, each kind in turn.
+const CALLS: &[&str] = &[
+    "rename",
+    "renameat",
+    "renameat2",
+    "unlink",
+    "unlinkat",
+    "rmdir",
+    "mkdir",
+    "mkdirat",
+    "open",
+    "openat",
+];
+
+type Tree = BTreeMap<String, Vec<u8>>;
+
+struct Scenario {
+    site: TestSite,
+    /// Holds the output and nothing else, so that leftovers are seen.
+    parent: PathBuf,
+    /// `--output-dir`: the folder, or a link to it.
+    output: PathBuf,
+    /// Where the site really is: the folder, or the link's target.
+    folder: PathBuf,
+    /// Built with `--output-dir .` from inside the folder, which is replaced in place.
+    in_place: bool,
+}
+
+impl Scenario {
+    fn in_place() -> Scenario {
+        let scenario = Scenario::new(false);
+        fs::create_dir_all(&scenario.output).unwrap();
+        Scenario {
+            in_place: true,
+            ..scenario
+        }
+    }
+
+    fn new(through_link: bool) -> Scenario {
+        let site = TestSite::new();
+        let parent = site.path().join("out");
+        fs::create_dir_all(&parent).unwrap();
+        let output = parent.join("public");
+        let folder = if through_link {
+            let target = site.path().join("www/site");
+            fs::create_dir_all(&target).unwrap();
+            std::os::unix::fs::symlink(&target, &output).unwrap();
+            target
+        } else {
+            output.clone()
+        };
+        Scenario {
+            site,
+            parent,
+            output,
+            folder,
+            in_place: false,
+        }
+    }
+
+    fn build_args(&self, as_of: &str) -> Vec<String> {
+        [
+            "build",
+            "--quiet",
+            "--root",
+            self.site.path().to_str().unwrap(),
+            "--output-dir",
+            if self.in_place {
+                "."
+            } else {
+                self.output.to_str().unwrap()
+            },
+            "--as-of",
+            as_of,
+        ]
+        .map(str::to_owned)
+        .to_vec()
+    }
+
+    /// `tiendo build` under strace, killed at the `n`-th `call` when `n` is given.
+    fn traced_build(&self, as_of: &str, calls: &[&str], kill: Option<(&str, usize)>) -> Output {
+        let mut strace = Command::new("strace");
+        strace.args(["-f", "-qq", "-e", &format!("trace={}", calls.join(","))]);
+        match kill {
+            Some((call, n)) => {
+                strace.args(["-o", "/dev/null", "-e"]);
+                strace.arg(format!("inject={call}:signal=SIGKILL:when={n}"));
+            }
+            None => {
+                strace.arg("-c");
+            }
+        }
+        strace
+            .arg(tiendo())
+            .args(self.build_args(as_of))
+            .env("RAYON_NUM_THREADS", "1")
+            .env_remove("SOURCE_DATE_EPOCH")
+            .current_dir(self.working_folder())
+            .output()
+            .expect("strace runs")
+    }
+
+    fn build(&self, as_of: &str) {
+        let output = Command::new(tiendo())
+            .args(self.build_args(as_of))
+            .current_dir(self.working_folder())
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "the build as of {as_of} failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    /// Where the build runs: inside the folder when it is replaced in place.
+    fn working_folder(&self) -> &std::path::Path {
+        if self.in_place {
+            &self.folder
+        } else {
+            self.site.path()
+        }
+    }
+
+    /// Leaves no site at the output: no folder, or an empty link target.
+    fn remove_site(&self) {
+        fs::remove_dir_all(&self.folder).unwrap();
+        if self.folder != self.output {
+            fs::create_dir(&self.folder).unwrap();
+        }
+    }
+
+    /// What the output holds now; nothing when it is missing.
+    fn site_now(&self) -> Tree {
+        if self.folder.is_dir() {
+            tree(&self.folder)
+        } else {
+            Tree::new()
+        }
+    }
+
+    /// Names beside the output (and beside the link's target) other than the output.
+    fn beside(&self) -> Vec<String> {
+        let mut dirs = vec![self.parent.as_path(), self.folder.parent().unwrap()];
+        dirs.dedup();
+        let mut names = Vec::new();
+        for dir in dirs {
+            for entry in fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path != self.output && path != self.folder {
+                    names.push(path.display().to_string());
+                }
+            }
+        }
+        names
+    }
+}
+
+fn tiendo() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_tiendo"))
+}
+
+fn strace_is_installed() {
+    let found = Command::new("strace").arg("-V").output();
+    assert!(
+        found.is_ok_and(|o| o.status.success()),
+        "these tests need strace: install it with `apt-get install strace` (.ci/run does)"
+    );
+}
+
+/// How many times each kind of call is made by a build as of `as_of`.
+fn count_calls(scenario: &Scenario, as_of: &str) -> Vec<(String, usize)> {
+    let output = scenario.traced_build(as_of, CALLS, None);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // strace -c prints its table after the build's own lines:
+    // "% time  seconds  usecs/call  calls  [errors]  syscall".
+    let table = String::from_utf8_lossy(&output.stderr);
+    table
+        .lines()
+        .filter_map(|line| {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let name = *words.last()?;
+            let calls = words.get(3)?.parse().ok()?;
+            CALLS.contains(&name).then(|| (name.to_owned(), calls))
+        })
+        .collect()
+}
+
+/// Kills a build at every call in turn, alternating between two as-of dates so that
+/// each build replaces a different site.
+fn kill_at_every_call(scenario: &Scenario, first_build: bool) -> Vec<String> {
+    let dates = ["2025-12-01", "2025-12-02"];
+    let mut sites: [Tree; 2] = Default::default();
+    for (i, date) in dates.iter().enumerate() {
+        scenario.build(date);
+        sites[i] = scenario.site_now();
+    }
+    assert_ne!(sites[0], sites[1]);
+    if first_build {
+        scenario.remove_site();
+    }
+    let counts = count_calls(scenario, dates[0]);
+    assert!(
+        counts.iter().any(|(call, _)| call.starts_with("rename")),
+        "no rename seen: {counts:?}"
+    );
+    let mut table = Vec::new();
+    let mut turn = 0;
+    for (call, count) in &counts {
+        let mut killed = 0;
+        for n in 1..=*count {
+            let new = turn % 2;
+            let old = if first_build {
+                scenario.remove_site();
+                Tree::new()
+            } else {
+                sites[1 - new].clone()
+            };
+            let output = scenario.traced_build(dates[new], &[call], Some((call, n)));
+            assert!(
+                !output.status.success(),
+                "the build was not stopped at {call} #{n} of {count}"
+            );
+            killed += 1;
+            let now = scenario.site_now();
+            if scenario.in_place {
+                entries_are_whole(&now, &old, &sites[new], &format!("{call} #{n}"));
+            } else {
+                assert!(
+                    now == old || now == sites[new],
+                    "killed at {call} #{n}: the output holds neither the previous site nor the new one \
+                 ({} files; the previous had {}, the new {})",
+                    now.len(),
+                    old.len(),
+                    sites[new].len()
+                );
+            }
+            scenario.build(dates[new]);
+            assert_eq!(
+                scenario.site_now(),
+                sites[new],
+                "after a kill at {call} #{n}, the next build's site is not whole"
+            );
+            let mut beside = scenario.beside();
+            beside.extend(
+                scenario
+                    .site_now()
+                    .keys()
+                    .filter(|path| path.starts_with(".tiendo-") && *path != ".tiendo-output")
+                    .cloned(),
+            );
+            assert!(
+                beside.is_empty(),
+                "after a kill at {call} #{n}, the next build left {beside:?}"
+            );
+            turn += 1;
+        }
+        table.push(format!("{call}: {count} calls, killed at each: {killed}"));
+    }
+    table
+}
+
+/// Replaced in place, the folder may hold a mix of the two sites for a moment, each of
+/// its top-level entries whole: as the previous site had it, or as the new one has it.
+fn entries_are_whole(now: &Tree, old: &Tree, new: &Tree, killed_at: &str) {
+    let top = |path: &str| path.split('/').next().unwrap_or_default().to_owned();
+    let entry = |tree: &Tree, name: &str| -> Tree {
+        tree.iter()
+            .filter(|(path, _)| top(path) == name)
+            .map(|(path, bytes)| (path.clone(), bytes.clone()))
+            .collect()
+    };
+    let mut names: Vec<String> = now.keys().map(|p| top(p)).collect();
+    names.dedup();
+    for name in names.iter().filter(|n| !n.starts_with(".tiendo-")) {
+        let here = entry(now, name);
+        assert!(
+            here == entry(old, name) || here == entry(new, name),
+            "killed at {killed_at}: `{name}` is neither the previous site's nor the new one's"
+        );
+    }
+    // A name both sites have is exchanged in one step: it is never missing.
+    let names_of = |tree: &Tree| -> Vec<String> { tree.keys().map(|p| top(p)).collect() };
+    let (old_names, new_names) = (names_of(old), names_of(new));
+    for name in old_names.iter().filter(|n| new_names.contains(n)) {
+        assert!(
+            names.contains(name),
+            "killed at {killed_at}: `{name}` is missing"
+        );
+    }
+}
+
+fn report(what: &str, table: &[String]) {
+    // Shown with --nocapture: the closing note quotes it.
+    println!("{what}:\n  {}", table.join("\n  "));
+}
+
+#[test]
+fn a_rebuild_killed_at_any_file_operation_keeps_a_whole_site() {
+    strace_is_installed();
+    let scenario = Scenario::new(false);
+    report(
+        "rebuild into a folder",
+        &kill_at_every_call(&scenario, false),
+    );
+}
+
+#[test]
+fn a_first_build_killed_at_any_file_operation_leaves_no_half_site() {
+    strace_is_installed();
+    let scenario = Scenario::new(false);
+    report("first build", &kill_at_every_call(&scenario, true));
+}
+
+#[test]
+fn a_rebuild_through_a_link_killed_at_any_file_operation_keeps_the_link_and_a_whole_site() {
+    strace_is_installed();
+    let scenario = Scenario::new(true);
+    let table = kill_at_every_call(&scenario, false);
+    assert!(
+        fs::symlink_metadata(&scenario.output)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link stays a link"
+    );
+    report("rebuild through a symbolic link", &table);
+}
+
+#[test]
+fn a_rebuild_in_place_killed_at_any_file_operation_keeps_each_entry_whole() {
+    strace_is_installed();
+    let scenario = Scenario::in_place();
+    report(
+        "rebuild in place (the current folder)",
+        &kill_at_every_call(&scenario, false),
+    );
+}

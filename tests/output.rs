@@ -1,0 +1,326 @@
+//! What the output folder may be, and what becomes of what is in it: a folder, a
+//! symbolic link to one, a mount point, the current folder; files tiendo did not
+//! write; two builds at once; what a stopped build left.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use common::{TestSite, tree};
+use predicates::str::contains;
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn build_into(site: &TestSite, output: &Path) -> assert_cmd::assert::Assert {
+    site.tiendo(&["build", "--output-dir", output.to_str().unwrap()])
+        .assert()
+}
+
+#[test]
+fn a_symlinked_output_stays_a_link_and_its_target_is_replaced() {
+    let site = TestSite::new();
+    let www = site.path().join("www");
+    fs::create_dir_all(www.join("site")).unwrap();
+    std::os::unix::fs::symlink("www/site", site.output()).unwrap();
+    site.build().success();
+    site.edit(
+        "content/provinces/lao-cai/updates/2025-11-28.md",
+        "value: 89.18",
+        "value: 90.5",
+    );
+    site.build().success();
+    assert!(
+        fs::symlink_metadata(site.output())
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(site.page("provinces/lao-cai/index.html").contains("90"));
+    assert_eq!(names(&www), ["site"], "nothing is left beside the target");
+    assert!(!site.path().join(".public.previous").exists());
+    // Another build still works, as the issue's every later build did not.
+    site.build().success();
+}
+
+#[test]
+fn a_link_to_nowhere_or_to_a_file_is_refused_before_anything_is_touched() {
+    let site = TestSite::new();
+    std::os::unix::fs::symlink("www/site", site.output()).unwrap();
+    site.build().failure().stderr(contains(
+        "is a symbolic link to `www/site`, which does not exist",
+    ));
+    assert!(!site.path().join("www").exists());
+    fs::remove_file(site.output()).unwrap();
+    site.write("notes.txt", "mine");
+    std::os::unix::fs::symlink("notes.txt", site.output()).unwrap();
+    site.build().failure().stderr(contains("not a folder"));
+    assert_eq!(
+        fs::read_to_string(site.path().join("notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn dots_and_slashes_at_the_end_name_the_folder_itself() {
+    let site = TestSite::new();
+    site.build().success();
+    let before = tree(&site.output());
+    for given in ["public/.", "public/", "public/./", "nothing/../public"] {
+        build_into(&site, &site.path().join(given)).success();
+        assert_eq!(tree(&site.output()), before, "{given}");
+        assert_eq!(
+            names(site.path()),
+            ["content", "public", "site.yaml"],
+            "{given}"
+        );
+    }
+}
+
+#[test]
+fn the_current_folder_is_replaced_in_place_so_a_shell_in_it_sees_the_new_site() {
+    let site = TestSite::new();
+    site.build().success();
+    let output = site.output();
+    let before = fs::metadata(&output).unwrap();
+    let mut command = site.tiendo(&["build", "--output-dir", "."]);
+    command.current_dir(&output).assert().success();
+    use std::os::unix::fs::MetadataExt;
+    let after = fs::metadata(&output).unwrap();
+    assert_eq!(
+        before.ino(),
+        after.ino(),
+        "the same folder, its entries replaced"
+    );
+    assert!(output.join("index.html").is_file());
+    assert!(
+        !names(&output)
+            .iter()
+            .any(|n| n.starts_with(".tiendo-") && n != ".tiendo-output"),
+        "{:?}",
+        names(&output)
+    );
+}
+
+#[test]
+fn a_mount_point_is_replaced_in_place() {
+    let site = TestSite::new();
+    let volume = site.path().join("volume");
+    fs::create_dir(&volume).unwrap();
+    let tiendo = env!("CARGO_BIN_EXE_tiendo");
+    let root = site.path().display().to_string();
+    let build = format!(
+        "{tiendo} build --quiet --root {root} --as-of 2025-12-01 --output-dir {root}/volume"
+    );
+    // A private mount namespace: the tmpfs is seen by this shell alone, as a container's
+    // volume is seen by the container.
+    let script = format!(
+        "set -e; mount -t tmpfs tiendo-test {root}/volume; {build}; \
+         echo stale > {root}/volume/en/stale.html; rm {root}/volume/en/stale.html; \
+         {build}; ls -a {root}/volume; test -f {root}/volume/provinces/lao-cai/index.html"
+    );
+    let output = Command::new("unshare")
+        .args(["--mount", "--map-root-user", "sh", "-c", &script])
+        .output()
+        .expect("unshare runs (util-linux)");
+    let listing = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{listing}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(listing.contains(".tiendo-output"), "{listing}");
+    assert!(!listing.contains(".tiendo-staging"), "{listing}");
+    assert!(!listing.contains(".tiendo-lock"), "{listing}");
+    assert!(
+        names(&volume).is_empty(),
+        "the tmpfs was mounted in its own namespace"
+    );
+}
+
+#[test]
+fn an_output_whose_parent_cannot_be_written_is_replaced_in_place() {
+    let site = TestSite::new();
+    // Someone who may write in the output but not beside it: nobody, here.
+    let parent = site.path().join("srv");
+    let output = parent.join("site");
+    fs::create_dir_all(&output).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    for dir in [site.path(), &parent] {
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    std::os::unix::fs::chown(&output, Some(65534), Some(65534)).unwrap();
+    let run = || {
+        Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_tiendo"))
+            .args(["build", "--as-of", "2025-12-01", "--root"])
+            .arg(site.path())
+            .arg("--output-dir")
+            .arg(&output)
+            .output()
+            .expect("setpriv runs (util-linux)")
+    };
+    for _ in 0..2 {
+        let result = run();
+        assert!(
+            result.status.success(),
+            "{}",
+            String::from_utf8_lossy(&result.stderr)
+        );
+    }
+    assert!(output.join("provinces/lao-cai/index.html").is_file());
+    assert_eq!(names(&parent), ["site"]);
+}
+
+#[test]
+fn a_file_added_to_the_output_is_refused_not_deleted_and_static_publishes_it() {
+    let site = TestSite::new();
+    site.build().success();
+    let before = tree(&site.output());
+    fs::write(site.output().join("CNAME"), "progress.example.org\n").unwrap();
+    fs::create_dir_all(site.output().join(".well-known")).unwrap();
+    fs::write(site.output().join(".well-known/security.txt"), "Contact: x").unwrap();
+    site.build()
+        .failure()
+        .stderr(contains(
+            "it holds 2 files that tiendo did not write: `.well-known/security.txt`, `CNAME`",
+        ))
+        .stderr(contains("put it in the site's `static/` folder"));
+    assert_eq!(
+        fs::read_to_string(site.output().join("CNAME")).unwrap(),
+        "progress.example.org\n"
+    );
+    let mut with_theirs = before.clone();
+    with_theirs.insert("CNAME".into(), b"progress.example.org\n".to_vec());
+    with_theirs.insert(".well-known/security.txt".into(), b"Contact: x".to_vec());
+    assert_eq!(tree(&site.output()), with_theirs);
+
+    // Their place is static/: every build publishes it.
+    site.write("static/CNAME", "progress.example.org\n")
+        .write("static/.nojekyll", "")
+        .write("static/.well-known/security.txt", "Contact: x");
+    fs::remove_file(site.output().join("CNAME")).unwrap();
+    fs::remove_dir_all(site.output().join(".well-known")).unwrap();
+    site.build().success();
+    site.build().success();
+    assert_eq!(site.page("CNAME"), "progress.example.org\n");
+    assert!(site.output().join(".nojekyll").is_file());
+    assert_eq!(site.page(".well-known/security.txt"), "Contact: x");
+}
+
+#[test]
+fn a_static_file_cannot_take_a_name_tiendo_keeps() {
+    let site = TestSite::new();
+    site.write("static/.tiendo-lock", "");
+    site.build().failure().stderr(contains(
+        "the static file `.tiendo-lock` would replace a file tiendo writes",
+    ));
+}
+
+#[test]
+fn a_second_build_waits_for_the_first_and_nothing_leaks() {
+    let site = TestSite::new();
+    site.build().success();
+    // Hold the lock as a running build would.
+    let lock_path = site.path().join(".public.tiendo-lock");
+    let lock = fs::File::create(&lock_path).unwrap();
+    lock.lock().unwrap();
+    let mut second = std::process::Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .args(["build", "--as-of", "2025-12-02", "--root"])
+        .arg(site.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(700));
+    assert!(
+        second.try_wait().unwrap().is_none(),
+        "the second build waits"
+    );
+    assert!(!site.page("index.html").contains("2025-12-02"));
+    drop(lock);
+    let output = second.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("is writing into"), "{stderr}");
+    assert!(stderr.contains("waiting for it to finish"), "{stderr}");
+    assert!(site.page("index.html").contains("2025-12-02"));
+    assert_eq!(names(site.path()), ["content", "public", "site.yaml"]);
+
+    // Two real builds at once: both succeed, one after the other.
+    let start = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_tiendo"))
+            .args(["build", "--quiet", "--as-of", "2025-12-03", "--root"])
+            .arg(site.path())
+            .spawn()
+            .unwrap()
+    };
+    let (mut a, mut b) = (start(), start());
+    assert!(a.wait().unwrap().success() && b.wait().unwrap().success());
+    assert_eq!(names(site.path()), ["content", "public", "site.yaml"]);
+}
+
+#[test]
+fn what_a_stopped_build_left_is_recognised_by_its_marker_and_cleared() {
+    let site = TestSite::new();
+    site.build().success();
+    let left = |name: &str, marked: bool| {
+        let dir = site.path().join(name);
+        fs::create_dir_all(dir.join("en")).unwrap();
+        fs::write(dir.join("en/index.html"), "half").unwrap();
+        if marked {
+            fs::write(dir.join(".tiendo-output"), "").unwrap();
+        }
+    };
+    left(".public.tiendo-staging-AbC123", true);
+    left(".public.previous", true);
+    left(".public.tiendo-staging-theirs", false);
+    fs::create_dir(site.path().join(".public.tiendo-staging-empty")).unwrap();
+    site.build()
+        .success()
+        .stderr(contains("removed `"))
+        .stderr(contains("left by a build that was stopped"))
+        .stderr(contains(
+            "is named like a folder of tiendo's but is not marked as one",
+        ));
+    assert_eq!(
+        names(site.path()),
+        [
+            ".public.tiendo-staging-theirs",
+            "content",
+            "public",
+            "site.yaml"
+        ]
+    );
+}
+
+#[test]
+fn a_site_moved_aside_by_a_stopped_swap_is_put_back() {
+    let site = TestSite::new();
+    site.build().success();
+    let before = tree(&site.output());
+    // Where a file system cannot exchange two folders, the swap is two renames, and a
+    // build stopped between them leaves the previous site beside the output.
+    fs::rename(site.output(), site.path().join(".public.tiendo-old-AbC123")).unwrap();
+    site.edit(
+        "content/provinces/lao-cai/plans/15-kh-tu.md",
+        "deadline: 2025-11",
+        "deadline: 2025-13",
+    );
+    site.build().failure();
+    assert_eq!(
+        tree(&site.output()),
+        before,
+        "put back, and kept by the failed build"
+    );
+    assert_eq!(names(site.path()), ["content", "public", "site.yaml"]);
+}
