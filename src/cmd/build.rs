@@ -13,11 +13,16 @@ pub fn build(settings: &Settings, output: &Path) -> Outcome {
         check_output_folder(&settings.root, &destination)?;
         Staging::open(&destination, &notes)
     });
-    let staging = match staging {
+    let mut staging = match staging {
         Ok(staging) => staging,
         Err(error) => return Outcome::failed(error),
     };
     let mut outcome = run(settings, &staging, true);
+    // Reported with the content's errors, if any: all of them at once.
+    if let Err(error) = staging.verify() {
+        outcome.stats = None;
+        outcome.diagnostics.push(error);
+    }
     if outcome.stats.is_some()
         && let Err(error) = staging.commit(&notes)
     {

@@ -3,7 +3,6 @@
 //! a file someone added (a `CNAME`, a verification file) from its own, and refuse to
 //! delete it.
 
-use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::Path;
@@ -36,7 +35,8 @@ pub enum Written {
     Nothing,
     /// An earlier tiendo's marker, which does not list its files.
     Unlisted,
-    Listed(HashSet<String>),
+    /// Sorted.
+    Listed(Vec<String>),
 }
 
 impl Written {
@@ -47,9 +47,26 @@ impl Written {
             Err(e) => return Err(e),
         };
         Ok(match text.split_once(LIST_INTRO) {
-            Some((_, list)) => Written::Listed(list.lines().map(str::to_owned).collect()),
+            Some((_, list)) => {
+                let mut paths: Vec<String> = list.lines().map(str::to_owned).collect();
+                paths.sort_unstable();
+                Written::Listed(paths)
+            }
             None => Written::Unlisted,
         })
+    }
+
+    /// The files it lists.
+    pub fn files(&self) -> Option<&[String]> {
+        match self {
+            Written::Listed(paths) => Some(paths),
+            _ => None,
+        }
+    }
+
+    fn lists(&self, path: &str) -> bool {
+        self.files()
+            .is_some_and(|paths| paths.binary_search_by(|p| p.as_str().cmp(path)).is_ok())
     }
 
     /// The marker's text listing both these files and `paths`: for a folder that holds
@@ -57,7 +74,7 @@ impl Written {
     pub fn union_text(&self, paths: &[String]) -> String {
         match self {
             Written::Listed(before) => {
-                let mut all: Vec<String> = before.iter().cloned().collect();
+                let mut all = before.clone();
                 all.extend(paths.iter().cloned());
                 all.sort_unstable();
                 all.dedup();
@@ -96,11 +113,7 @@ pub fn foreign_files(
             .unwrap_or(entry.path())
             .to_string_lossy()
             .replace('\\', "/");
-        let listed = match written {
-            Written::Listed(paths) => paths.contains(&relative),
-            _ => false,
-        };
-        if !listed {
+        if !written.lists(&relative) {
             foreign.push(relative);
         }
     }

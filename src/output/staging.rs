@@ -11,10 +11,12 @@
 //! moment between the two renames of the swap. An output replaced in place keeps the
 //! same names inside itself, without `<name>.`.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 
 use super::destination::{Destination, Replacement};
 use super::lock::Lock;
@@ -40,8 +42,13 @@ pub struct Staging {
     dir: PathBuf,
     /// Every file written, by its path in the site, for the marker.
     written: Mutex<Vec<String>>,
-    /// What the previous site's marker said.
-    previous: Written,
+    /// The folders made in the staging folder so far.
+    folders: Mutex<HashSet<String>>,
+    /// What the previous site's marker says it holds.
+    previous: Arc<Written>,
+    /// The search of the previous site for files tiendo did not write, which runs
+    /// beside the build.
+    search: Option<Search>,
     lock: Option<Lock>,
     /// Folders made to hold the output, deepest last: removed when the build fails.
     created: Vec<PathBuf>,
@@ -68,7 +75,9 @@ impl Staging {
             prefix,
             dir: PathBuf::new(),
             written: Mutex::new(Vec::new()),
-            previous: Written::Nothing,
+            folders: Mutex::new(HashSet::new()),
+            previous: Arc::new(Written::Nothing),
+            search: None,
             lock: None,
             created: Vec::new(),
             committed: false,
@@ -89,15 +98,47 @@ impl Staging {
         staging.lock = Some(lock);
         staging.clear_leftovers(notes)?;
         if staging.destination.folder.is_dir() {
-            staging.previous = staging.check_previous_site()?;
+            staging.read_previous_site()?;
         }
         staging.make_staging_folder()?;
         Ok(staging)
     }
 
+    /// Whether the previous site may be replaced: it holds no file that tiendo did not
+    /// write. Waits for the search, which runs beside the build.
+    pub fn verify(&mut self) -> Result<(), Diagnostic> {
+        let Some(search) = self.search.take() else {
+            return Ok(());
+        };
+        let folder = &self.destination.folder;
+        let foreign = search
+            .result()
+            .map_err(|e| self.cannot(&format!("read `{}`", folder.display()), &e))?;
+        if foreign.is_empty() {
+            return Ok(());
+        }
+        Err(Diagnostic::error(format!(
+            "refusing to build into {}: it holds {} that tiendo did not write: {}",
+            self.destination.describe(),
+            match foreign.len() {
+                1 => "a file".to_owned(),
+                n => format!("{n} files"),
+            },
+            list_some(&foreign)
+        ))
+        .at(Location::Path(self.destination.given.clone()))
+        .help(format!(
+            "a build replaces the whole folder, so {} would be lost. To publish a file with the site \
+             (a `CNAME`, a `.nojekyll`, a verification file), put it in the site's `static/` folder beside \
+             site.yaml, where every build copies it from, and remove it here; otherwise move it out of the folder",
+            if foreign.len() == 1 { "it" } else { "they" }
+        )))
+    }
+
     /// Puts the staged site in place of the output folder, then removes the previous
     /// site.
     pub fn commit(mut self, notes: Notes) -> Result<(), Diagnostic> {
+        self.verify()?;
         let written = std::mem::take(
             &mut *self
                 .written
@@ -219,7 +260,7 @@ impl Staging {
     }
 
     fn remove_previous(&self, previous: &Path, notes: Notes) {
-        if let Err(error) = remove_site(previous) {
+        if let Err(error) = remove_site(previous, self.previous.files()) {
             notes(&format!(
                 "the new site is in place, but the previous one could not all be removed from `{}`: {error}; the next build removes the rest",
                 previous.display()
@@ -297,7 +338,8 @@ impl Staging {
                 ));
                 continue;
             }
-            match remove_site(&path) {
+            let listed = Written::read(&path).unwrap_or(Written::Nothing);
+            match remove_site(&path, listed.files()) {
                 Ok(()) => notes(&format!(
                     "removed `{}`, left by a build that was stopped",
                     path.display()
@@ -316,42 +358,34 @@ impl Staging {
         Ok(())
     }
 
-    /// What the previous site's marker says, once sure that everything in the folder is
-    /// tiendo's to replace.
-    fn check_previous_site(&self) -> Result<Written, Diagnostic> {
-        let folder = &self.destination.folder;
+    /// Reads the previous site's marker, refusing at once a folder that has none but
+    /// holds files, and starts the search of a marked site for files added since.
+    fn read_previous_site(&mut self) -> Result<(), Diagnostic> {
+        let folder = self.destination.folder.clone();
         let in_place = matches!(self.destination.replacement, Replacement::InPlace(_));
         let reading = |e: io::Error| self.cannot(&format!("read `{}`", folder.display()), &e);
-        let written = Written::read(folder).map_err(reading)?;
-        let foreign = manifest::foreign_files(folder, &written, |name| {
-            name == MARKER || (in_place && name.starts_with(RESERVED_PREFIX))
-        })
-        .map_err(reading)?;
-        if foreign.is_empty() {
-            return Ok(written);
+        let written = Written::read(&folder).map_err(reading)?;
+        let ours =
+            move |name: &str| name == MARKER || (in_place && name.starts_with(RESERVED_PREFIX));
+        if let Written::Nothing = written {
+            let theirs: Vec<String> = entry_names(&folder)
+                .map_err(reading)?
+                .into_iter()
+                .filter(|name| !ours(name))
+                .collect();
+            if !theirs.is_empty() {
+                return Err(Diagnostic::error(format!(
+                    "refusing to build into {}: it holds files that tiendo did not write ({}), and a build replaces the folder whole",
+                    self.destination.describe(),
+                    list_some(&theirs)
+                ))
+                .at(Location::Path(self.destination.given.clone()))
+                .help("choose another folder with --output-dir, or empty this one if its files may go"));
+            }
         }
-        let listed = list_some(&foreign);
-        let described = self.destination.describe();
-        let diagnostic = match written {
-            Written::Listed(_) => Diagnostic::error(format!(
-                "refusing to build into {described}: it holds {} that tiendo did not write: {listed}",
-                match foreign.len() {
-                    1 => "a file".to_owned(),
-                    n => format!("{n} files"),
-                }
-            ))
-            .help(format!(
-                "a build replaces the whole folder, so {} would be lost. To publish a file with the site \
-                 (a `CNAME`, a `.nojekyll`, a verification file), put it in the site's `static/` folder beside \
-                 site.yaml, where every build copies it from, and remove it here; otherwise move it out of the folder",
-                if foreign.len() == 1 { "it" } else { "they" }
-            )),
-            _ => Diagnostic::error(format!(
-                "refusing to build into {described}: it holds files that tiendo did not write ({listed}), and a build replaces the folder whole"
-            ))
-            .help("choose another folder with --output-dir, or empty this one if its files may go"),
-        };
-        Err(diagnostic.at(Location::Path(self.destination.given.clone())))
+        self.previous = Arc::new(written);
+        self.search = Some(Search::start(folder, self.previous.clone(), ours));
+        Ok(())
     }
 
     fn make_staging_folder(&mut self) -> Result<(), Diagnostic> {
@@ -387,7 +421,11 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed && !self.dir.as_os_str().is_empty() {
-            let _ = remove_site(&self.dir);
+            let written = self
+                .written
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            let _ = remove_site(&self.dir, Some(&written));
         }
         drop(self.lock.take());
         for folder in self.created.iter().rev() {
@@ -402,16 +440,62 @@ impl Sink for Staging {
         if self.committed || self.dir.as_os_str().is_empty() {
             return Err(io::Error::other("the site was already put in place"));
         }
-        let target = self.dir.join(path.as_str());
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)?;
+        // Each folder is made once: trying again for each of its files cost a failed
+        // `mkdir` and a `stat` per file.
+        if let Some((folder, _)) = path.as_str().rsplit_once('/') {
+            let made = |folders: &Mutex<HashSet<String>>| {
+                folders
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .contains(folder)
+            };
+            if !made(&self.folders) {
+                fs::create_dir_all(self.dir.join(folder))?;
+                self.folders
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .insert(folder.to_owned());
+            }
         }
-        fs::write(target, bytes)?;
+        fs::write(self.dir.join(path.as_str()), bytes)?;
         self.written
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .push(path.as_str().to_owned());
         Ok(())
+    }
+}
+
+/// The search of a folder for files tiendo did not write: on a thread of its own, so
+/// that reading a large site's folders overlaps with rendering the new one, unless the
+/// build has a single thread (then nothing would overlap, and the order of a build's
+/// file operations stays fixed).
+enum Search {
+    Done(io::Result<Vec<String>>),
+    Running(JoinHandle<io::Result<Vec<String>>>),
+}
+
+impl Search {
+    fn start(
+        folder: PathBuf,
+        written: Arc<Written>,
+        ours: impl Fn(&str) -> bool + Send + 'static,
+    ) -> Search {
+        let search = move || manifest::foreign_files(&folder, &written, ours);
+        if rayon::current_num_threads() > 1 {
+            Search::Running(std::thread::spawn(search))
+        } else {
+            Search::Done(search())
+        }
+    }
+
+    fn result(self) -> io::Result<Vec<String>> {
+        match self {
+            Search::Done(result) => result,
+            Search::Running(thread) => thread
+                .join()
+                .unwrap_or_else(|_| Err(io::Error::other("the search for added files failed"))),
+        }
     }
 }
 
