@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::{Diagnostic, Location};
-use crate::model::{Id, Lang, Site, Text, Unit};
+use crate::model::{Figure, Id, Lang, Site, Text, Unit};
 use crate::source::Origin;
 use crate::yaml::suggest;
 
@@ -192,15 +192,8 @@ impl<'a> Checker<'a> {
         false
     }
 
-    fn value_fits(&mut self, indicator: &Id, value: f64, origin: &Origin) {
-        if !value.is_finite() {
-            self.error(
-                origin,
-                format!("`{value}` is not a number"),
-                "write the figure as digits, e.g. 89.18",
-            );
-            return;
-        }
+    fn value_fits(&mut self, indicator: &Id, value: Figure, origin: &Origin) {
+        let value = value.get();
         let Some(indicator) = self.site.indicators.get(indicator) else {
             return;
         };

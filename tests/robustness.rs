@@ -106,3 +106,102 @@ fn garbled_content_never_makes_tiendo_panic() {
         fs::write(&file, &original).unwrap();
     }
 }
+
+mod common;
+
+/// Figures at the edges of what a content file may hold, in every place a figure goes:
+/// the pace, the charts, the tables, the JSON and the feeds stay finite.
+#[test]
+fn figures_at_the_bounds_give_finite_numbers_everywhere() {
+    let extremes = [
+        ("1e15", "-1e15", "1e15"),
+        ("-1e15", "1e15", "-1e15"),
+        ("0.000001", "1e15", "-1e15"),
+        ("0", "0.000001", "1e15"),
+        ("1e15", "1e15", "0"),
+    ];
+    for (baseline, latest, target) in extremes {
+        let site = common::TestSite::new();
+        site.write(
+            "content/indicators/count.yaml",
+            "name: Count\nunit: number\ndirection: up\ndecimals: 6\n",
+        );
+        site.edit(
+            "content/provinces/lao-cai/plans/15-kh-tu.md",
+            "targets:\n",
+            &format!(
+                "targets:\n  - id: edge\n    indicator: count\n    comparator: above\n    value: {target}\n    deadline: 2030\n    baseline:\n      value: {baseline}\n      date: 2024-01-01\n"
+            ),
+        );
+        site.edit(
+            "content/provinces/lao-cai/updates/2025-11-28.md",
+            "measurements:\n",
+            &format!("measurements:\n  - indicator: count\n    value: {latest}\n"),
+        );
+        site.build().success();
+        for (path, bytes) in common::tree(&site.output()) {
+            let text = String::from_utf8_lossy(&bytes);
+            if path.ends_with(".json") {
+                let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+                assert_no_null_numbers(&value, &path);
+            }
+            for word in ["inf", "NaN", "∞"] {
+                let found = text
+                    .split(|c: char| !c.is_alphanumeric() && c != '∞')
+                    .any(|w| w.eq_ignore_ascii_case(word));
+                assert!(
+                    !found,
+                    "{path} holds `{word}` for {baseline}, {latest}, {target}"
+                );
+            }
+        }
+    }
+}
+
+/// serde_json writes a non-finite number as `null`: numbers that must be there never are.
+fn assert_no_null_numbers(value: &serde_json::Value, path: &str) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, inner) in map {
+                if [
+                    "value",
+                    "observed",
+                    "required",
+                    "projection",
+                    "still_needed",
+                ]
+                .contains(&key.as_str())
+                {
+                    assert!(!inner.is_null(), "{path}: `{key}` is null");
+                }
+                assert_no_null_numbers(inner, path);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            items.iter().for_each(|i| assert_no_null_numbers(i, path))
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn a_figure_too_large_to_hold_is_an_error_at_its_place() {
+    let site = common::TestSite::new();
+    site.edit(
+        "content/provinces/lao-cai/updates/2025-11-28.md",
+        "value: 89.18",
+        "value: 1e300",
+    );
+    let errors = site.check_errors();
+    assert!(
+        errors.contains("1e300 is larger than a figure may be"),
+        "{errors}"
+    );
+    assert!(errors.contains("2025-11-28.md:9:12"), "{errors}");
+    site.edit(
+        "content/provinces/lao-cai/updates/2025-11-28.md",
+        "value: 1e300",
+        "value: .nan",
+    );
+    assert!(site.check_errors().contains("`NaN` is not a number"));
+}

@@ -328,7 +328,7 @@ impl Records<'_, '_> {
             jurisdiction: plan.jurisdiction.to_string(),
             indicator: self.indicator(indicator),
             comparator: target.comparator,
-            value: target.value,
+            value: target.value.get(),
             deadline: target.deadline.to_string(),
             deadline_end: target.deadline.last_day().to_string(),
             sentence: self.views.target_sentence(target).plain(),
@@ -403,9 +403,12 @@ impl Records<'_, '_> {
         MeasurementRecord {
             jurisdiction: update.jurisdiction.to_string(),
             indicator: self.indicator(indicator),
-            value: m.value,
+            value: m.value.get(),
             qualifier: m.qualifier,
-            text: self.views.value(indicator, m.value, m.qualifier).plain(),
+            text: self
+                .views
+                .value(indicator, m.value.get(), m.qualifier)
+                .plain(),
             date: date.to_string(),
             date_end: date.last_day().min(update.date.date()).to_string(),
             period_start: m.period_start.map(|d| d.to_string()),

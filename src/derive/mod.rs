@@ -149,7 +149,7 @@ pub fn derive(site: &Site, as_of: NaiveDate) -> Report<'_> {
                 .entry((update.jurisdiction.clone(), measurement.indicator.clone()))
                 .or_default()
                 .push(Observation {
-                    value: measurement.value,
+                    value: measurement.value.get(),
                     date,
                     measurement,
                     update,
@@ -290,7 +290,7 @@ fn target_report<'s>(
     let (baseline, baseline_source) = match &target.baseline {
         Some(b) => (
             Some(Point {
-                value: b.value,
+                value: b.value.get(),
                 date: b.date.last_day(),
             }),
             b.source.as_ref(),
@@ -308,7 +308,7 @@ fn target_report<'s>(
     };
     let goal = Goal {
         comparator: target.comparator,
-        value: target.value,
+        value: target.value.get(),
         deadline: target.deadline.last_day(),
     };
     TargetReport {

@@ -423,4 +423,154 @@ mod tests {
             Verdict::NoData
         );
     }
+
+    mod properties {
+        use super::*;
+        use crate::model::figure::{MAX_FIGURE, MIN_FIGURE};
+        use proptest::prelude::*;
+
+        /// Any figure a content file may hold, the bounds and zero included.
+        fn figure() -> impl Strategy<Value = f64> {
+            prop_oneof![
+                Just(0.0),
+                Just(MAX_FIGURE),
+                Just(-MAX_FIGURE),
+                Just(MIN_FIGURE),
+                Just(-MIN_FIGURE),
+                -MAX_FIGURE..=MAX_FIGURE,
+                -1000.0..1000.0f64,
+                (MIN_FIGURE..1.0f64),
+            ]
+        }
+
+        /// A day from 1900 to 2200, the years a date may name.
+        fn date() -> impl Strategy<Value = NaiveDate> {
+            (0i64..110_000).prop_map(|days| day("1900-01-01") + chrono::Days::new(days as u64))
+        }
+
+        fn comparator() -> impl Strategy<Value = Comparator> {
+            prop_oneof![
+                Just(Comparator::Above),
+                Just(Comparator::AtLeast),
+                Just(Comparator::Below),
+                Just(Comparator::AtMost),
+            ]
+        }
+
+        fn every_number(pace: &Pace) -> Vec<f64> {
+            let mut numbers = vec![pace.months_left];
+            numbers.extend(pace.still_needed);
+            numbers.extend(pace.needed_per_month);
+            numbers.extend(pace.baseline.map(|b| b.value));
+            numbers.extend(pace.latest.map(|l| l.value));
+            if let Some(r) = pace.rates {
+                numbers.extend([r.years_observed, r.years_required, r.observed, r.required]);
+                numbers.extend([r.projection]);
+                numbers.extend(r.ratio);
+            }
+            numbers
+        }
+
+        /// Worse verdicts first, for comparing two paces of one target.
+        fn rank(verdict: Verdict) -> u8 {
+            match verdict {
+                Verdict::NoData | Verdict::NeedsMoreData => 0,
+                Verdict::NotAchieved | Verdict::Deterioration => 1,
+                Verdict::LimitedProgress => 2,
+                Verdict::AccelerationNeeded => 3,
+                Verdict::OnTrack => 4,
+                Verdict::Achieved => 5,
+            }
+        }
+
+        fn mirrored(comparator: Comparator) -> Comparator {
+            match comparator {
+                Comparator::Above => Comparator::Below,
+                Comparator::AtLeast => Comparator::AtMost,
+                Comparator::Below => Comparator::Above,
+                Comparator::AtMost => Comparator::AtLeast,
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(4000))]
+
+            #[test]
+            fn every_number_of_a_pace_is_finite(
+                comparator in comparator(), target in figure(), deadline in date(),
+                baseline in figure(), baseline_on in date(), latest in figure(),
+                latest_on in date(), as_of in date(),
+            ) {
+                let goal = Goal { comparator, value: target, deadline };
+                let baseline = Point { value: baseline, date: baseline_on.min(latest_on) };
+                let latest = Point { value: latest, date: baseline_on.max(latest_on) };
+                let pace = pace(goal, Some(baseline), Some(latest), as_of);
+                for number in every_number(&pace) {
+                    prop_assert!(number.is_finite(), "{number} in {pace:?}");
+                }
+            }
+
+            /// A target that must go down is the mirror of one that must go up: the
+            /// same figures with their signs turned give the same verdict and ratio.
+            /// (Where every figure is positive the rates compound, and mirrored figures,
+            /// negative, would be linear: the property is of figures on both sides of
+            /// zero, where both are linear.)
+            #[test]
+            fn a_downward_target_is_the_mirror_of_an_upward_one(
+                comparator in comparator(), target in figure(), baseline in figure(),
+                latest in figure(), days in 28i64..5000, ahead in 1i64..5000,
+                as_of_after in 0i64..3000,
+            ) {
+                prop_assume!([target, baseline, latest].iter().any(|v| *v <= 0.0));
+                prop_assume!([target, baseline, latest].iter().any(|v| *v >= 0.0));
+                let start = day("2020-01-01");
+                let latest_on = start + chrono::Days::new(days as u64);
+                let deadline = latest_on + chrono::Days::new(ahead as u64);
+                let as_of = latest_on + chrono::Days::new(as_of_after as u64);
+                let pace_of = |comparator, sign: f64| pace(
+                    Goal { comparator, value: sign * target, deadline },
+                    Some(Point { value: sign * baseline, date: start }),
+                    Some(Point { value: sign * latest, date: latest_on }),
+                    as_of,
+                );
+                let (up, down) = (pace_of(comparator, 1.0), pace_of(mirrored(comparator), -1.0));
+                prop_assert_eq!(up.verdict, down.verdict);
+                let ratio = |p: &Pace| p.rates.and_then(|r| r.ratio);
+                match (ratio(&up), ratio(&down)) {
+                    (Some(a), Some(b)) => prop_assert!((a - b).abs() <= 1e-9 * a.abs().max(1.0), "{a} {b}"),
+                    (a, b) => prop_assert_eq!(a.is_some(), b.is_some()),
+                }
+            }
+
+            /// A higher latest figure never makes an upward target's verdict worse, nor
+            /// a lower one a downward target's, as long as the rates are worked out the
+            /// same way for both.
+            #[test]
+            fn a_better_latest_figure_never_gives_a_worse_verdict(
+                comparator in comparator(), target in figure(), baseline in figure(),
+                latest in figure(), better_by in 0.0..1e6f64, days in 28i64..5000,
+                ahead in -3000i64..5000,
+            ) {
+                let start = day("2020-01-01");
+                let latest_on = start + chrono::Days::new(days as u64);
+                let deadline = latest_on.checked_add_signed(chrono::TimeDelta::days(ahead)).unwrap();
+                let sign = match comparator.direction() { Direction::Up => 1.0, Direction::Down => -1.0 };
+                let better = latest + sign * better_by;
+                prop_assume!(better.abs() <= MAX_FIGURE);
+                let pace_with = |value| pace(
+                    Goal { comparator, value: target, deadline },
+                    Some(Point { value: baseline, date: start }),
+                    Some(Point { value, date: latest_on }),
+                    latest_on,
+                );
+                let (worse, better) = (pace_with(latest), pace_with(better));
+                let method = |p: &Pace| p.rates.map(|r| r.method);
+                prop_assume!(method(&worse) == method(&better));
+                prop_assert!(
+                    rank(better.verdict) >= rank(worse.verdict),
+                    "{:?} for {latest}, {:?} for a better figure", worse.verdict, better.verdict
+                );
+            }
+        }
+    }
 }

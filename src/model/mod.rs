@@ -8,6 +8,7 @@
 //! must follow each other) is checked by [`crate::validate`].
 
 pub mod date;
+pub mod figure;
 pub mod id;
 pub mod text;
 pub mod url;
@@ -18,6 +19,7 @@ use std::path::PathBuf;
 use serde::Deserialize;
 
 pub use date::{DateSpec, Day};
+pub use figure::Figure;
 pub use id::Id;
 pub use text::{Lang, Localized, Text};
 pub use url::WebUrl;
@@ -296,7 +298,7 @@ pub struct Target {
     pub id: Id,
     pub indicator: Id,
     pub comparator: Comparator,
-    pub value: f64,
+    pub value: Figure,
     pub deadline: DateSpec,
     pub baseline: Option<Baseline>,
     pub note: Option<Text>,
@@ -337,7 +339,7 @@ impl Comparator {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Baseline {
-    pub value: f64,
+    pub value: Figure,
     pub date: DateSpec,
     pub source: Option<WebUrl>,
 }
@@ -471,7 +473,7 @@ impl<'de> Deserialize<'de> for SourceLink {
 #[serde(deny_unknown_fields)]
 pub struct Measurement {
     pub indicator: Id,
-    pub value: f64,
+    pub value: Figure,
     pub date: Option<DateSpec>,
     pub period_start: Option<DateSpec>,
     pub qualifier: Option<Qualifier>,

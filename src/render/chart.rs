@@ -364,6 +364,11 @@ pub fn lang_attribute(lang: Option<&str>) -> String {
 
 /// Four to six round values covering `low..=high`, with a little room around them.
 fn nice_ticks(low: f64, high: f64) -> Vec<f64> {
+    // Figures are bounded (see `model::figure`), so this holds; were it not to, the two
+    // ends alone make an axis rather than a count of ticks no memory holds.
+    if !(low.is_finite() && high.is_finite()) {
+        return vec![0.0, 1.0];
+    }
     let span = (high - low).abs().max(1.0);
     let raw = span / 4.0;
     let magnitude = 10f64.powf(raw.log10().floor());
@@ -374,7 +379,7 @@ fn nice_ticks(low: f64, high: f64) -> Vec<f64> {
         .unwrap_or(10.0 * magnitude);
     let first = ((low - step * 0.25) / step).floor() * step;
     let last = ((high + step * 0.25) / step).ceil() * step;
-    let count = ((last - first) / step).round() as usize;
+    let count = ((last - first) / step).round().clamp(1.0, 12.0) as usize;
     (0..=count).map(|i| first + step * i as f64).collect()
 }
 

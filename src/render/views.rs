@@ -695,13 +695,13 @@ impl<'a> Views<'a> {
                             "comparator",
                             Phrase::own(self.comparator(target.comparator)),
                         ),
-                        ("value", self.value(indicator, target.value, None)),
+                        ("value", self.value(indicator, target.value.get(), None)),
                         ("deadline", Phrase::own(self.format.date(target.deadline))),
                     ],
                 )
             }),
             headline_progress: nearest
-                .and_then(|(indicator, t)| self.progress(indicator, t.target.value, &t.pace)),
+                .and_then(|(indicator, t)| self.progress(indicator, t.target.value.get(), &t.pace)),
             tasks_total: total,
             tasks_done: done,
             tasks_overdue: overdue,
@@ -839,7 +839,7 @@ impl<'a> Views<'a> {
                     "comparator",
                     Phrase::own(self.comparator(target.comparator)),
                 ),
-                ("value", self.value(indicator, target.value, None)),
+                ("value", self.value(indicator, target.value.get(), None)),
                 ("deadline", Phrase::own(self.format.date(target.deadline))),
             ],
         )
@@ -905,7 +905,7 @@ impl<'a> Views<'a> {
                 value_label: self
                     .value(indicator, latest.value, latest.measurement.qualifier)
                     .plain(),
-                target: target.map(|t| (t.value, self.target_sentence(t).plain())),
+                target: target.map(|t| (t.value.get(), self.target_sentence(t).plain())),
             });
         }
         bars.sort_by(|a, b| a.label.cmp(&b.label));
@@ -1086,7 +1086,7 @@ impl<'a> Views<'a> {
             indicator: self.text(&indicator.name),
             chart: self.chart(plan, report, indicator, &sentence, {
                 let mut goal = Phrase::own(format!("{comparator} "));
-                goal.push(self.value(indicator, target.value, None));
+                goal.push(self.value(indicator, target.value.get(), None));
                 goal
             }),
             sentence,
@@ -1107,7 +1107,7 @@ impl<'a> Views<'a> {
                 text: self.plan_name(plan),
             },
             jurisdiction: self.jurisdiction_link(&plan.jurisdiction),
-            progress: self.progress(indicator, target.value, pace),
+            progress: self.progress(indicator, target.value.get(), pace),
         }
     }
 
@@ -1163,7 +1163,7 @@ impl<'a> Views<'a> {
         let first = points.first()?;
         let last = points.last()?;
         let baseline = report.pace.baseline.map(|b| point(b.date, b.value));
-        let goal = point(target.deadline.last_day(), target.value);
+        let goal = point(target.deadline.last_day(), target.value.get());
         let unit = match (indicator.unit, &indicator.unit_label) {
             (Unit::Percent, _) => "%".to_owned(),
             (Unit::Number, Some(label)) => self.plain(label),
@@ -1322,7 +1322,7 @@ impl<'a> Views<'a> {
         let source = m.source.as_ref().or(update.sources.first().map(|s| &s.url));
         MeasurementView {
             indicator: self.text(&indicator.name),
-            figure: self.value(indicator, m.value, m.qualifier),
+            figure: self.value(indicator, m.value.get(), m.qualifier),
             date: self.format.date(date),
             date_iso: date.last_day().min(update.date.date()).to_string(),
             period: m
