@@ -493,7 +493,12 @@ mod tests {
         }
 
         proptest! {
-            #![proptest_config(ProptestConfig::with_cases(4000))]
+            // Cases whose two paces are worked out differently are set aside, many of them.
+            #![proptest_config(ProptestConfig {
+                cases: 4000,
+                max_global_rejects: 50_000,
+                ..ProptestConfig::default()
+            })]
 
             #[test]
             fn every_number_of_a_pace_is_finite(
@@ -555,8 +560,7 @@ mod tests {
                 let latest_on = start + chrono::Days::new(days as u64);
                 let deadline = latest_on.checked_add_signed(chrono::TimeDelta::days(ahead)).unwrap();
                 let sign = match comparator.direction() { Direction::Up => 1.0, Direction::Down => -1.0 };
-                let better = latest + sign * better_by;
-                prop_assume!(better.abs() <= MAX_FIGURE);
+                let better = (latest + sign * better_by).clamp(-MAX_FIGURE, MAX_FIGURE);
                 let pace_with = |value| pace(
                     Goal { comparator, value: target, deadline },
                     Some(Point { value: baseline, date: start }),
