@@ -4,6 +4,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::model::DateSpec;
+
 /// Where the as-of date came from, for messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AsOfSource {
@@ -20,9 +22,17 @@ pub struct AsOf {
 
 /// Parses `--as-of`'s value.
 pub fn parse_flag(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-        format!("`{text}` is not a day: write the as-of date as YYYY-MM-DD, e.g. 2025-12-01")
-    })
+    // As content writes a day, four-digit years from 1900 to 2200 included: chrono alone
+    // took `9-9-11` for 11 September of the year 9.
+    match DateSpec::parse(text) {
+        Ok(DateSpec::Day(day)) if text.len() == "2025-12-01".len() => Ok(day),
+        Ok(_) => Err(format!(
+            "`{text}` is not a day: write the as-of date as YYYY-MM-DD, e.g. 2025-12-01"
+        )),
+        Err(message) => Err(format!(
+            "{message}: write the as-of date as YYYY-MM-DD, e.g. 2025-12-01"
+        )),
+    }
 }
 
 pub fn resolve(
@@ -41,10 +51,13 @@ pub fn resolve(
             format!("SOURCE_DATE_EPOCH is `{epoch}`, not a number of seconds since 1970-01-01; unset it or pass --as-of")
         })?;
         let date = DateTime::from_timestamp(seconds, 0)
+            .map(|time| time.date_naive())
+            .filter(|date| DateSpec::parse(&date.format("%Y-%m-%d").to_string()).is_ok())
             .ok_or_else(|| {
-                format!("SOURCE_DATE_EPOCH `{epoch}` is out of range; unset it or pass --as-of")
-            })?
-            .date_naive();
+                format!(
+                    "SOURCE_DATE_EPOCH `{epoch}` is not a day from 1900 to 2200; unset it or pass --as-of"
+                )
+            })?;
         return Ok(AsOf {
             date,
             source: AsOfSource::SourceDateEpoch,
@@ -73,5 +86,23 @@ mod tests {
         assert_eq!(resolve(None, None, now).unwrap().source, AsOfSource::Today);
         assert!(resolve(None, Some("yesterday"), now).is_err());
         assert!(parse_flag("2025-13-01").is_err());
+        for odd in [
+            "9-9-11",
+            "99999-01-01",
+            "+2025-12-01",
+            "2025-12-1",
+            "2025-12",
+            "1850-01-01",
+        ] {
+            assert!(parse_flag(odd).is_err(), "{odd}");
+        }
+        assert!(
+            resolve(None, Some("253402300800"), now).is_err(),
+            "the year 10000"
+        );
+        assert!(
+            resolve(None, Some("-9999999999"), now).is_err(),
+            "the year 1653"
+        );
     }
 }

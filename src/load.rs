@@ -828,7 +828,7 @@ fn body(source: &SourceFile) -> String {
 }
 
 /// The byte range of the YAML between the first two `---` lines.
-fn front_matter(text: &str) -> Option<std::ops::Range<usize>> {
+pub fn front_matter(text: &str) -> Option<std::ops::Range<usize>> {
     let first_line_end = text.find('\n')?;
     if text[..first_line_end].trim_end() != "---" {
         return None;

@@ -186,12 +186,29 @@ pub fn base_key(key: &str) -> &str {
     }
 }
 
-/// Puts values into a pattern's `{name}` placeholders.
+/// Puts values into a pattern's `{name}` placeholders, in one pass: a value that itself
+/// holds `{total}` (a name from the content) is never filled in turn.
 pub fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
-    let mut out = pattern.to_owned();
-    for (name, value) in values {
-        out = out.replace(&format!("{{{name}}}"), value);
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        let placeholder = rest[open + 1..]
+            .find('}')
+            .map(|close| &rest[open + 1..open + 1 + close])
+            .and_then(|name| values.iter().find(|(n, _)| *n == name));
+        match placeholder {
+            Some((name, value)) => {
+                out.push_str(&rest[..open]);
+                out.push_str(value);
+                rest = &rest[open + name.len() + 2..];
+            }
+            None => {
+                out.push_str(&rest[..=open]);
+                rest = &rest[open + 1..];
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -205,6 +222,12 @@ mod tests {
             fill("{n} of {total}", &[("n", "5"), ("total", "6")]),
             "5 of 6"
         );
+        // A value is put in as it is, never filled again.
+        assert_eq!(
+            fill("{n} of {total}", &[("n", "{total}"), ("total", "6")]),
+            "{total} of 6"
+        );
+        assert_eq!(fill("{n", &[("n", "5")]), "{n");
     }
 
     #[test]
