@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, Location};
+use crate::model::characters;
 use crate::model::{
     Entry, Id, IndicatorFile, Jurisdiction, JurisdictionFile, Lang, Located, Plan, PlanFile,
     ProgramFile, Site, SiteConfig, Text, Update, UpdateFile,
@@ -126,11 +127,13 @@ pub fn load(root: &Path) -> Loaded {
                             "translate the fields in `{id}.md` itself (`title: {{vi: ..., {lang}: ...}}`) and keep only the text here"
                         )),
                     );
-                } else {
+                } else if let Some(text) =
+                    checked_markdown(file_id, text, 0, &mut loader.diagnostics)
+                {
                     translations
                         .entry(key)
                         .or_default()
-                        .insert(lang, (text.clone(), file.display.clone()));
+                        .insert(lang, (text, file.display.clone()));
                 }
                 continue;
             }
@@ -630,6 +633,7 @@ fn read_file(file: &ContentFile, markdown: bool) -> Result<SourceFile, Diagnosti
         .strip_prefix('\u{feff}')
         .map(str::to_owned)
         .unwrap_or(text);
+    let text = one_kind_of_line_break(text);
     let yaml = if markdown {
         front_matter(&text).ok_or_else(|| {
             Diagnostic::error(format!("`{}` has no front matter", file.display.display()))
@@ -644,6 +648,16 @@ fn read_file(file: &ContentFile, markdown: bool) -> Result<SourceFile, Diagnosti
         text,
         yaml,
     })
+}
+
+/// Line breaks as `\n` alone: Windows' `\r\n` and old Macs' lone `\r` are read the
+/// same, so that a file's lines, its front matter and its text are found whichever
+/// editor saved it.
+fn one_kind_of_line_break(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
 /// What a content file gives the model, if it had no error, and its errors.
@@ -687,23 +701,26 @@ fn parse_item(sources: &Sources, file: FileId, kind: &Kind, id: &Id) -> ParsedIt
                     yaml::collect_items(front.targets, &origin.key("targets"), &mut diagnostics);
                 let tasks =
                     yaml::collect_items(front.tasks, &origin.key("tasks"), &mut diagnostics);
-                clean.then(|| {
-                    Content::Plan(Plan {
-                        id: id.clone(),
-                        origin: origin.clone(),
-                        jurisdiction: jurisdiction.clone(),
-                        number: front.number,
-                        kind: front.kind,
-                        title: front.title,
-                        program: front.program,
-                        issued_by: front.issued_by,
-                        issued_on: front.issued_on,
-                        source: front.source,
-                        targets: located(targets),
-                        tasks: located(tasks),
-                        body: Text::Default(body(source)),
+                let body_text = body(file, source, &mut diagnostics);
+                clean
+                    .then(|| {
+                        Some(Content::Plan(Plan {
+                            id: id.clone(),
+                            origin: origin.clone(),
+                            jurisdiction: jurisdiction.clone(),
+                            number: front.number,
+                            kind: front.kind,
+                            title: front.title,
+                            program: front.program,
+                            issued_by: front.issued_by,
+                            issued_on: front.issued_on,
+                            source: front.source,
+                            targets: located(targets),
+                            tasks: located(tasks),
+                            body: Text::Default(body_text?),
+                        }))
                     })
-                })
+                    .flatten()
             }),
         Kind::Update { jurisdiction } => parse_partial::<UpdateFile>(
             file,
@@ -718,19 +735,22 @@ fn parse_item(sources: &Sources, file: FileId, kind: &Kind, id: &Id) -> ParsedIt
             );
             let summaries =
                 yaml::collect_items(front.summaries, &origin.key("summaries"), &mut diagnostics);
-            clean.then(|| {
-                Content::Update(Update {
-                    id: id.clone(),
-                    origin: origin.clone(),
-                    jurisdiction: jurisdiction.clone(),
-                    date: front.date,
-                    title: front.title,
-                    sources: front.sources,
-                    measurements: located(measurements),
-                    summaries: located(summaries),
-                    body: Text::Default(body(source)),
+            let body_text = body(file, source, &mut diagnostics);
+            clean
+                .then(|| {
+                    Some(Content::Update(Update {
+                        id: id.clone(),
+                        origin: origin.clone(),
+                        jurisdiction: jurisdiction.clone(),
+                        date: front.date,
+                        title: front.title,
+                        sources: front.sources,
+                        measurements: located(measurements),
+                        summaries: located(summaries),
+                        body: Text::Default(body_text?),
+                    }))
                 })
-            })
+                .flatten()
         }),
     };
     ParsedItem {
@@ -820,11 +840,40 @@ fn translation_of(
     Ok(((kind.name(), owner.clone(), id), lang))
 }
 
-/// The Markdown below a file's front matter.
-fn body(source: &SourceFile) -> String {
+/// The Markdown below a file's front matter, checked as every text is.
+fn body(file: FileId, source: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
     let after = &source.text[source.yaml.end..];
-    let after = after.split_once('\n').map_or("", |(_, rest)| rest);
-    after.to_owned()
+    let start = after
+        .find('\n')
+        .map_or(source.text.len(), |i| source.yaml.end + i + 1);
+    checked_markdown(file, &source.text, start, diagnostics)
+}
+
+/// `text[start..]` under the rules of [`characters`], its invisible characters that mean
+/// nothing removed; a character it may not hold is an error at that character.
+fn checked_markdown(
+    file: FileId,
+    text: &str,
+    start: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let markdown = &text[start..];
+    match characters::refused_at(markdown) {
+        Ok(()) => Some(characters::without_removed(markdown).into_owned()),
+        Err((at, message)) => {
+            let at = start + at;
+            let end = at + text[at..].chars().next().map_or(0, char::len_utf8);
+            diagnostics.push(
+                Diagnostic::error(message)
+                    .at(Location::Span {
+                        file,
+                        bytes: at..end,
+                    })
+                    .help(characters::HELP),
+            );
+            None
+        }
+    }
 }
 
 /// The byte range of the YAML between the first two `---` lines.

@@ -144,12 +144,18 @@ impl Row<'_> {
         self
     }
 
+    /// A cell of free text, written by people: see [`inert`].
+    fn free_text(&mut self, text: &str) -> &mut Self {
+        self.cells.push(inert(text));
+        self
+    }
+
     /// A text's cell in each language, empty where it is not written in it.
     fn text(&mut self, text: Option<&Text>) -> &mut Self {
         for lang in self.languages {
             let cell = match text {
-                Some(Text::Default(t)) if lang == self.default => t.clone(),
-                Some(Text::PerLanguage(map)) => map.get(lang).cloned().unwrap_or_default(),
+                Some(Text::Default(t)) if lang == self.default => inert(t),
+                Some(Text::PerLanguage(map)) => map.get(lang).map(|t| inert(t)).unwrap_or_default(),
                 _ => String::new(),
             };
             self.cells.push(cell);
@@ -168,9 +174,23 @@ impl Row<'_> {
                     _ => None,
                 })
                 .collect();
-            self.cells.push(cell.join("; "));
+            self.cells.push(inert(&cell.join("; ")));
         }
         self
+    }
+}
+
+/// The policy against formula injection: a spreadsheet opening a CSV file runs a cell
+/// that starts with `=`, `+`, `-` or `@` (or a tab or line break before one) as a
+/// formula, which a text from the content could use to reach the reader's machine. Such
+/// a text cell starts with an apostrophe, `'`, which spreadsheets show as nothing, as
+/// OWASP advises; numbers, dates and ids are never text cells and never change. The
+/// JSON files give every text exactly as written.
+pub fn inert(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r', '\n']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
     }
 }
 
@@ -280,7 +300,7 @@ impl Builder<'_> {
             .map(|p| {
                 let mut r = self.row();
                 r.cell(&p.id)
-                    .cell(&p.number)
+                    .free_text(&p.number)
                     .text(p.kind.as_ref())
                     .text(Some(&p.title))
                     .text(Some(&p.issued_by))
@@ -391,7 +411,7 @@ impl Builder<'_> {
                 let mut r = self.row();
                 r.cell(&plan.jurisdiction)
                     .cell(&plan.id)
-                    .cell(&plan.number)
+                    .free_text(&plan.number)
                     .text(plan.kind.as_ref())
                     .text(Some(&plan.title))
                     .cell(&plan.program)
@@ -888,6 +908,18 @@ fn rate_method(method: crate::derive::pace::RateMethod) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_a_spreadsheet_would_run_as_a_formula_starts_with_an_apostrophe() {
+        assert_eq!(
+            inert("=HYPERLINK(\"http://x\")"),
+            "'=HYPERLINK(\"http://x\")"
+        );
+        for risky in ["+84 20", "-5 tasks", "@here", "\t=1"] {
+            assert!(inert(risky).starts_with('\''), "{risky}");
+        }
+        assert_eq!(inert("Sở Y tế = 5"), "Sở Y tế = 5");
+    }
 
     #[test]
     fn csv_quotes_what_needs_quoting_and_ends_lines_in_crlf() {

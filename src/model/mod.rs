@@ -7,6 +7,7 @@
 //! check them again; what needs the whole site (references between files, dates that
 //! must follow each other) is checked by [`crate::validate`].
 
+pub mod characters;
 pub mod date;
 pub mod figure;
 pub mod id;
@@ -78,6 +79,7 @@ pub struct SiteConfig {
 #[serde(deny_unknown_fields)]
 pub struct License {
     /// `CC-BY-4.0`, `CC0-1.0`, `ODC-By-1.0`, ...
+    #[serde(deserialize_with = "text::checked_string")]
     pub name: String,
     pub title: Option<Text>,
     pub url: WebUrl,
@@ -171,6 +173,7 @@ pub enum Direction {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProgramFile {
+    #[serde(deserialize_with = "text::checked_string")]
     pub number: String,
     pub kind: Option<Text>,
     pub title: Text,
@@ -187,6 +190,7 @@ pub struct ProgramFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RelatedDocument {
+    #[serde(deserialize_with = "text::checked_string")]
     pub number: String,
     pub title: Text,
     pub issued_by: Option<Text>,
@@ -259,6 +263,7 @@ impl Jurisdiction {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanFile {
+    #[serde(deserialize_with = "text::checked_string")]
     pub number: String,
     /// What the document is (*Plan*, *Resolution*); "plan" when not given.
     pub kind: Option<Text>,

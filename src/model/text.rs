@@ -5,7 +5,72 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 
+use super::characters;
 use crate::yaml::{key_error, value_error};
+
+/// A text checked by the rules of [`characters`], as a string.
+fn checked<E: de::Error>(text: &str) -> Result<String, E> {
+    characters::checked(text)
+        .map(|text| text.into_owned())
+        .map_err(|message| value_error(message, characters::HELP))
+}
+
+/// A number or a yes/no where text is expected: YAML read `15`, `1.10` or `true` as
+/// such, and would publish `1.1` for `1.10`.
+fn not_text<E: de::Error>(value: impl fmt::Display) -> E {
+    value_error(
+        format!("`{value}` is read as a number or a yes/no, but text is expected here"),
+        format!("put it in quotes to keep it exactly as written: \"{value}\""),
+    )
+}
+
+fn no_text<E: de::Error>() -> E {
+    value_error(
+        "there is no text here (an empty value and `~` mean nothing)",
+        "write the text after the `: `, or remove the line if the field is optional",
+    )
+}
+
+/// A string in one language, under the same rules as [`Text`]: for document numbers and
+/// other fields that are not translated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedString(pub String);
+
+impl<'de> Deserialize<'de> for CheckedString {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct StringVisitor;
+        impl Visitor<'_> for StringVisitor {
+            type Value = CheckedString;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("text")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<CheckedString, E> {
+                checked(text).map(CheckedString)
+            }
+            fn visit_u64<E: de::Error>(self, number: u64) -> Result<CheckedString, E> {
+                Err(not_text(number))
+            }
+            fn visit_i64<E: de::Error>(self, number: i64) -> Result<CheckedString, E> {
+                Err(not_text(number))
+            }
+            fn visit_f64<E: de::Error>(self, number: f64) -> Result<CheckedString, E> {
+                Err(not_text(number))
+            }
+            fn visit_bool<E: de::Error>(self, value: bool) -> Result<CheckedString, E> {
+                Err(not_text(value))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<CheckedString, E> {
+                Err(no_text())
+            }
+        }
+        deserializer.deserialize_any(StringVisitor)
+    }
+}
+
+/// For `#[serde(deserialize_with)]`: a [`CheckedString`] as a `String`.
+pub fn checked_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    CheckedString::deserialize(deserializer).map(|s| s.0)
+}
 
 /// A language code such as `vi`, `en`, `fr`, `ar` or `zh-Hant` (BCP 47, kept simple).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -114,16 +179,22 @@ impl<'de> Deserialize<'de> for Text {
                 f.write_str("text, or one line of text per language (vi: ..., en: ...)")
             }
             fn visit_str<E: de::Error>(self, text: &str) -> Result<Text, E> {
-                Ok(Text::Default(text.to_owned()))
+                checked(text).map(Text::Default)
             }
             fn visit_u64<E: de::Error>(self, number: u64) -> Result<Text, E> {
-                Ok(Text::Default(number.to_string()))
+                Err(not_text(number))
             }
             fn visit_i64<E: de::Error>(self, number: i64) -> Result<Text, E> {
-                Ok(Text::Default(number.to_string()))
+                Err(not_text(number))
             }
             fn visit_f64<E: de::Error>(self, number: f64) -> Result<Text, E> {
-                Ok(Text::Default(number.to_string()))
+                Err(not_text(number))
+            }
+            fn visit_bool<E: de::Error>(self, value: bool) -> Result<Text, E> {
+                Err(not_text(value))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Text, E> {
+                Err(no_text())
             }
             fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Text, A::Error> {
                 let mut map = BTreeMap::new();
@@ -140,7 +211,7 @@ impl<'de> Deserialize<'de> for Text {
                         };
                         key_error(&key, message, help)
                     })?;
-                    let text: String = access.next_value()?;
+                    let text = access.next_value::<CheckedString>()?.0;
                     if map.insert(lang.clone(), text).is_some() {
                         return Err(value_error(
                             format!("the language `{lang}` is given twice"),

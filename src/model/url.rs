@@ -16,9 +16,21 @@ impl WebUrl {
         let parsed = url::Url::parse(text.trim())
             .map_err(|e| format!("`{text}` is not a web address ({e})"))?;
         match parsed.scheme() {
-            "http" | "https" if parsed.host().is_some() => Ok(WebUrl(parsed.to_string())),
-            _ => Err(format!("`{text}` is not an http or https address")),
+            "http" | "https" if parsed.host().is_some() => {}
+            _ => return Err(format!("`{text}` is not an http or https address")),
         }
+        let url = parsed.to_string();
+        // The parser writes quotes, angle brackets, spaces and controls percent-encoded:
+        // an address is put in attributes and in the embed code readers copy, so hold
+        // to it rather than trust it.
+        if let Some(bad) = url.chars().find(|c| {
+            matches!(c, '"' | '<' | '>' | '`' | '\\') || c.is_whitespace() || c.is_control()
+        }) {
+            return Err(format!(
+                "`{text}` holds `{bad}`, which an address cannot hold"
+            ));
+        }
+        Ok(WebUrl(url))
     }
 
     pub fn as_str(&self) -> &str {
@@ -63,8 +75,16 @@ mod tests {
             "javascript:alert(1)",
             "file:///etc/passwd",
             "https://",
+            "https://exa\"mple.org/",
+            "https://example.org\"><script>/",
         ] {
             assert!(WebUrl::parse(bad).is_err(), "{bad:?}");
         }
+        // Quotes and markup in a path or a query are written percent-encoded.
+        let url = WebUrl::parse("https://example.org/a\"b/<i>?q=\"x\"'").unwrap();
+        assert_eq!(
+            url.as_str(),
+            "https://example.org/a%22b/%3Ci%3E?q=%22x%22%27"
+        );
     }
 }

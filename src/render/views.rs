@@ -1073,7 +1073,7 @@ impl<'a> Views<'a> {
         let embed = format!(
             "<a href=\"{base}{plan_folder}#{anchor}\"><img src=\"{base}{card}\" width=\"{width}\" height=\"{height}\" alt=\"{}\"></a>",
             crate::escape::markup(&card_sentence),
-            base = self.base,
+            base = crate::escape::markup(&self.base),
             width = crate::data::card::WIDTH,
             height = crate::data::card::HEIGHT,
         );
