@@ -17,6 +17,7 @@ use crate::model::{
     Entry, Id, IndicatorFile, Jurisdiction, JurisdictionFile, Lang, Located, Plan, PlanFile,
     ProgramFile, Site, SiteConfig, Text, Update, UpdateFile,
 };
+use crate::site_folder::SiteFolder;
 use crate::source::{FileId, Origin, SourceFile, Sources, line_column};
 use crate::yaml;
 
@@ -369,6 +370,10 @@ impl Loader {
 
     fn read_config(&mut self) -> Option<(SiteConfig, Origin)> {
         let path = self.root.join("site.yaml");
+        if let Err(error) = SiteFolder::new(&self.root).check(&path) {
+            self.diagnostics.push(error);
+            return None;
+        }
         if !path.is_file() {
             let message = if path.exists() {
                 "`site.yaml` is not a file".to_owned()
@@ -404,33 +409,12 @@ impl Loader {
             return Vec::new();
         }
         let mut files = Vec::new();
-        let walker = walkdir::WalkDir::new(content)
-            .follow_links(false)
-            .sort_by_file_name();
-        for entry in walker
-            .into_iter()
-            .filter_entry(|e| !is_hidden(e.file_name()))
-        {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(error) => {
-                    let path = error
-                        .path()
-                        .map(|p| self.display(p))
-                        .unwrap_or_else(|| "content".into());
-                    self.diagnostics.push(
-                        Diagnostic::error(format!("cannot read `{}`: {error}", path.display()))
-                            .at(Location::Path(path))
-                            .help("check that the folder exists and that you may read it"),
-                    );
-                    continue;
-                }
-            };
-            let path = entry.path().to_path_buf();
-            let display = self.display(&path);
-            let name = entry.file_name().to_string_lossy();
-            let looks_like_file = name.ends_with(".yaml") || name.ends_with(".md");
-            if entry.file_type().is_dir() {
+        let found = SiteFolder::new(&self.root).files(content, false, &mut self.diagnostics);
+        for entry in found {
+            let display = self.display(&entry.path);
+            let looks_like_file =
+                entry.relative.ends_with(".yaml") || entry.relative.ends_with(".md");
+            if entry.is_folder {
                 if looks_like_file {
                     self.diagnostics.push(
                         Diagnostic::error(format!(
@@ -443,25 +427,10 @@ impl Loader {
                 }
                 continue;
             }
-            if entry.file_type().is_symlink() {
-                self.diagnostics.push(
-                    Diagnostic::warning(format!("`{}` is a symbolic link and was ignored", display.display()))
-                        .at(Location::Path(display))
-                        .help("tiendo reads only plain files inside the site's folder: copy the file in instead"),
-                );
-                continue;
-            }
-            let Some(segments) = entry.path().strip_prefix(content).ok().map(|rel| {
-                rel.iter()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-            }) else {
-                continue;
-            };
             files.push(ContentFile {
-                path,
+                path: entry.path,
                 display,
-                segments,
+                segments: entry.relative.split('/').map(str::to_owned).collect(),
             });
         }
         self.check_folder_names(&files);
@@ -891,10 +860,6 @@ pub fn front_matter(text: &str) -> Option<std::ops::Range<usize>> {
         offset += line.len();
     }
     None
-}
-
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_string_lossy().starts_with('.')
 }
 
 #[cfg(test)]

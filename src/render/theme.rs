@@ -16,6 +16,7 @@ use super::SitePath;
 use super::ui::Ui;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::model::Lang;
+use crate::site_folder::SiteFolder;
 
 /// The folders of the default theme built into the binary (its screenshot is not).
 static DEFAULT_THEME: [(&str, Dir<'static>); 3] = [
@@ -73,9 +74,15 @@ impl Theme {
     ) -> Result<Theme, Vec<Diagnostic>> {
         let mut errors = Vec::new();
         let mut files = Files::default();
+        let site = SiteFolder::new(site_root);
         let on_disk = site_root.join("themes").join(name);
         let theme_files = if on_disk.is_dir() {
-            folder_files(&on_disk, &PathBuf::from("themes").join(name), &mut errors)
+            folder_files(
+                &site,
+                &on_disk,
+                &PathBuf::from("themes").join(name),
+                &mut errors,
+            )
         } else if name == DEFAULT_THEME_NAME {
             embedded_files()
         } else {
@@ -89,15 +96,19 @@ impl Theme {
         sort_theme_files(theme_files, &mut files, &mut errors);
         // The site's own templates and static files win over the theme's.
         for (name, shown, bytes) in folder_files(
+            &site,
             &site_root.join("templates"),
             Path::new("templates"),
             &mut errors,
         ) {
             add_template(&name, shown, bytes, &mut files, &mut errors);
         }
-        for (name, _, bytes) in
-            folder_files(&site_root.join("static"), Path::new("static"), &mut errors)
-        {
+        for (name, _, bytes) in folder_files(
+            &site,
+            &site_root.join("static"),
+            Path::new("static"),
+            &mut errors,
+        ) {
             files.static_files.insert(name, bytes);
         }
 
@@ -273,32 +284,22 @@ fn embedded_files() -> Vec<FolderFile> {
     found
 }
 
-fn folder_files(dir: &Path, shown: &Path, errors: &mut Vec<Diagnostic>) -> Vec<FolderFile> {
+/// The files under `dir`, of the site's folder: links followed only inside it.
+fn folder_files(
+    site: &SiteFolder,
+    dir: &Path,
+    shown: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<FolderFile> {
     let mut files = Vec::new();
-    if !dir.is_dir() {
-        return files;
-    }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(error) => {
-                errors.push(Diagnostic::error(format!(
-                    "cannot read `{}`: {error}",
-                    shown.display()
-                )));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
+    for found in site.files(dir, true, errors) {
+        if found.is_folder {
             continue;
         }
-        let Ok(relative) = entry.path().strip_prefix(dir) else {
-            continue;
-        };
-        let path = relative.to_string_lossy().replace('\\', "/");
-        match fs::read(entry.path()) {
-            Ok(bytes) => files.push((path, shown.join(relative), bytes)),
-            Err(error) => errors.push(read_error(&shown.join(relative), &error)),
+        let shown = shown.join(&found.relative);
+        match fs::read(&found.path) {
+            Ok(bytes) => files.push((found.relative, shown, bytes)),
+            Err(error) => errors.push(read_error(&shown, &error)),
         }
     }
     files
