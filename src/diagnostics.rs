@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
@@ -128,7 +128,7 @@ impl Diagnostics {
         self.list.is_empty()
     }
 
-    /// Shows every diagnostic, errors first, then by file and position, so that the
+    /// Shows every diagnostic, errors first, then by file (site.yaml first) and position, so that the
     /// report reads from top to bottom however the stages found them.
     pub fn render(&self, sources: &Sources, styled: bool) -> String {
         let mut placed: Vec<Placed> = self
@@ -136,7 +136,15 @@ impl Diagnostics {
             .iter()
             .map(|d| {
                 let resolved = resolve(d.location.as_ref(), sources);
-                let sort_key = resolved.as_ref().map(|r| (r.path.clone(), r.bytes.start));
+                // site.yaml first: what it says (the languages, the address) bears on
+                // everything else.
+                let sort_key = resolved.as_ref().map(|r| {
+                    (
+                        r.path != Path::new("site.yaml"),
+                        r.path.clone(),
+                        r.bytes.start,
+                    )
+                });
                 (
                     d.severity,
                     sort_key,
@@ -154,7 +162,7 @@ impl Diagnostics {
 }
 
 /// A rendered diagnostic with what it is sorted by: severity, then file and position.
-type Placed = (Severity, Option<(PathBuf, usize)>, String);
+type Placed = (Severity, Option<(bool, PathBuf, usize)>, String);
 
 /// A location turned into a file path and byte range, ready to show.
 struct Resolved {

@@ -34,6 +34,9 @@ pub const RESERVED_FOLDERS: &[&str] = &[
     "updates",
     "static",
     "plans",
+    "data",
+    "schema",
+    "sitemaps",
 ];
 
 const JURISDICTION_FILE: &str = "_index.yaml";
@@ -198,7 +201,9 @@ pub fn load(root: &Path) -> Loaded {
         }
     }
     for ((kind, _, id), by_lang) in translations {
-        if unparsed.contains(&(kind, id.clone())) {
+        // Without site.yaml's languages, translations cannot be told apart from strays:
+        // site.yaml's own error is the one to fix first.
+        if config.is_none() || unparsed.contains(&(kind, id.clone())) {
             // Its own file has errors, already reported.
             continue;
         }
@@ -433,13 +438,21 @@ impl Loader {
                 segments: entry.relative.split('/').map(str::to_owned).collect(),
             });
         }
-        self.check_folder_names(&files);
+        let refused = self.check_folder_names(&files);
+        files.retain(|file| {
+            !refused
+                .iter()
+                .any(|folder| file.segments.starts_with(folder))
+        });
         files
     }
 
     /// Every folder on the way to a content file becomes part of a web address.
-    fn check_folder_names(&mut self, files: &[ContentFile]) {
+    /// The folders of jurisdictions refused for where they stand, which are not read:
+    /// their files would only bring errors that follow from the one reported.
+    fn check_folder_names(&mut self, files: &[ContentFile]) -> Vec<Vec<String>> {
         let mut reported = BTreeSet::new();
+        let mut refused = Vec::new();
         for file in files {
             let (_, folders) = file
                 .segments
@@ -469,6 +482,9 @@ impl Loader {
                         .rev()
                         .skip(1)
                         .any(|s| s == "plans" || s == "updates");
+                if reserved {
+                    refused.push(file.segments[..file.segments.len() - 1].to_vec());
+                }
                 if reserved && reported.insert(file.segments.join("/")) {
                     self.diagnostics.push(
                         Diagnostic::error(format!("`{}` is in a folder whose name tiendo keeps for itself", file.display.display()))
@@ -481,6 +497,7 @@ impl Loader {
                 }
             }
         }
+        refused
     }
 
     /// Reads `site.yaml`, or any file that is not content, into the sources.

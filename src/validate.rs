@@ -9,12 +9,16 @@ use crate::model::{Figure, Id, Lang, Site, Text, Unit};
 use crate::source::Origin;
 use crate::yaml::suggest;
 
+/// The most days before its deadline a task can be called due soon.
+pub const MAX_DUE_SOON_DAYS: u32 = 365;
+
 pub fn validate(site: &Site) -> Vec<Diagnostic> {
     let mut check = Checker {
         site,
         diagnostics: Vec::new(),
         untranslated: BTreeMap::new(),
         texts: 0,
+        reserved_reported: BTreeSet::new(),
     };
     check.config();
     check.indicators();
@@ -32,6 +36,8 @@ struct Checker<'a> {
     /// Texts not written in each language (pages show the default language instead).
     untranslated: BTreeMap<&'a Lang, usize>,
     texts: usize,
+    /// Top folders of `content/` reported for taking a language's address.
+    reserved_reported: BTreeSet<Id>,
 }
 
 impl<'a> Checker<'a> {
@@ -80,6 +86,16 @@ impl<'a> Checker<'a> {
                     "add it to `languages`, or choose one of: {}",
                     list(config.languages.iter())
                 ),
+            );
+        }
+        if config.due_soon_days > MAX_DUE_SOON_DAYS {
+            self.error(
+                &origin.key("due_soon_days"),
+                format!(
+                    "`due_soon_days` is {}: a task can be due soon at most a year before its deadline",
+                    config.due_soon_days
+                ),
+                format!("give a number of days from 0 to {MAX_DUE_SOON_DAYS}, e.g. `due_soon_days: 30`"),
             );
         }
         self.text(&config.title, &origin.key("title"));
@@ -274,28 +290,60 @@ impl<'a> Checker<'a> {
                             "a jurisdiction cannot be its own parent",
                             "name another jurisdiction, or remove `parent`",
                         );
-                    } else if site.jurisdictions[parent].level >= jurisdiction.level {
+                    } else if let Some(above) = site.jurisdictions.get(parent)
+                        && above.level >= jurisdiction.level
+                    {
                         self.error(
                             &parent_origin,
                             format!(
                                 "a {:?} cannot belong to `{parent}`, which is a {:?}",
-                                jurisdiction.level, site.jurisdictions[parent].level
+                                jurisdiction.level, above.level
                             )
                             .to_lowercase(),
                             "a commune belongs to a province, a province to a country",
                         );
                     }
                 }
+            } else if let Some(folder_parent) = &jurisdiction.folder_parent
+                && let Some(above) = site.jurisdictions.get(folder_parent)
+                && above.level >= jurisdiction.level
+            {
+                self.error(
+                    &origin.key("level"),
+                    format!(
+                        "this is a {:?}, but its folder is inside that of `{folder_parent}`, a {:?}",
+                        jurisdiction.level, above.level
+                    )
+                    .to_lowercase(),
+                    "a folder inside a jurisdiction's folder belongs to it: move the folder beside it, or correct `level`",
+                );
             }
+            self.reserved_folder(jurisdiction);
+            let mut listed = BTreeSet::new();
             for (i, predecessor) in jurisdiction.predecessors.iter().enumerate() {
                 let at = origin.key("predecessors").index(i);
-                if self.reference(predecessor, &site.jurisdictions, "jurisdiction", &at)
+                if !listed.insert(predecessor) {
+                    self.error(
+                        &at,
+                        format!("`{predecessor}` is listed twice"),
+                        "keep it once",
+                    );
+                } else if self.reference(predecessor, &site.jurisdictions, "jurisdiction", &at)
                     && predecessor == &jurisdiction.id
                 {
                     self.error(
                         &at,
                         "a jurisdiction cannot be its own predecessor",
                         "remove this line",
+                    );
+                } else if let Some(cycle) = self.predecessor_cycle(&jurisdiction.id, predecessor) {
+                    self.error(
+                        &at,
+                        format!(
+                            "predecessors go round in a circle: {}",
+                            circle(&cycle)
+                        ),
+                        "a jurisdiction cannot be formed, however indirectly, from one formed from it: remove one of these `predecessors`",
                     );
                 }
             }
@@ -308,6 +356,71 @@ impl<'a> Checker<'a> {
                     "check both dates",
                 );
             }
+        }
+    }
+
+    /// The way back to `start` through predecessors, starting at `start`'s predecessor
+    /// `first`, if there is one. Reported where the circle's smallest id names the next.
+    fn predecessor_cycle<'s>(&self, start: &'s Id, first: &'s Id) -> Option<Vec<&'s Id>>
+    where
+        'a: 's,
+    {
+        let site = self.site;
+        let mut path: Vec<&Id> = vec![start, first];
+        let mut seen = BTreeSet::from([start, first]);
+        // Depth first over every way back; small, as predecessors are few.
+        fn walk<'s>(
+            site: &'s Site,
+            start: &Id,
+            path: &mut Vec<&'s Id>,
+            seen: &mut BTreeSet<&'s Id>,
+        ) -> bool {
+            let Some(here) = path.last().and_then(|id| site.jurisdictions.get(*id)) else {
+                return false;
+            };
+            for next in &here.predecessors {
+                if next == start {
+                    path.push(next);
+                    return true;
+                }
+                if seen.insert(next) {
+                    path.push(next);
+                    if walk(site, start, path, seen) {
+                        return true;
+                    }
+                    path.pop();
+                }
+            }
+            false
+        }
+        if !walk(site, start, &mut path, &mut seen) {
+            return None;
+        }
+        // One report per circle: where its smallest id names its predecessor on it.
+        let smallest = path.iter().min()?;
+        (*smallest == start).then_some(path)
+    }
+
+    /// A jurisdiction's folder at the top of `content/` becomes an address the site's
+    /// own pages use: a language's (`en/`), the open data's (`data/`), ...
+    fn reserved_folder(&mut self, jurisdiction: &crate::model::Jurisdiction) {
+        let Some(top) = jurisdiction.folder.first() else {
+            return;
+        };
+        let is_language = self
+            .site
+            .config
+            .languages
+            .iter()
+            .any(|l| l.as_str() == top.as_str());
+        if is_language && self.reserved_reported.insert(top.clone()) {
+            self.diagnostics.push(
+                Diagnostic::error(format!(
+                    "the folder `content/{top}` takes the address `/{top}/`, where the site's pages in `{top}` are"
+                ))
+                .at(Location::Path(format!("content/{top}").into()))
+                .help(format!("move the folders in `content/{top}` into another, such as `content/provinces/`")),
+            );
         }
     }
 
@@ -544,7 +657,13 @@ impl<'a> Checker<'a> {
             }
             for summary in &update.summaries {
                 self.text(&summary.label, &summary.origin.key("label"));
-                if summary.done > summary.total {
+                if summary.total == 0 {
+                    self.error(
+                        &summary.origin.key("total"),
+                        "a count of none: `total` is 0",
+                        "`total` counts all the items (6 in *5 of 6 key tasks done*); remove the summary if there are none",
+                    );
+                } else if summary.done > summary.total {
                     self.error(
                         &summary.origin.key("done"),
                         format!(
@@ -557,6 +676,19 @@ impl<'a> Checker<'a> {
             }
         }
     }
+}
+
+/// "`a` was formed from `b`, which was formed from `a`".
+fn circle(ids: &[&Id]) -> String {
+    let mut text = String::new();
+    for (i, id) in ids.iter().enumerate() {
+        match i {
+            0 => text.push_str(&format!("`{id}`")),
+            1 => text.push_str(&format!(" was formed from `{id}`")),
+            _ => text.push_str(&format!(", which was formed from `{id}`")),
+        }
+    }
+    text
 }
 
 fn list<'a>(items: impl Iterator<Item = &'a Lang>) -> String {

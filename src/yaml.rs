@@ -545,6 +545,9 @@ fn describe_error(base: &Origin, path: &YamlPath, error: &serde_yaml::Error) -> 
                 "add a line `{field}: ...`; the content reference in README.md says what it holds"
             ));
     }
+    if let Some(diagnostic) = count_error(&message, &full) {
+        return diagnostic;
+    }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
         let (expected, found) = (plain_type(expected), plain_type(found));
@@ -578,6 +581,52 @@ fn describe_error(base: &Origin, path: &YamlPath, error: &serde_yaml::Error) -> 
             .help("keep one of the two lines");
     }
     Diagnostic::error(message).at_value(&full)
+}
+
+/// A count (days, decimals, tasks done) given as something else than a whole number
+/// from zero up: serde says `invalid value: integer `-1`, expected u32`.
+fn count_error(message: &str, at: &Origin) -> Option<Diagnostic> {
+    let (found, expected) = message
+        .strip_prefix("invalid value: ")
+        .or_else(|| message.strip_prefix("invalid type: "))?
+        .split_once(", expected ")?;
+    let largest = match expected.trim() {
+        "u8" => u64::from(u8::MAX),
+        "u16" => u64::from(u16::MAX),
+        "u32" => u64::from(u32::MAX),
+        _ => return None,
+    };
+    let written = found.split('`').nth(1).unwrap_or(found);
+    let (message, help) = if found.starts_with("integer `-") {
+        (
+            format!("`{written}` is negative, but this is a count"),
+            "write a whole number from 0 up".to_owned(),
+        )
+    } else if found.starts_with("integer") {
+        (
+            format!("`{written}` is too large for this count"),
+            format!("write a whole number from 0 to {largest}"),
+        )
+    } else if found.starts_with("floating point") {
+        (
+            format!("`{written}` has decimals, but this is a count"),
+            "write a whole number, e.g. 30".to_owned(),
+        )
+    } else if let Some(text) = found
+        .strip_prefix("string \"")
+        .and_then(|t| t.strip_suffix('"'))
+    {
+        (
+            format!("`{text}` is written as text, but this is a count"),
+            "write the number without quotes".to_owned(),
+        )
+    } else {
+        (
+            format!("expected a count here, found {}", plain_type(found)),
+            "write a whole number, e.g. 30, without quotes".to_owned(),
+        )
+    };
+    Some(Diagnostic::error(message).at_value(at).help(help))
 }
 
 /// serde_yaml's messages may start with the value's path and end with its position; the
@@ -824,9 +873,9 @@ mod tests {
         assert_eq!(
             messages,
             [
-                "`many` is not a whole number",
+                "`many` is written as text, but this is a count",
                 "unknown field `dayz`",
-                "`x` is not a whole number",
+                "`x` is written as text, but this is a count",
             ]
         );
         let Some(Location::Value(origin)) = &diagnostics[0].location else {

@@ -5,7 +5,7 @@ mod common;
 
 use std::fs;
 
-use common::{PLAN, TestSite};
+use common::{COVERAGE, PLAN, SITE_YAML, TestSite};
 use predicates::str::contains;
 
 #[test]
@@ -534,4 +534,220 @@ fn an_update_gives_one_figure_per_indicator_and_date() {
         "{errors}"
     );
     assert!(errors.contains("2025-11-28.md:10:16"), "{errors}");
+}
+
+#[test]
+fn predecessors_in_a_circle_are_refused_once() {
+    let site = TestSite::new();
+    site.write(
+        "content/provinces/lao-cai-old/_index.yaml",
+        "name: Lào Cai (cũ)\nlevel: province\nparent: viet-nam\npredecessors: [lao-cai]\n",
+    )
+    .edit(
+        "content/provinces/lao-cai/_index.yaml",
+        "parent: viet-nam",
+        "parent: viet-nam\npredecessors: [lao-cai-old, lao-cai-old]",
+    );
+    let errors = site.check_errors();
+    assert_eq!(
+        errors.matches("go round in a circle").count(),
+        1,
+        "{errors}"
+    );
+    assert!(
+        errors.contains("`lao-cai` was formed from `lao-cai-old`, which was formed from `lao-cai`"),
+        "{errors}"
+    );
+    assert!(errors.contains("`lao-cai-old` is listed twice"), "{errors}");
+}
+
+#[test]
+fn a_level_that_contradicts_the_folders_is_refused() {
+    let site = TestSite::new();
+    site.write(
+        "content/provinces/lao-cai/communes/sa-pa/_index.yaml",
+        "name: Sa Pa\nlevel: commune\n",
+    )
+    .write(
+        "content/provinces/lao-cai/communes/sa-pa/towns/x/_index.yaml",
+        "name: X\nlevel: province\n",
+    );
+    let errors = site.check_errors();
+    assert!(
+        errors.contains("this is a province, but its folder is inside that of `sa-pa`, a commune"),
+        "{errors}"
+    );
+    assert!(errors.contains("towns/x/_index.yaml:2:8"), "{errors}");
+}
+
+#[test]
+fn a_jurisdiction_cannot_take_an_address_of_the_sites_own() {
+    let site = TestSite::new();
+    site.write(
+        "content/en/_index.yaml",
+        "name: English\nlevel: province\nparent: viet-nam\n",
+    )
+    .write(
+        "content/data/x/_index.yaml",
+        "name: X\nlevel: province\nparent: viet-nam\n",
+    )
+    .write("content/data/x/plans/p.md", PLAN);
+    let errors = site.check_errors();
+    assert!(
+        errors.contains(
+            "the folder `content/en` takes the address `/en/`, where the site's pages in `en` are"
+        ),
+        "{errors}"
+    );
+    assert!(
+        errors.contains(
+            "`content/data/x/_index.yaml` is in a folder whose name tiendo keeps for itself"
+        ),
+        "{errors}"
+    );
+    // One mistake, one error: nothing follows from the refused folder.
+    assert!(errors.contains("Failed: 2 errors"), "{errors}");
+    site.build().failure();
+    assert!(!site.output().exists(), "nothing was written");
+}
+
+#[test]
+fn a_bad_site_yaml_field_is_reported_first_and_alone() {
+    // The example site: translations everywhere, which a site.yaml that cannot be read
+    // used to report one by one as strays.
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = TestSite::empty();
+    for entry in walkdir::WalkDir::new(example.join("content")) {
+        let entry = entry.unwrap();
+        let relative = entry.path().strip_prefix(example).unwrap();
+        if entry.file_type().is_file() {
+            site.write_bytes(
+                relative.to_str().unwrap(),
+                &std::fs::read(entry.path()).unwrap(),
+            );
+        }
+    }
+    let yaml = std::fs::read_to_string(example.join("site.yaml")).unwrap();
+    let line = yaml
+        .lines()
+        .find(|l| l.starts_with("due_soon_days:"))
+        .unwrap();
+    site.write("site.yaml", &yaml.replace(line, "due_soon_days: 3.5"));
+    let errors = site.check_errors();
+    assert!(
+        errors.starts_with("error: `3.5` has decimals, but this is a count"),
+        "{errors}"
+    );
+    assert!(errors.contains("Failed: 1 error"), "{errors}");
+}
+
+#[test]
+fn counts_and_settings_out_of_range_say_what_is_expected() {
+    let cases = [
+        (
+            "due_soon_days: 99999",
+            "`due_soon_days` is 99999",
+            "from 0 to 365",
+        ),
+        (
+            "due_soon_days: -1",
+            "`-1` is negative, but this is a count",
+            "from 0 up",
+        ),
+        (
+            "due_soon_days: 4294967296",
+            "`4294967296` is too large for this count",
+            "from 0 to 4294967295",
+        ),
+        (
+            "due_soon_days: \"30\"",
+            "`30` is written as text, but this is a count",
+            "without quotes",
+        ),
+    ];
+    for (line, message, help) in cases {
+        let site = TestSite::new();
+        site.write("site.yaml", &format!("{SITE_YAML}{line}\n"));
+        let errors = site.check_errors();
+        assert!(errors.contains(message), "{line}: {errors}");
+        assert!(errors.contains(help), "{line}: {errors}");
+        assert!(errors.contains("site.yaml:7:16"), "{line}: {errors}");
+    }
+    let site = TestSite::new();
+    site.edit(
+        "content/provinces/lao-cai/updates/2025-11-28.md",
+        "measurements:",
+        "summaries:\n  - label: Nhiệm vụ\n    done: 0\n    total: 0\nmeasurements:",
+    );
+    assert!(
+        site.check_errors()
+            .contains("a count of none: `total` is 0")
+    );
+}
+
+#[test]
+fn a_number_or_nothing_where_text_is_expected_says_how_to_write_it() {
+    let cases = [
+        (
+            "number: 15-KH/TU",
+            "number: 15",
+            "`15` is read as a number or a yes/no, but text is expected here",
+            "\"15\"",
+        ),
+        (
+            "number: 15-KH/TU",
+            "number: 1.10",
+            "`1.1` is read as a number",
+            "put it in quotes",
+        ),
+        (
+            "number: 15-KH/TU",
+            "number: true",
+            "`true` is read as a number or a yes/no",
+            "\"true\"",
+        ),
+        (
+            "issued_by: Ban Thường vụ Tỉnh ủy",
+            "issued_by: ~",
+            "there is no text here",
+            "write the text",
+        ),
+    ];
+    for (from, to, message, help) in cases {
+        let site = TestSite::new();
+        site.edit("content/provinces/lao-cai/plans/15-kh-tu.md", from, to);
+        let errors = site.check_errors();
+        assert!(errors.contains(message), "{to}: {errors}");
+        assert!(errors.contains(help), "{to}: {errors}");
+        assert!(errors.contains("15-kh-tu.md:"), "{to}: {errors}");
+    }
+}
+
+#[test]
+fn files_with_any_line_endings_are_read_alike() {
+    for ending in ["\r\n", "\r"] {
+        let site = TestSite::new();
+        site.write(
+            "content/provinces/lao-cai/plans/15-kh-tu.md",
+            &PLAN.replace('\n', ending),
+        )
+        .write(
+            "content/indicators/coverage.yaml",
+            &COVERAGE.replace('\n', ending),
+        );
+        site.check().success();
+        site.build().success();
+        let page = site.page("provinces/lao-cai/plans/15-kh-tu/index.html");
+        assert!(page.contains("<strong>kế hoạch</strong>"), "{ending:?}");
+        assert!(!page.contains('\r'), "{ending:?}");
+    }
+    // Positions are counted in lines as an editor shows them.
+    let site = TestSite::new();
+    site.write(
+        "content/indicators/coverage.yaml",
+        &COVERAGE
+            .replace('\n', "\r")
+            .replace("unit: percent", "unit: percnt"),
+    );
+    assert!(site.check_errors().contains("coverage.yaml:4:7"));
 }
