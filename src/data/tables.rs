@@ -194,6 +194,11 @@ pub fn inert(text: &str) -> String {
     }
 }
 
+/// What the data package says of [`inert`], for whoever reads the tables.
+const FORMULA_NOTE: &str = "A text cell that starts with =, +, - or @ starts with an apostrophe ('), so that a \
+spreadsheet does not run it as a formula; numbers, dates and ids never change. The pages' \
+JSON files keep every text exactly as written.";
+
 /// Every bulk table of the site, in a fixed order.
 pub fn tables(report: &Report, base_url: &str) -> Vec<Table> {
     let builder = Builder {
@@ -850,6 +855,7 @@ pub fn data_package(report: &Report, tables: &[Table], base_url: &str) -> Value 
         "profile": "tabular-data-package",
         "name": name,
         "title": text(&site.config.title),
+        "description": FORMULA_NOTE,
         "homepage": base_url,
         "resources": tables.iter().map(Table::resource).collect::<Vec<_>>(),
         "sources": sources
