@@ -63,4 +63,33 @@ mod tests {
             "11/2025 15-KH/TU"
         );
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            /// Any text, escaped, is the text of an XML element and the value of a
+            /// quoted attribute, read back as itself without what XML cannot hold.
+            #[test]
+            fn any_text_is_inert_in_xml(text in "\\PC*|[<>&\"' \u{1}\u{7f}\u{fffe}\u{ffff}a-z]*") {
+                let escaped = markup(&text);
+                let document = format!("<a title=\"{escaped}\">{escaped}</a>");
+                let parsed = roxmltree::Document::parse(&document);
+                prop_assert!(parsed.is_ok(), "{document}");
+                let parsed = parsed.unwrap();
+                let root = parsed.root_element();
+                let expected: String = text
+                    .chars()
+                    .filter(|c| matches!(c, '\t' | '\n' | '\r') || !((*c as u32) < 0x20 || *c == '\u{7f}' || *c == '\u{fffe}' || *c == '\u{ffff}'))
+                    .collect();
+                // XML reads line breaks in an attribute as spaces, and CR LF as LF.
+                let attribute: String = expected.chars().map(|c| if matches!(c, '\t' | '\n' | '\r') { ' ' } else { c }).collect();
+                prop_assert_eq!(root.attribute("title").unwrap_or(""), attribute.as_str());
+                prop_assert_eq!(root.text().unwrap_or("").replace("\r\n", "\n").replace('\r', "\n"), expected.replace("\r\n", "\n").replace('\r', "\n"));
+            }
+        }
+    }
 }

@@ -206,4 +206,46 @@ mod tests {
         let unfolded = out.replace("\r\n ", "");
         assert_eq!(unfolded, format!("{line}\r\n"));
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// RFC 5545's reading of an escaped TEXT value.
+        fn unescape(text: &str) -> String {
+            let mut out = String::new();
+            let mut chars = text.chars();
+            while let Some(c) = chars.next() {
+                match (c, c == '\\') {
+                    (_, true) => match chars.next() {
+                        Some('n' | 'N') => out.push('\n'),
+                        Some(other) => out.push(other),
+                        None => {}
+                    },
+                    (c, false) => out.push(c),
+                }
+            }
+            out
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            /// Any text, escaped and folded, reads back as itself without its
+            /// controls, in lines of at most 75 octets that hold no bare break.
+            #[test]
+            fn any_text_survives_escaping_and_folding(text in "\\PC*|[\\\\;,\n\r\t a-zà-ỹ]*") {
+                let mut out = String::new();
+                push_line(&mut out, &format!("SUMMARY:{}", escape(&text)));
+                for line in out.split_terminator("\r\n") {
+                    prop_assert!(line.len() <= 75);
+                    prop_assert!(!line.contains(['\r', '\n']));
+                }
+                let unfolded = out.replace("\r\n ", "");
+                let value = unfolded.strip_prefix("SUMMARY:").unwrap().strip_suffix("\r\n").unwrap();
+                let expected: String = text.chars().filter(|c| *c == '\n' || !c.is_control()).collect();
+                prop_assert_eq!(unescape(value), expected);
+            }
+        }
+    }
 }

@@ -99,4 +99,22 @@ mod tests {
         let back: String = serde_json::from_slice(&super::json_bytes(&"a<b").unwrap()).unwrap();
         assert_eq!(back, "a<b");
     }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            /// Any text in the JSON reads back as itself, and nothing in it can end a
+            /// script element or start markup.
+            #[test]
+            fn any_text_reads_back_from_json_and_holds_no_markup(text in "\\PC*|[<>&/\"\\\\ \u{2028}\u{0}]*") {
+                let json = String::from_utf8(super::super::json_bytes(&text).unwrap()).unwrap();
+                prop_assert!(!json.contains(['<', '>', '&']));
+                let back: String = serde_json::from_str(&json).unwrap();
+                prop_assert_eq!(back, text);
+            }
+        }
+    }
 }
