@@ -436,20 +436,24 @@ fn second_occurrence_of_a_key(text: &str) -> Option<(String, Range<usize>)> {
 /// Deserializes a file that is not content (a theme's UI strings): the error is a plain
 /// message with the line and column.
 pub fn parse_plain<T: DeserializeOwned>(text: &str) -> Result<T, String> {
-    serde_yaml::from_str(text).map_err(|error| {
-        let message = error.to_string();
-        let message = message
-            .split(HELP_SEPARATOR)
-            .next()
-            .unwrap_or(&message)
-            .to_owned();
-        match error.location() {
-            Some(at) if !message.contains(" at line ") => {
-                format!("{message} at line {} column {}", at.line(), at.column())
+    // Through a YAML value, which refuses a key given twice where a map would keep the
+    // last one silently.
+    serde_yaml::from_str::<serde_yaml::Value>(text)
+        .and_then(serde_yaml::from_value)
+        .map_err(|error| {
+            let message = error.to_string();
+            let message = message
+                .split(HELP_SEPARATOR)
+                .next()
+                .unwrap_or(&message)
+                .to_owned();
+            match error.location() {
+                Some(at) if !message.contains(" at line ") => {
+                    format!("{message} at line {} column {}", at.line(), at.column())
+                }
+                _ => message,
             }
-            _ => message,
-        }
-    })
+        })
 }
 
 /// A list element deserialized on its own, so that one bad task does not hide the errors

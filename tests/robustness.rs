@@ -205,3 +205,109 @@ fn a_figure_too_large_to_hold_is_an_error_at_its_place() {
     );
     assert!(site.check_errors().contains("`NaN` is not a number"));
 }
+
+/// A report to a closed or full standard error is no reason to panic: the exit status
+/// still says how the run went.
+#[test]
+fn a_closed_or_full_standard_error_does_not_make_tiendo_panic() {
+    use std::process::{Command, Stdio};
+    let site = common::TestSite::new();
+    site.edit(
+        "content/provinces/lao-cai/plans/15-kh-tu.md",
+        "deadline: 2025-11",
+        "deadline: 2025-13",
+    );
+    let tiendo = env!("CARGO_BIN_EXE_tiendo");
+    for command in ["check", "build"] {
+        let full = Command::new(tiendo)
+            .args([command, "--as-of", "2025-12-01", "--root"])
+            .arg(site.path())
+            .stderr(std::fs::File::create("/dev/full").unwrap())
+            .status()
+            .unwrap();
+        assert_eq!(full.code(), Some(1), "{command} 2>/dev/full");
+        // The reading end closed before tiendo writes: every write fails with EPIPE.
+        let mut child = Command::new(tiendo)
+            .args([command, "--as-of", "2025-12-01", "--root"])
+            .arg(site.path())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stderr.take());
+        assert_eq!(
+            child.wait().unwrap().code(),
+            Some(1),
+            "{command} 2>&1 | head -0"
+        );
+    }
+    let help = Command::new(tiendo)
+        .arg("--help")
+        .stdout(std::fs::File::create("/dev/full").unwrap())
+        .status()
+        .unwrap();
+    assert_ne!(help.code(), Some(101), "--help >/dev/full");
+}
+
+/// Themes and UI strings of any shape give errors naming their file, never a panic.
+#[test]
+fn any_shape_of_theme_or_ui_strings_gives_errors_not_panics() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let english = fs::read_to_string(example.join("themes/default/i18n/en.yaml")).unwrap();
+    let ui_files = [
+        String::new(),
+        "- a\n- b\n".to_owned(),
+        "42".to_owned(),
+        "percent: [1, 2]\n".to_owned(),
+        "percent: {a: b}\n".to_owned(),
+        "percent: ~\n".to_owned(),
+        english.replace("direction: ltr", "direction: sideways"),
+        english.replace("date_style: long", "date_style: huge"),
+        english.replace("{n}", "{n"),
+        english.replace("{total}", "{totl}"),
+        format!("{english}percent: again\n"),
+        "\u{feff}\u{0}".to_owned(),
+    ];
+    let templates = [
+        ("404.html", "{% extends \"404.html\" %}"),
+        ("404.html", "{% include \"404.html\" %}"),
+        ("404.html", "{{ 1 / 0 }}"),
+        (
+            "404.html",
+            "{% for i in range(end=100000000) %}x{% endfor %}",
+        ),
+        ("404.html", "{{ page.nothing.deeper }}"),
+        ("404.html", "{{"),
+        ("base.html", "{% extends \"home.html\" %}"),
+        (
+            "404.html",
+            "{% component m(n) %}{{ <m n={n+1} /> }}{% endcomponent m %}{{ <m n={1} /> }}",
+        ),
+    ];
+    let run = |site: &common::TestSite, what: &str| {
+        let settings = Settings {
+            root: site.path().to_path_buf(),
+            base_url: None,
+            as_of: chrono::NaiveDate::from_ymd_opt(2025, 12, 1).unwrap(),
+            minify: false,
+            progress: tiendo::progress::Silent::shared(),
+        };
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(&settings)));
+        let outcome = outcome.unwrap_or_else(|_| panic!("tiendo panicked on {what}"));
+        outcome.diagnostics.render(&outcome.sources, false)
+    };
+    for ui in &ui_files {
+        let site = common::TestSite::new();
+        copy_tree(&example.join("themes"), &site.path().join("themes"));
+        site.write("themes/default/i18n/en.yaml", ui);
+        let shown = run(&site, &format!("the UI strings {ui:?}"));
+        assert!(shown.contains("error"), "{ui:?} passed");
+        assert!(shown.contains("en.yaml"), "{ui:?}: {shown}");
+    }
+    for (name, template) in templates {
+        let site = common::TestSite::new();
+        site.write(&format!("templates/{name}"), template);
+        let shown = run(&site, &format!("the template {template:?}"));
+        assert!(shown.contains("error"), "{template:?} passed");
+        assert!(shown.contains(".html"), "{template:?}: {shown}");
+    }
+}

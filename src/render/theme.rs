@@ -161,6 +161,7 @@ impl Theme {
         }
 
         errors.extend(missing_ui_strings(&ui, &files.i18n));
+        errors.extend(mismatched_placeholders(&ui, &files.i18n));
 
         let mut static_files = BTreeMap::new();
         for (path, bytes) in files.static_files {
@@ -230,6 +231,82 @@ fn missing_ui_strings(
                 )),
             );
             break;
+        }
+    }
+    errors
+}
+
+/// A string's `{placeholders}` are the same in every language: a translation that
+/// misspells one, or leaves a brace open, would show it as written. Plural forms are
+/// compared by their `other` form, as a language's `one` may leave the number out.
+fn mismatched_placeholders(
+    ui: &BTreeMap<Lang, Ui>,
+    files: &BTreeMap<String, (PathBuf, String)>,
+) -> Vec<Diagnostic> {
+    fn placeholders(text: &str) -> Result<std::collections::BTreeSet<&str>, ()> {
+        let mut found = std::collections::BTreeSet::new();
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            let after = &rest[open + 1..];
+            let close = after.find('}').ok_or(())?;
+            let name = &after[..close];
+            if name.is_empty() || !name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                return Err(());
+            }
+            found.insert(name);
+            rest = &after[close + 1..];
+        }
+        Ok(found)
+    }
+    let compared = |key: &str| !key.contains('.') || key.ends_with(".other");
+    let mut errors = Vec::new();
+    let Some((first_lang, first)) = ui.iter().next() else {
+        return errors;
+    };
+    let path_of = |lang: &Lang| {
+        files
+            .get(&format!("{lang}.yaml"))
+            .map(|(p, _)| p.clone())
+            .unwrap_or_default()
+    };
+    for (lang, strings) in ui {
+        for (key, text) in strings.strings().iter().filter(|(k, _)| compared(k)) {
+            let path = path_of(lang);
+            let Ok(here) = placeholders(text) else {
+                errors.push(
+                    Diagnostic::error(format!(
+                        "`{}`: the string `{key}` has a brace that opens no placeholder: `{text}`",
+                        path.display()
+                    ))
+                    .at(Location::Path(path))
+                    .help("a placeholder is a name in braces, such as `{n}`; tiendo fills it in"),
+                );
+                continue;
+            };
+            if lang == first_lang {
+                continue;
+            }
+            let Some(theirs) = first.strings().get(key).and_then(|t| placeholders(t).ok()) else {
+                continue;
+            };
+            if here != theirs {
+                let list = |set: &std::collections::BTreeSet<&str>| {
+                    set.iter()
+                        .map(|p| format!("`{{{p}}}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                errors.push(
+                    Diagnostic::error(format!(
+                        "`{}`: the string `{key}` has the placeholders {}, but in `{first_lang}.yaml` {}",
+                        path.display(),
+                        if here.is_empty() { "none".to_owned() } else { list(&here) },
+                        if theirs.is_empty() { "none".to_owned() } else { list(&theirs) },
+                    ))
+                    .at(Location::Path(path))
+                    .help("use the same placeholders in every language; tiendo fills each with the same value"),
+                );
+            }
         }
     }
     errors
