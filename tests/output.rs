@@ -345,3 +345,199 @@ fn a_site_moved_aside_by_a_stopped_swap_is_put_back() {
     );
     assert_eq!(names(site.path()), ["content", "public", "site.yaml"]);
 }
+
+#[test]
+fn a_marker_line_leading_out_of_the_folder_is_never_followed() {
+    let site = TestSite::new();
+    site.build().success();
+    site.write("victim.txt", "precious");
+    let marker = site.output().join(".tiendo-output");
+    let mut text = fs::read_to_string(&marker).unwrap();
+    text.push_str("../victim.txt\n../../victim.txt\n/etc/hostname\n");
+    fs::write(&marker, text).unwrap();
+    site.build().success();
+    assert_eq!(
+        fs::read_to_string(site.path().join("victim.txt")).unwrap(),
+        "precious"
+    );
+}
+
+#[test]
+fn a_file_added_while_the_build_runs_is_kept_and_the_build_says_where() {
+    let site = TestSite::new();
+    site.build().success();
+    // Hold the build at its swap, long after the previous site was checked.
+    let build = Command::new("strace")
+        .args([
+            "-f",
+            "-qq",
+            "-o",
+            "/dev/null",
+            "-e",
+            "trace=renameat2",
+            "-e",
+        ])
+        .arg("inject=renameat2:delay_enter=3000000:when=1")
+        .arg(env!("CARGO_BIN_EXE_tiendo"))
+        .args(["build", "--as-of", "2025-12-02", "--root"])
+        .arg(site.path())
+        .env("RAYON_NUM_THREADS", "1")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("strace runs");
+    std::thread::sleep(Duration::from_millis(1500));
+    fs::create_dir_all(site.output().join(".well-known/acme-challenge")).unwrap();
+    fs::write(
+        site.output().join(".well-known/acme-challenge/token"),
+        "proof",
+    )
+    .unwrap();
+    let output = build.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("while the build ran, a file was added to `"),
+        "{stderr}"
+    );
+    let kept: Vec<String> = names(site.path())
+        .into_iter()
+        .filter(|n| n.starts_with(".public.tiendo-kept-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{:?}", names(site.path()));
+    let token = site
+        .path()
+        .join(&kept[0])
+        .join(".well-known/acme-challenge/token");
+    assert_eq!(fs::read_to_string(token).unwrap(), "proof");
+    assert!(stderr.contains(&kept[0]), "{stderr}");
+    // The next build says so again, and goes on.
+    site.build().success().stderr(predicates::str::contains(
+        "holds files added to the output while a build ran",
+    ));
+}
+
+#[test]
+fn a_previous_site_of_odd_shapes_and_names_never_stops_later_builds() {
+    // A folder where the site had a file.
+    let site = TestSite::new();
+    site.build().success();
+    fs::remove_file(site.output().join("robots.txt")).unwrap();
+    fs::create_dir(site.output().join("robots.txt")).unwrap();
+    for _ in 0..3 {
+        site.build().success();
+        assert_eq!(names(site.path()), ["content", "public", "site.yaml"]);
+    }
+    // A site whose path is not UTF-8.
+    use std::os::unix::ffi::OsStrExt;
+    let parent = site.path().join(std::ffi::OsStr::from_bytes(b"sites-\xff"));
+    let output = parent.join("public");
+    for _ in 0..3 {
+        let mut command = site.tiendo(&["build"]);
+        command.arg("--output-dir").arg(&output).assert().success();
+        assert_eq!(fs::read_dir(&parent).unwrap().count(), 1);
+    }
+}
+
+#[test]
+fn every_build_into_a_folder_takes_the_same_lock_however_it_names_it() {
+    let site = TestSite::new();
+    site.build().success();
+    // A build in place, from inside the folder, stopped after it made its staging folder.
+    let stopped = Command::new("strace")
+        .args([
+            "-f",
+            "-qq",
+            "-o",
+            "/dev/null",
+            "-e",
+            "trace=mkdir,mkdirat",
+            "-e",
+        ])
+        .arg("inject=mkdir,mkdirat:signal=SIGKILL:when=3")
+        .arg(env!("CARGO_BIN_EXE_tiendo"))
+        .args([
+            "build",
+            "--as-of",
+            "2025-12-02",
+            "--output-dir",
+            ".",
+            "--root",
+        ])
+        .arg(site.path())
+        .env("RAYON_NUM_THREADS", "1")
+        .current_dir(site.output())
+        .status()
+        .expect("strace runs");
+    assert!(!stopped.success());
+    assert!(
+        names(&site.output())
+            .iter()
+            .any(|n| n.starts_with(".tiendo-staging-"))
+    );
+    // By its name, the folder is the same: what was left inside is cleared.
+    site.build().success();
+    assert!(
+        !names(&site.output())
+            .iter()
+            .any(|n| n.starts_with(".tiendo-") && n != ".tiendo-output"),
+        "{:?}",
+        names(&site.output())
+    );
+    // Both ways take the lock beside the folder.
+    let lock = fs::File::create(site.path().join(".public.tiendo-lock")).unwrap();
+    lock.lock().unwrap();
+    let mut waiting = std::process::Command::new(env!("CARGO_BIN_EXE_tiendo"))
+        .args([
+            "build",
+            "--quiet",
+            "--as-of",
+            "2025-12-03",
+            "--output-dir",
+            ".",
+            "--root",
+        ])
+        .arg(site.path())
+        .current_dir(site.output())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(700));
+    assert!(
+        waiting.try_wait().unwrap().is_none(),
+        "the build in place waits too"
+    );
+    drop(lock);
+    assert!(waiting.wait().unwrap().success());
+}
+
+#[test]
+fn a_site_marked_by_an_earlier_tiendo_keeps_what_it_did_not_write() {
+    let site = TestSite::new();
+    site.build().success();
+    fs::write(
+        site.output().join(".tiendo-output"),
+        "This folder is written by `tiendo build` and replaced whole by every build.\n",
+    )
+    .unwrap();
+    fs::write(site.output().join("CNAME"), "progress.example.org\n").unwrap();
+    site.build().failure().stderr(predicates::str::contains(
+        "it holds a file that tiendo did not write: `CNAME`",
+    ));
+    fs::remove_file(site.output().join("CNAME")).unwrap();
+    site.build().success();
+}
+
+#[test]
+fn the_output_folder_keeps_its_mode_and_group() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let site = TestSite::new();
+    site.build().success();
+    fs::set_permissions(site.output(), fs::Permissions::from_mode(0o2750)).unwrap();
+    if current_uid() == 0 {
+        std::os::unix::fs::chown(site.output(), None, Some(1)).unwrap();
+    }
+    let group = fs::metadata(site.output()).unwrap().gid();
+    site.build().success();
+    let after = fs::metadata(site.output()).unwrap();
+    assert_eq!(after.mode() & 0o7777, 0o2750);
+    assert_eq!(after.gid(), group);
+}

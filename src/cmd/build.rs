@@ -23,11 +23,14 @@ pub fn build(settings: &Settings, output: &Path) -> Outcome {
         outcome.stats = None;
         outcome.diagnostics.push(error);
     }
-    if outcome.stats.is_some()
-        && let Err(error) = staging.commit(&notes)
-    {
-        outcome.stats = None;
-        outcome.diagnostics.push(error);
+    if outcome.stats.is_some() {
+        match staging.commit(&notes) {
+            Ok(warnings) => outcome.diagnostics.extend(warnings),
+            Err(error) => {
+                outcome.stats = None;
+                outcome.diagnostics.push(error);
+            }
+        }
     }
     outcome
 }

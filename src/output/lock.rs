@@ -51,6 +51,30 @@ impl Lock {
     }
 }
 
+impl Lock {
+    /// The lock at `path` if no one holds it, without waiting.
+    pub fn try_acquire(path: &Path) -> io::Result<Option<Lock>> {
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(path)?;
+        match file.try_lock() {
+            Ok(()) if is_at(&file, path)? => Ok(Some(Lock {
+                file,
+                path: path.to_path_buf(),
+            })),
+            Ok(()) | Err(TryLockError::WouldBlock) => Ok(None),
+            Err(TryLockError::Error(error)) => Err(error),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
 impl Drop for Lock {
     fn drop(&mut self) {
         // Removed while still held, so that no one takes a lock on a file about to go.

@@ -8,6 +8,7 @@ use std::io;
 use std::path::Path;
 
 use super::MARKER;
+use crate::render::SitePath;
 
 const HEADER: &str =
     "This folder is written by `tiendo build` and replaced whole by every build.\n";
@@ -48,7 +49,13 @@ impl Written {
         };
         Ok(match text.split_once(LIST_INTRO) {
             Some((_, list)) => {
-                let mut paths: Vec<String> = list.lines().map(str::to_owned).collect();
+                // Only paths tiendo could have written: a line such as `../x`, written
+                // by someone else, must never lead a removal out of the folder.
+                let mut paths: Vec<String> = list
+                    .lines()
+                    .filter(|line| SitePath::new(line).is_some())
+                    .map(str::to_owned)
+                    .collect();
                 paths.sort_unstable();
                 Written::Listed(paths)
             }
@@ -85,16 +92,14 @@ impl Written {
     }
 }
 
-/// The files in `folder` that tiendo did not write, by their path inside it; names at
-/// its top for which `ours` is true (the marker, a lock, staging folders) are skipped.
+/// The files in `folder` that its marker does not list, by their path inside it (every
+/// file, for a marker that lists none); names at its top for which `ours` is true (the
+/// marker, a lock, staging folders) are skipped.
 pub fn foreign_files(
     folder: &Path,
     written: &Written,
     ours: impl Fn(&str) -> bool,
 ) -> io::Result<Vec<String>> {
-    if matches!(written, Written::Unlisted) {
-        return Ok(Vec::new());
-    }
     let mut foreign = Vec::new();
     let walker = walkdir::WalkDir::new(folder)
         .min_depth(1)
@@ -149,10 +154,12 @@ mod tests {
 
         fs::write(dir.path().join(MARKER), HEADER).unwrap();
         let unlisted = Written::read(dir.path()).unwrap();
-        assert!(
-            foreign_files(dir.path(), &unlisted, ours)
-                .unwrap()
-                .is_empty()
-        );
+        assert_eq!(foreign_files(dir.path(), &unlisted, ours).unwrap().len(), 3);
+
+        // A line no build writes is no path of the site's.
+        let marker = format!("{HEADER}{LIST_INTRO}../victim.txt\n/etc/passwd\n\nen/index.html\n");
+        fs::write(dir.path().join(MARKER), marker).unwrap();
+        let read = Written::read(dir.path()).unwrap();
+        assert_eq!(read.files(), Some(&["en/index.html".to_owned()][..]));
     }
 }

@@ -5,23 +5,27 @@
 //! folder. Only when everything succeeded does the staging folder take the output's
 //! place; otherwise it is removed and the previous site stays as it was.
 //!
-//! Kept beside the output (in its parent folder, named after it): the lock
-//! `.<name>.tiendo-lock` and the staging folder `.<name>.tiendo-staging-*`, and, only on
-//! a file system that cannot exchange two folders, `.<name>.tiendo-old-*` for the
-//! moment between the two renames of the swap. An output replaced in place keeps the
-//! same names inside itself, without `<name>.`.
+//! Names tiendo makes beside the output, in its parent folder, start with
+//! `.<name>.tiendo-`; inside it, with `.tiendo-`. The lock is `…lock`, beside the output
+//! whenever its parent may be written (inside it otherwise), so that every build into
+//! one folder takes the same lock however it names the folder. The staging folder
+//! `…staging-*` is beside the output, or inside it when the output is replaced in place;
+//! `…old-*` holds the previous site between the two renames of a swap where a file
+//! system cannot exchange two folders, and `…kept-*` what someone added to the output
+//! while a build ran. Both places are cleared of what a stopped build left.
 
 use std::collections::HashSet;
+use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
-use super::destination::{Destination, Replacement};
+use super::destination::{Destination, InPlaceReason, Replacement};
 use super::lock::Lock;
 use super::manifest::{self, Written};
-use super::remove::{is_ours, remove_site};
+use super::remove::{is_ours, remove_previous_site, remove_site};
 use super::rename::{exchange, rename_new};
 use super::{MARKER, RESERVED_PREFIX, Sink};
 use crate::diagnostics::{Diagnostic, Location};
@@ -31,13 +35,37 @@ use crate::render::SitePath;
 /// cleared away.
 pub type Notes<'a> = &'a dyn Fn(&str);
 
+/// A folder where tiendo makes names of its own, and what they start with there.
+#[derive(Debug, Clone)]
+struct Place {
+    dir: PathBuf,
+    prefix: OsString,
+}
+
+impl Place {
+    fn named(&self, what: &str) -> PathBuf {
+        let mut name = self.prefix.clone();
+        name.push(what);
+        self.dir.join(name)
+    }
+
+    /// The part of `name` after the prefix, if it is one of tiendo's names here.
+    fn ours<'n>(&self, name: &'n OsStr) -> Option<&'n str> {
+        let rest = name
+            .as_encoded_bytes()
+            .strip_prefix(self.prefix.as_encoded_bytes())?;
+        std::str::from_utf8(rest).ok()
+    }
+}
+
 pub struct Staging {
     destination: Destination,
-    /// Where the lock, the staging folder and any leftovers are: the output's parent,
-    /// or the output itself when it is replaced in place.
-    home: PathBuf,
-    /// What their names start with there: `.<name>.tiendo-` or `.tiendo-`.
-    prefix: String,
+    /// Beside the output, in its parent; none for the root of the file system.
+    beside: Option<Place>,
+    /// Inside the output.
+    inside: Place,
+    /// Where the staging folder is: beside, or inside for an output replaced in place.
+    work: Place,
     /// The folder being written; empty until made.
     dir: PathBuf,
     /// Every file written, by its path in the site, for the marker.
@@ -61,18 +89,31 @@ impl Staging {
     /// holds files tiendo did not write. Nothing of the previous site is touched.
     pub fn open(destination: &Destination, notes: Notes) -> Result<Staging, Diagnostic> {
         let folder = &destination.folder;
-        let in_place = matches!(destination.replacement, Replacement::InPlace(_));
-        let (home, prefix) = match (in_place, folder.parent(), folder.file_name()) {
-            (false, Some(parent), Some(name)) => (
-                parent.to_path_buf(),
-                format!(".{}.tiendo-", name.to_string_lossy()),
-            ),
-            _ => (folder.clone(), RESERVED_PREFIX.to_owned()),
+        let beside = match (folder.parent(), folder.file_name()) {
+            (Some(parent), Some(name)) => {
+                let mut prefix = OsString::from(".");
+                prefix.push(name);
+                prefix.push(".tiendo-");
+                Some(Place {
+                    dir: parent.to_path_buf(),
+                    prefix,
+                })
+            }
+            _ => None,
+        };
+        let inside = Place {
+            dir: folder.clone(),
+            prefix: RESERVED_PREFIX.into(),
+        };
+        let work = match (destination.replacement, &beside) {
+            (Replacement::Whole, Some(beside)) => beside.clone(),
+            _ => inside.clone(),
         };
         let mut staging = Staging {
             destination: destination.clone(),
-            home,
-            prefix,
+            beside,
+            inside,
+            work,
             dir: PathBuf::new(),
             written: Mutex::new(Vec::new()),
             folders: Mutex::new(HashSet::new()),
@@ -84,19 +125,8 @@ impl Staging {
         };
         // From here on, dropping `staging` undoes whatever was done.
         staging.make_home()?;
-        let lock_path = staging.named("lock");
-        let described = destination.describe();
-        let lock = Lock::acquire(&lock_path, &|holder| {
-            let who = holder.map_or("another build".to_owned(), |pid| {
-                format!("another build (process {pid})")
-            });
-            notes(&format!(
-                "{who} is writing into {described}: waiting for it to finish"
-            ));
-        })
-        .map_err(|e| staging.cannot(&format!("lock `{}`", lock_path.display()), &e))?;
-        staging.lock = Some(lock);
-        staging.clear_leftovers(notes)?;
+        staging.take_lock(notes)?;
+        staging.clear_leftovers(notes);
         if staging.destination.folder.is_dir() {
             staging.read_previous_site()?;
         }
@@ -111,9 +141,16 @@ impl Staging {
             return Ok(());
         };
         let folder = &self.destination.folder;
-        let foreign = search
+        let mut foreign = search
             .result()
             .map_err(|e| self.cannot(&format!("read `{}`", folder.display()), &e))?;
+        if matches!(*self.previous, Written::Unlisted) {
+            // An earlier tiendo's marker lists nothing: what this build writes again is
+            // its, anything else may be someone's.
+            let written = self.written_now();
+            let written: HashSet<&str> = written.iter().map(String::as_str).collect();
+            foreign.retain(|path| !written.contains(path.as_str()));
+        }
         if foreign.is_empty() {
             return Ok(());
         }
@@ -136,32 +173,41 @@ impl Staging {
     }
 
     /// Puts the staged site in place of the output folder, then removes the previous
-    /// site.
-    pub fn commit(mut self, notes: Notes) -> Result<(), Diagnostic> {
+    /// site; what the build should know of that removal comes back as warnings.
+    pub fn commit(mut self, notes: Notes) -> Result<Vec<Diagnostic>, Diagnostic> {
         self.verify()?;
-        let written = std::mem::take(
-            &mut *self
-                .written
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner()),
-        );
+        let written = std::mem::take(&mut *lock(&self.written));
         let marker = manifest::text(&written);
         fs::write(self.dir.join(MARKER), &marker)
             .map_err(|e| self.cannot_swap(&e, "nothing was changed"))?;
+        // The previous site goes by its own list; a list-less earlier marker's files
+        // are, once verified, among those this build wrote.
+        let previous_files = self
+            .previous
+            .files()
+            .map_or_else(|| written.clone(), <[String]>::to_vec);
         match self.destination.replacement {
-            Replacement::Whole => self.swap_whole(notes),
-            Replacement::InPlace(_) => self.swap_in_place(&written, &marker, notes),
+            Replacement::Whole => self.swap_whole(&previous_files, notes),
+            Replacement::InPlace(_) => {
+                self.swap_in_place(&written, &marker, &previous_files, notes)
+            }
         }
     }
 
-    fn swap_whole(&mut self, notes: Notes) -> Result<(), Diagnostic> {
+    fn swap_whole(
+        &mut self,
+        previous_files: &[String],
+        notes: Notes,
+    ) -> Result<Vec<Diagnostic>, Diagnostic> {
         let folder = self.destination.folder.clone();
-        make_readable(&self.dir).map_err(|e| self.cannot_swap(&e, "nothing was changed"))?;
-        if !folder.exists() {
+        self.keep_permissions(&folder)
+            .map_err(|e| self.cannot_swap(&e, "nothing was changed"))?;
+        if fs::symlink_metadata(&folder).is_err() {
             rename_new(&self.dir, &folder)
                 .map_err(|e| self.cannot_swap(&e, "nothing was changed"))?;
             self.committed = true;
-            return Ok(());
+            self.created.clear();
+            return Ok(Vec::new());
         }
         let exchanged = exchange(&self.dir, &folder)
             .map_err(|e| self.cannot_swap(&e, "nothing was changed"))?;
@@ -183,8 +229,10 @@ impl Staging {
         };
         self.committed = true;
         self.created.clear();
-        self.remove_previous(&previous, notes);
-        Ok(())
+        Ok(self
+            .remove_previous(&previous, previous_files, notes)
+            .into_iter()
+            .collect())
     }
 
     /// The output cannot be renamed: its top-level entries are exchanged one by one with
@@ -194,14 +242,15 @@ impl Staging {
         &mut self,
         written: &[String],
         marker: &str,
+        previous_files: &[String],
         notes: Notes,
-    ) -> Result<(), Diagnostic> {
+    ) -> Result<Vec<Diagnostic>, Diagnostic> {
         let folder = self.destination.folder.clone();
         let union = self.previous.union_text(written);
         self.replace_marker(&union)
             .map_err(|e| self.cannot_swap(&e, "nothing was changed"))?;
         let new_entries =
-            entry_names(&self.dir).map_err(|e| self.cannot_swap(&e, "nothing was changed"))?;
+            entry_names_os(&self.dir).map_err(|e| self.cannot_swap(&e, "nothing was changed"))?;
         let mut holding: Option<PathBuf> = None;
         let swapped = (|| -> io::Result<()> {
             for name in new_entries.iter().filter(|n| *n != MARKER) {
@@ -215,8 +264,11 @@ impl Staging {
                 }
             }
             // What only the previous site had goes out with it.
-            for name in entry_names(&folder)? {
-                if !new_entries.contains(&name) && !self.is_reserved(&name) {
+            for name in entry_names_os(&folder)? {
+                if !new_entries.contains(&name)
+                    && self.inside.ours(&name).is_none()
+                    && name != MARKER
+                {
                     rename_new(&folder.join(&name), &self.dir.join(&name))?;
                 }
             }
@@ -232,11 +284,14 @@ impl Staging {
             .map_err(|e| self.cannot_swap(&e, "the new site is in place, its marker is not"))?;
         self.committed = true;
         let staged = self.dir.clone();
-        self.remove_previous(&staged, notes);
+        let mut warnings: Vec<Diagnostic> = self
+            .remove_previous(&staged, previous_files, notes)
+            .into_iter()
+            .collect();
         if let Some(old) = holding {
-            self.remove_previous(&old, notes);
+            warnings.extend(self.remove_previous(&old, previous_files, notes));
         }
-        Ok(())
+        Ok(warnings)
     }
 
     /// Writes the output's marker in one atomic step, through a file in the staging
@@ -259,24 +314,52 @@ impl Staging {
         Ok(holding.as_deref().unwrap_or(Path::new("")))
     }
 
-    fn remove_previous(&self, previous: &Path, notes: Notes) {
-        if let Err(error) = remove_site(previous, self.previous.files()) {
-            notes(&format!(
-                "the new site is in place, but the previous one could not all be removed from `{}`: {error}; the next build removes the rest",
-                previous.display()
-            ));
+    /// Removes the previous site, now at `previous`. A file it does not list was added
+    /// while the build ran: it is kept, in a folder of its own beside the output, and
+    /// the build says where.
+    fn remove_previous(
+        &self,
+        previous: &Path,
+        listed: &[String],
+        notes: Notes,
+    ) -> Option<Diagnostic> {
+        match remove_previous_site(previous, listed) {
+            Ok(kept) if kept.is_empty() => None,
+            Ok(kept) => {
+                let place = self.unique_name("kept-");
+                let kept_in = if fs::rename(previous, &place).is_ok() {
+                    place
+                } else {
+                    previous.to_path_buf()
+                };
+                Some(
+                    Diagnostic::warning(format!(
+                        "while the build ran, {} added to {}: {}; the new site does not have {}, which {} kept in `{}`",
+                        match kept.len() {
+                            1 => "a file was".to_owned(),
+                            n => format!("{n} files were"),
+                        },
+                        self.destination.describe(),
+                        list_some(&kept),
+                        if kept.len() == 1 { "it" } else { "them" },
+                        if kept.len() == 1 { "is" } else { "are" },
+                        kept_in.display()
+                    ))
+                    .at(Location::Path(self.destination.given.clone()))
+                    .help("to publish a file with the site, put it in the site's `static/` folder; then remove that folder"),
+                )
+            }
+            Err(error) => {
+                notes(&format!(
+                    "the new site is in place, but the previous one could not all be removed from `{}`: {error}; the next build removes the rest",
+                    previous.display()
+                ));
+                None
+            }
         }
     }
 
-    fn is_reserved(&self, name: &str) -> bool {
-        name == MARKER || name.starts_with(&self.prefix)
-    }
-
-    fn named(&self, what: &str) -> PathBuf {
-        self.home.join(format!("{}{what}", self.prefix))
-    }
-
-    /// A name for a new folder beside the others: `.<name>.tiendo-old-1a2b3c`.
+    /// A name for a new folder beside the staging one: `.<name>.tiendo-old-1a2b3c`.
     fn unique_name(&self, what: &str) -> PathBuf {
         let stem = self
             .dir
@@ -284,89 +367,154 @@ impl Staging {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let suffix = stem.rsplit('-').next().unwrap_or("0");
-        self.named(&format!("{what}{suffix}"))
+        self.work.named(&format!("{what}{suffix}"))
     }
 
     /// Makes the folders the output will be in, remembering them to remove on failure.
     fn make_home(&mut self) -> Result<(), Diagnostic> {
-        let missing: Vec<PathBuf> = self
-            .home
+        let home = self.work.dir.clone();
+        let missing: Vec<PathBuf> = home
             .ancestors()
             .take_while(|p| !p.as_os_str().is_empty() && fs::symlink_metadata(p).is_err())
             .map(Path::to_path_buf)
             .collect();
         self.created = missing.into_iter().rev().collect();
-        fs::create_dir_all(&self.home)
-            .map_err(|e| self.cannot(&format!("create the folder `{}`", self.home.display()), &e))
+        fs::create_dir_all(&home)
+            .map_err(|e| self.cannot(&format!("create the folder `{}`", home.display()), &e))
     }
 
-    /// Removes what a stopped build left: staging folders, a previous site not yet
-    /// removed, and the previous site itself put back if a build stopped between the
-    /// two renames of a swap. Only folders marked as tiendo's, or empty, are touched.
-    fn clear_leftovers(&self, notes: Notes) -> Result<(), Diagnostic> {
-        let legacy = match self.destination.replacement {
-            Replacement::Whole => self.prefix.replace(".tiendo-", ".previous"),
-            Replacement::InPlace(_) => String::new(),
+    /// The lock is beside the output where its parent may be written, else inside:
+    /// the same for every build into the folder, however it names the folder.
+    fn take_lock(&mut self, notes: Notes) -> Result<(), Diagnostic> {
+        let place = match (&self.beside, self.destination.replacement) {
+            (_, Replacement::InPlace(InPlaceReason::ParentNotWritable)) | (None, _) => &self.inside,
+            (Some(beside), _) => beside,
         };
-        let mut leftovers: Vec<String> = entry_names(&self.home)
-            .map_err(|e| self.cannot(&format!("read `{}`", self.home.display()), &e))?
-            .into_iter()
-            .filter(|name| {
-                (name.starts_with(&self.prefix) || *name == legacy)
-                    && *name != format!("{}lock", self.prefix)
-                    && *name != MARKER
-            })
-            .collect();
-        leftovers.sort();
+        let path = place.named("lock");
+        let described = self.destination.describe();
+        let lock = Lock::acquire(&path, &|holder| {
+            let who = holder.map_or("another build".to_owned(), |pid| {
+                format!("another build (process {pid})")
+            });
+            notes(&format!(
+                "{who} is writing into {described}: waiting for it to finish"
+            ));
+        })
+        .map_err(|e| self.cannot(&format!("lock `{}`", path.display()), &e))?;
+        self.lock = Some(lock);
+        Ok(())
+    }
+
+    /// Clears what a stopped build left, beside the output and inside it: staging
+    /// folders, a previous site not yet removed, a lock file no build holds; and puts
+    /// the previous site back if a build stopped between the two renames of a swap.
+    /// Only folders marked as tiendo's, or empty, are removed; one that cannot be is
+    /// named in a note, and left.
+    fn clear_leftovers(&self, notes: Notes) {
         let folder = &self.destination.folder;
-        for name in leftovers {
-            let path = self.home.join(&name);
-            if !is_ours(&path) {
-                notes(&format!(
-                    "`{}` is named like a folder of tiendo's but is not marked as one: it was left alone",
-                    path.display()
-                ));
+        let mut places: Vec<(&Place, Option<OsString>)> = Vec::new();
+        if let Some(beside) = &self.beside {
+            // What the tiendo before this one named the previous site: `.<name>.previous`.
+            let mut legacy = OsString::from(".");
+            legacy.push(folder.file_name().unwrap_or_default());
+            legacy.push(".previous");
+            places.push((beside, Some(legacy)));
+        }
+        if folder.is_dir() {
+            places.push((&self.inside, None));
+        }
+        for (place, legacy) in places {
+            let Ok(names) = entry_names_os(&place.dir) else {
                 continue;
-            }
-            if name.starts_with(&format!("{}old-", self.prefix))
-                && fs::symlink_metadata(folder).is_err()
-                && rename_new(&path, folder).is_ok()
-            {
-                notes(&format!(
-                    "a build was stopped while it swapped the site: the previous site was put back in {}",
-                    self.destination.describe()
-                ));
-                continue;
-            }
-            let listed = Written::read(&path).unwrap_or(Written::Nothing);
-            match remove_site(&path, listed.files()) {
-                Ok(()) => notes(&format!(
-                    "removed `{}`, left by a build that was stopped",
-                    path.display()
-                )),
-                Err(e) => {
-                    return Err(self.cannot(
-                        &format!(
-                            "remove `{}`, left by a build that was stopped",
+            };
+            let mut leftovers: Vec<(OsString, &str)> = names
+                .into_iter()
+                .filter_map(|name| {
+                    let what = match place.ours(&name) {
+                        Some(what) => what.to_owned(),
+                        None if Some(&name) == legacy.as_ref() => "old-legacy".to_owned(),
+                        None => return None,
+                    };
+                    let kind = if what == "lock" {
+                        "lock"
+                    } else if what.starts_with("staging-") {
+                        "staging"
+                    } else if what.starts_with("old-") {
+                        "old"
+                    } else if what.starts_with("kept-") {
+                        "kept"
+                    } else {
+                        return None;
+                    };
+                    Some((name, kind))
+                })
+                .collect();
+            leftovers.sort();
+            for (name, kind) in leftovers {
+                let path = place.dir.join(&name);
+                match kind {
+                    "lock" => {
+                        if self.lock.as_ref().is_some_and(|l| l.path() == path) {
+                            continue;
+                        }
+                        // A lock file no build holds, left where the lock is no longer taken.
+                        if Lock::try_acquire(&path).is_ok_and(|held| held.is_some()) {
+                            notes(&format!(
+                                "removed `{}`, left by a build that was stopped",
+                                path.display()
+                            ));
+                        }
+                        continue;
+                    }
+                    "kept" => {
+                        notes(&format!(
+                            "`{}` holds files added to the output while a build ran: move them into the site's `static/` folder to publish them, then remove it",
                             path.display()
-                        ),
-                        &e,
+                        ));
+                        continue;
+                    }
+                    _ => {}
+                }
+                if !is_ours(&path) {
+                    notes(&format!(
+                        "`{}` is named like a folder of tiendo's but is not marked as one: it was left alone",
+                        path.display()
                     ));
+                    continue;
+                }
+                if kind == "old"
+                    && fs::symlink_metadata(folder).is_err()
+                    && rename_new(&path, folder).is_ok()
+                {
+                    notes(&format!(
+                        "a build was stopped while it swapped the site: the previous site was put back in {}",
+                        self.destination.describe()
+                    ));
+                    continue;
+                }
+                let listed = Written::read(&path).unwrap_or(Written::Nothing);
+                match remove_site(&path, listed.files()) {
+                    Ok(()) => notes(&format!(
+                        "removed `{}`, left by a build that was stopped",
+                        path.display()
+                    )),
+                    Err(e) => notes(&format!(
+                        "`{}`, left by a build that was stopped, could not be removed ({e}): remove it by hand",
+                        path.display()
+                    )),
                 }
             }
         }
-        Ok(())
     }
 
     /// Reads the previous site's marker, refusing at once a folder that has none but
     /// holds files, and starts the search of a marked site for files added since.
     fn read_previous_site(&mut self) -> Result<(), Diagnostic> {
         let folder = self.destination.folder.clone();
-        let in_place = matches!(self.destination.replacement, Replacement::InPlace(_));
         let reading = |e: io::Error| self.cannot(&format!("read `{}`", folder.display()), &e);
         let written = Written::read(&folder).map_err(reading)?;
-        let ours =
-            move |name: &str| name == MARKER || (in_place && name.starts_with(RESERVED_PREFIX));
+        // Names starting with `.tiendo-` are tiendo's own: no file of the site takes one.
+        let ours = |name: &str| name.starts_with(RESERVED_PREFIX);
         if let Written::Nothing = written {
             let theirs: Vec<String> = entry_names(&folder)
                 .map_err(reading)?
@@ -389,15 +537,43 @@ impl Staging {
     }
 
     fn make_staging_folder(&mut self) -> Result<(), Diagnostic> {
+        let prefix = self.work.prefix.clone();
+        let mut staging_prefix = prefix;
+        staging_prefix.push("staging-");
         let dir = tempfile::Builder::new()
-            .prefix(&format!("{}staging-", self.prefix))
+            .prefix(&staging_prefix)
             .rand_bytes(6)
-            .tempdir_in(&self.home)
-            .map_err(|e| self.cannot(&format!("write in `{}`", self.home.display()), &e))?
+            .tempdir_in(&self.work.dir)
+            .map_err(|e| self.cannot(&format!("write in `{}`", self.work.dir.display()), &e))?
             .keep();
         self.dir = dir;
         fs::write(self.dir.join(MARKER), manifest::text(&[]))
-            .map_err(|e| self.cannot(&format!("write in `{}`", self.home.display()), &e))
+            .map_err(|e| self.cannot(&format!("write in `{}`", self.work.dir.display()), &e))
+    }
+
+    /// The new site's folder takes the mode and group of the one it replaces (a
+    /// private folder stays private, a setgid group folder stays one); a first site is
+    /// for everyone to read.
+    #[cfg(unix)]
+    fn keep_permissions(&self, folder: &Path) -> io::Result<()> {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        match fs::metadata(folder) {
+            Ok(old) => {
+                // Changing the group may not be allowed; the mode still is.
+                let _ = std::os::unix::fs::chown(&self.dir, None, Some(old.gid()));
+                fs::set_permissions(&self.dir, fs::Permissions::from_mode(old.mode() & 0o7777))
+            }
+            Err(_) => fs::set_permissions(&self.dir, fs::Permissions::from_mode(0o755)),
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn keep_permissions(&self, _folder: &Path) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn written_now(&self) -> Vec<String> {
+        lock(&self.written).clone()
     }
 
     fn cannot(&self, what: &str, error: &io::Error) -> Diagnostic {
@@ -421,10 +597,7 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed && !self.dir.as_os_str().is_empty() {
-            let written = self
-                .written
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            let written = lock(&self.written);
             let _ = remove_site(&self.dir, Some(&written));
         }
         drop(self.lock.take());
@@ -442,28 +615,24 @@ impl Sink for Staging {
         }
         // Each folder is made once: trying again for each of its files cost a failed
         // `mkdir` and a `stat` per file.
-        if let Some((folder, _)) = path.as_str().rsplit_once('/') {
-            let made = |folders: &Mutex<HashSet<String>>| {
-                folders
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner())
-                    .contains(folder)
-            };
-            if !made(&self.folders) {
-                fs::create_dir_all(self.dir.join(folder))?;
-                self.folders
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner())
-                    .insert(folder.to_owned());
-            }
+        if let Some((folder, _)) = path.as_str().rsplit_once('/')
+            && !lock(&self.folders).contains(folder)
+        {
+            fs::create_dir_all(self.dir.join(folder))?;
+            lock(&self.folders).insert(folder.to_owned());
         }
         fs::write(self.dir.join(path.as_str()), bytes)?;
-        self.written
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .push(path.as_str().to_owned());
+        lock(&self.written).push(path.as_str().to_owned());
         Ok(())
     }
+}
+
+/// A mutex's value, even if a thread panicked while holding it: the lists it guards
+/// stay usable.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The search of a folder for files tiendo did not write: on a thread of its own, so
@@ -499,10 +668,18 @@ impl Search {
     }
 }
 
-/// The names in a folder.
+/// The names in a folder, as text (tiendo's own names are).
 fn entry_names(dir: &Path) -> io::Result<Vec<String>> {
+    Ok(entry_names_os(dir)?
+        .into_iter()
+        .map(|name| name.to_string_lossy().into_owned())
+        .collect())
+}
+
+/// The names in a folder, as the file system has them.
+fn entry_names_os(dir: &Path) -> io::Result<Vec<OsString>> {
     fs::read_dir(dir)?
-        .map(|entry| entry.map(|e| e.file_name().to_string_lossy().into_owned()))
+        .map(|entry| entry.map(|e| e.file_name()))
         .collect()
 }
 
@@ -519,16 +696,4 @@ fn list_some(paths: &[String]) -> String {
         text.push_str(&format!(" and {} more", paths.len() - SHOWN));
     }
     text
-}
-
-/// A temporary folder is private to its owner; a published site is for everyone to read.
-#[cfg(unix)]
-fn make_readable(dir: &Path) -> io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    fs::set_permissions(dir, fs::Permissions::from_mode(0o755))
-}
-
-#[cfg(not(unix))]
-fn make_readable(_dir: &Path) -> io::Result<()> {
-    Ok(())
 }
