@@ -76,7 +76,11 @@ impl Formatter {
 
     /// A number rounded to `decimals` places, grouped as the language groups it.
     pub fn number(&self, value: f64, decimals: u8) -> String {
-        let rounded = format!("{:.*}", usize::from(decimals), value);
+        let mut rounded = format!("{:.*}", usize::from(decimals), value);
+        // -0.001 rounds to "-0.00": a zero has no sign.
+        if rounded.starts_with('-') && rounded[1..].chars().all(|c| c == '0' || c == '.') {
+            rounded.remove(0);
+        }
         match Decimal::try_from_str(&rounded) {
             Ok(decimal) => self.decimal.format(&decimal).to_string(),
             Err(_) => rounded,
@@ -161,6 +165,8 @@ mod tests {
         assert_eq!(formatter("vi").figure(95.5, 2), "95,5");
         assert_eq!(formatter("en").figure(89.18, 2), "89.18");
         assert_eq!(formatter("en").figure(12.54, 1), "12.5");
+        assert_eq!(formatter("en").number(-0.001, 2), "0.00");
+        assert_eq!(formatter("en").number(-0.0, 0), "0");
     }
 
     #[test]

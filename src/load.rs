@@ -193,11 +193,12 @@ pub fn load(root: &Path) -> Loaded {
     if let Some((config, _)) = &config {
         for plan in &mut plans {
             let key = ("plan", plan.jurisdiction.clone(), plan.id.clone());
-            add_translations(&mut plan.body, translations.remove(&key), config);
+            plan.body_files = add_translations(&mut plan.body, translations.remove(&key), config);
         }
         for update in &mut updates {
             let key = ("update", update.jurisdiction.clone(), update.id.clone());
-            add_translations(&mut update.body, translations.remove(&key), config);
+            update.body_files =
+                add_translations(&mut update.body, translations.remove(&key), config);
         }
     }
     for ((kind, _, id), by_lang) in translations {
@@ -251,22 +252,27 @@ fn translation_name(file: &ContentFile) -> Option<&str> {
     name.rsplit_once('.').map(|(_, lang)| lang)
 }
 
+/// Puts a plan's or an update's translated bodies beside its own text; where each was
+/// read from comes back.
 fn add_translations(
     body: &mut Text,
     translations: Option<BTreeMap<Lang, (String, PathBuf)>>,
     config: &SiteConfig,
-) {
+) -> BTreeMap<Lang, PathBuf> {
     let Some(translations) = translations else {
-        return;
+        return BTreeMap::new();
     };
-    let Text::Default(default) = body else { return };
+    let Text::Default(default) = body else {
+        return BTreeMap::new();
+    };
     let mut by_lang = BTreeMap::from([(config.default_language.clone(), std::mem::take(default))]);
-    by_lang.extend(
-        translations
-            .into_iter()
-            .map(|(lang, (text, _))| (lang, text)),
-    );
+    let mut files = BTreeMap::new();
+    for (lang, (text, path)) in translations {
+        files.insert(lang.clone(), path);
+        by_lang.insert(lang, text);
+    }
     *body = Text::PerLanguage(by_lang);
+    files
 }
 
 fn located<T>(items: Vec<(T, Origin)>) -> Vec<Located<T>> {
@@ -704,6 +710,7 @@ fn parse_item(sources: &Sources, file: FileId, kind: &Kind, id: &Id) -> ParsedIt
                             targets: located(targets),
                             tasks: located(tasks),
                             body: Text::Default(body_text?),
+                            body_files: BTreeMap::new(),
                         }))
                     })
                     .flatten()
@@ -734,6 +741,7 @@ fn parse_item(sources: &Sources, file: FileId, kind: &Kind, id: &Id) -> ParsedIt
                         measurements: located(measurements),
                         summaries: located(summaries),
                         body: Text::Default(body_text?),
+                        body_files: BTreeMap::new(),
                     }))
                 })
                 .flatten()
@@ -810,17 +818,6 @@ fn translation_of(
             ))
             .at(at())
             .help(format!("keep the text in `{id}.md` and remove this file")));
-        }
-        if !config.languages.contains(&lang) {
-            let languages: Vec<&str> = config.languages.iter().map(Lang::as_str).collect();
-            return Err(Diagnostic::error(format!(
-                "`{display}` is in `{lang}`, which is not one of the site's languages"
-            ))
-            .at(at())
-            .help(format!(
-                "the site declares {} in site.yaml; add `{lang}` there, or rename the file",
-                languages.join(", ")
-            )));
         }
     }
     Ok(((kind.name(), owner.clone(), id), lang))

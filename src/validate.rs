@@ -3,14 +3,12 @@
 //! Every problem found is reported; nothing stops at the first one.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 
 use crate::diagnostics::{Diagnostic, Location};
 use crate::model::{Figure, Id, Lang, Site, Text, Unit};
 use crate::source::Origin;
 use crate::yaml::suggest;
-
-/// The most days before its deadline a task can be called due soon.
-pub const MAX_DUE_SOON_DAYS: u32 = 365;
 
 pub fn validate(site: &Site) -> Vec<Diagnostic> {
     let mut check = Checker {
@@ -19,6 +17,7 @@ pub fn validate(site: &Site) -> Vec<Diagnostic> {
         untranslated: BTreeMap::new(),
         texts: 0,
         reserved_reported: BTreeSet::new(),
+        undeclared: BTreeMap::new(),
     };
     check.config();
     check.indicators();
@@ -26,7 +25,11 @@ pub fn validate(site: &Site) -> Vec<Diagnostic> {
     check.jurisdictions();
     check.plans();
     check.updates();
-    check.translation_summary();
+    // A language left undeclared makes every text look untranslated: the error alone.
+    if check.undeclared.is_empty() {
+        check.translation_summary();
+    }
+    check.undeclared_languages();
     check.diagnostics
 }
 
@@ -38,6 +41,9 @@ struct Checker<'a> {
     texts: usize,
     /// Top folders of `content/` reported for taking a language's address.
     reserved_reported: BTreeSet<Id>,
+    /// Languages texts are written in that site.yaml does not declare: how many texts,
+    /// and the first.
+    undeclared: BTreeMap<&'a Lang, (usize, Location)>,
 }
 
 impl<'a> Checker<'a> {
@@ -88,16 +94,6 @@ impl<'a> Checker<'a> {
                 ),
             );
         }
-        if config.due_soon_days > MAX_DUE_SOON_DAYS {
-            self.error(
-                &origin.key("due_soon_days"),
-                format!(
-                    "`due_soon_days` is {}: a task can be due soon at most a year before its deadline",
-                    config.due_soon_days
-                ),
-                format!("give a number of days from 0 to {MAX_DUE_SOON_DAYS}, e.g. `due_soon_days: 30`"),
-            );
-        }
         self.text(&config.title, &origin.key("title"));
         self.optional_text(config.description.as_ref(), &origin.key("description"));
         self.optional_text(config.publisher.as_ref(), &origin.key("publisher"));
@@ -107,7 +103,13 @@ impl<'a> Checker<'a> {
     }
 
     /// A text must be given in the default language and only in declared ones.
-    fn text(&mut self, text: &Text, origin: &Origin) {
+    fn text(&mut self, text: &'a Text, origin: &Origin) {
+        self.text_read_from(text, origin, &BTreeMap::new());
+    }
+
+    /// As [`Self::text`], for a text some languages of which were read from files of
+    /// their own (a Markdown body's translations).
+    fn text_read_from(&mut self, text: &'a Text, origin: &Origin, files: &BTreeMap<Lang, PathBuf>) {
         if !self.languages_known() {
             // Reported once in site.yaml, not again for every text.
             return;
@@ -126,14 +128,12 @@ impl<'a> Checker<'a> {
         let config = &self.site.config;
         for lang in map.keys() {
             if !config.languages.contains(lang) {
-                self.diagnostics.push(
-                    Diagnostic::error(format!("`{lang}` is not one of the site's languages"))
-                        .at(Location::Key(origin.clone(), lang.to_string()))
-                        .help(format!(
-                            "the site declares {} in site.yaml; add `{lang}` there or remove this line",
-                            list(config.languages.iter())
-                        )),
-                );
+                let first = match files.get(lang) {
+                    Some(file) => Location::Path(file.clone()),
+                    None => Location::Key(origin.clone(), lang.to_string()),
+                };
+                let (count, _) = self.undeclared.entry(lang).or_insert((0, first));
+                *count += 1;
             }
         }
         if !map.contains_key(&config.default_language) {
@@ -152,20 +152,20 @@ impl<'a> Checker<'a> {
     }
 
     /// A Markdown body counts among the texts to translate when there is one.
-    fn body(&mut self, body: &Text, origin: &Origin) {
+    fn body(&mut self, body: &'a Text, files: &BTreeMap<Lang, PathBuf>, origin: &Origin) {
         let default = &self.site.config.default_language;
         if !body.get(default, default).text.trim().is_empty() {
-            self.text(body, origin);
+            self.text_read_from(body, origin, files);
         }
     }
 
-    fn optional_text(&mut self, text: Option<&Text>, origin: &Origin) {
+    fn optional_text(&mut self, text: Option<&'a Text>, origin: &Origin) {
         if let Some(text) = text {
             self.text(text, origin);
         }
     }
 
-    fn texts(&mut self, texts: &[Text], origin: &Origin) {
+    fn texts(&mut self, texts: &'a [Text], origin: &Origin) {
         for (i, text) in texts.iter().enumerate() {
             self.text(text, &origin.index(i));
         }
@@ -229,13 +229,6 @@ impl<'a> Checker<'a> {
             self.text(&indicator.name, &origin.key("name"));
             self.optional_text(indicator.unit_label.as_ref(), &origin.key("unit_label"));
             self.optional_text(indicator.description.as_ref(), &origin.key("description"));
-            if indicator.decimals > 6 {
-                self.error(
-                    &origin.key("decimals"),
-                    "more than 6 decimals",
-                    "use 0 to 6 decimals",
-                );
-            }
         }
     }
 
@@ -429,7 +422,7 @@ impl<'a> Checker<'a> {
         for plan in &site.plans {
             let origin = &plan.origin;
             self.text(&plan.title, &origin.key("title"));
-            self.body(&plan.body, origin);
+            self.body(&plan.body, &plan.body_files, origin);
             self.text(&plan.issued_by, &origin.key("issued_by"));
             self.optional_text(plan.kind.as_ref(), &origin.key("kind"));
             self.reference(
@@ -536,6 +529,57 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// A language texts are written in but site.yaml does not declare: one error, at
+    /// site.yaml's `languages`, however many texts use it, since the mistake is most
+    /// often there (`arr` for `ar`).
+    fn undeclared_languages(&mut self) {
+        let Some(origin) = &self.site.config_origin else {
+            return;
+        };
+        let config = &self.site.config;
+        // A declared language no text is written in, close to one used, is likely the
+        // misspelling.
+        let unused: Vec<&Lang> = config
+            .languages
+            .iter()
+            .filter(|declared| self.untranslated.get(declared) == Some(&self.texts))
+            .collect();
+        for (lang, (count, first)) in std::mem::take(&mut self.undeclared) {
+            let texts = if count == 1 {
+                "a text is".to_owned()
+            } else {
+                format!("{count} texts are")
+            };
+            let typo = unused
+                .iter()
+                .map(|declared| {
+                    (
+                        strsim::damerau_levenshtein(declared.as_str(), lang.as_str()),
+                        declared,
+                    )
+                })
+                .filter(|(distance, _)| *distance <= 2)
+                .min();
+            let help = match typo.map(|(_, declared)| declared) {
+                Some(typo) => format!(
+                    "site.yaml declares `{typo}`, which looks like a misspelling of `{lang}`: write `{lang}` in `languages`"
+                ),
+                None => format!(
+                    "add `{lang}` to `languages` in site.yaml (it declares {}), or remove the `{lang}` lines",
+                    list(config.languages.iter())
+                ),
+            };
+            self.diagnostics.push(
+                Diagnostic::error(format!(
+                    "{texts} written in `{lang}`, which is not one of the site's languages"
+                ))
+                .at_value(&origin.key("languages"))
+                .related(first, format!("the first text in `{lang}`"))
+                .help(help),
+            );
+        }
+    }
+
     /// A missing translation is no error (pages show the default language, and say so),
     /// but staff should see how much is left: one line, a count per language.
     fn translation_summary(&mut self) {
@@ -594,7 +638,7 @@ impl<'a> Checker<'a> {
         for update in &site.updates {
             let origin = &update.origin;
             self.text(&update.title, &origin.key("title"));
-            self.body(&update.body, origin);
+            self.body(&update.body, &update.body_files, origin);
             if update.sources.is_empty() {
                 self.error(
                     &origin.key("sources"),

@@ -367,6 +367,16 @@ fn syntax_error(file: FileId, source: &SourceFile, error: &serde_yaml::Error) ->
     let offset = error.location().map_or(0, |l| {
         byte_offset(text, l.line(), l.column().saturating_sub(1))
     });
+    // A whole number beyond 64 bits, which serde_yaml's values cannot hold.
+    if message.contains("` as u128") || message.contains("` as i128") {
+        let number = message
+            .split_once("integer `")
+            .and_then(|(_, rest)| rest.split_once('`'))
+            .map_or("", |(number, _)| number);
+        return Diagnostic::error(format!("`{number}` is too large a number for any field"))
+            .at(at(offset))
+            .help("write a smaller number; for very large amounts, use a larger unit in the indicator's `unit_label` (billion VND)");
+    }
     let help = if text[offset..].starts_with('\t') || text[..offset].ends_with('\t') {
         "YAML is indented with spaces, never with tabs: replace the tab with spaces"
     } else {
@@ -612,10 +622,18 @@ fn count_error(message: &str, at: &Origin) -> Option<Diagnostic> {
             format!("write a whole number from 0 to {largest}"),
         )
     } else if found.starts_with("floating point") {
-        (
-            format!("`{written}` has decimals, but this is a count"),
-            "write a whole number, e.g. 30".to_owned(),
-        )
+        match written.parse::<f64>() {
+            Ok(value) if value.fract() == 0.0 && value.abs() < 1e15 => (
+                format!(
+                    "`{value}` is written with a decimal point or an exponent, but this is a count"
+                ),
+                format!("write it as a whole number: {}", value as i64),
+            ),
+            _ => (
+                format!("`{written}` has decimals, but this is a count"),
+                "write a whole number, e.g. 30".to_owned(),
+            ),
+        }
     } else if let Some(text) = found
         .strip_prefix("string \"")
         .and_then(|t| t.strip_suffix('"'))

@@ -351,7 +351,7 @@ fn a_text_without_the_default_language_or_in_an_undeclared_one_is_flagged() {
     );
     let errors = site.check_errors();
     assert!(
-        errors.contains("`fr` is not one of the site's languages"),
+        errors.contains("a text is written in `fr`, which is not one of the site's languages"),
         "{errors}"
     );
     assert!(errors.contains("this text has no `vi` version"), "{errors}");
@@ -484,8 +484,9 @@ fn translated_bodies_must_match_a_file_and_a_declared_language() {
         .write(&format!("{plans}/15-kh-tu.english.md"), "The plan.\n");
     let errors = site.check_errors();
     for expected in [
-        "`content/provinces/lao-cai/plans/15-kh-tu.de.md` is in `de`, which is not one of the site's languages",
-        "the site declares vi, en in site.yaml",
+        "a text is written in `de`, which is not one of the site's languages",
+        "--> content/provinces/lao-cai/plans/15-kh-tu.de.md",
+        "add `de` to `languages` in site.yaml (it declares `vi`, `en`)",
         "`content/provinces/lao-cai/plans/15-kh-tu.vi.md` is in `vi`, the site's default language",
         "`content/provinces/lao-cai/plans/16-kh-tu.en.md` translates the plan `16-kh-tu.md`, which is not in this folder",
         "`content/provinces/lao-cai/plans/15-kh-tu.en.md` has front matter; a translation holds only the text",
@@ -635,7 +636,7 @@ fn a_bad_site_yaml_field_is_reported_first_and_alone() {
     site.write("site.yaml", &yaml.replace(line, "due_soon_days: 3.5"));
     let errors = site.check_errors();
     assert!(
-        errors.starts_with("error: `3.5` has decimals, but this is a count"),
+        errors.starts_with("error: `3.5` is not a whole number"),
         "{errors}"
     );
     assert!(errors.contains("Failed: 1 error"), "{errors}");
@@ -646,22 +647,18 @@ fn counts_and_settings_out_of_range_say_what_is_expected() {
     let cases = [
         (
             "due_soon_days: 99999",
-            "`due_soon_days` is 99999",
+            "99999 is more than 365",
+            "from 0 to 365",
+        ),
+        ("due_soon_days: -1", "-1 is negative", "from 0 to 365"),
+        (
+            "due_soon_days: 4294967296",
+            "4294967296 is more than 365",
             "from 0 to 365",
         ),
         (
-            "due_soon_days: -1",
-            "`-1` is negative, but this is a count",
-            "from 0 up",
-        ),
-        (
-            "due_soon_days: 4294967296",
-            "`4294967296` is too large for this count",
-            "from 0 to 4294967295",
-        ),
-        (
             "due_soon_days: \"30\"",
-            "`30` is written as text, but this is a count",
+            "`30` is written as text",
             "without quotes",
         ),
     ];
@@ -750,4 +747,73 @@ fn files_with_any_line_endings_are_read_alike() {
             .replace("unit: percent", "unit: percnt"),
     );
     assert!(site.check_errors().contains("coverage.yaml:4:7"));
+}
+
+#[test]
+fn numbers_of_every_size_and_form_get_a_message_of_their_own() {
+    let cases = [
+        (
+            "content/provinces/lao-cai/updates/2025-11-28.md",
+            "value: 89.18",
+            "value: 99999999999999999999",
+            "`99999999999999999999` is too large a number for any field",
+        ),
+        (
+            "content/provinces/lao-cai/updates/2025-11-28.md",
+            "value: 89.18",
+            "value: 1e400",
+            "`1e400` is larger than a figure may be",
+        ),
+        (
+            "content/provinces/lao-cai/updates/2025-11-28.md",
+            "value: 89.18",
+            "value: 1000000000000001",
+            "1000000000000001 is larger than a figure may be",
+        ),
+        (
+            "content/indicators/coverage.yaml",
+            "decimals: 2",
+            "decimals: 1e3",
+            "`1000` is written with a decimal point or an exponent",
+        ),
+        (
+            "content/indicators/coverage.yaml",
+            "decimals: 2",
+            "decimals: 7",
+            "7 is more than 6",
+        ),
+        (
+            "site.yaml",
+            "default_language: vi",
+            "default_language: vi\ndue_soon_days: 18446744073709551616",
+            "too large a number for any field",
+        ),
+        (
+            "site.yaml",
+            "default_language: vi",
+            "default_language: vi\ndue_soon_days: 4294967296",
+            "from 0 to 365",
+        ),
+    ];
+    for (file, from, to, message) in cases {
+        let site = TestSite::new();
+        site.edit(file, from, to);
+        let errors = site.check_errors();
+        assert!(errors.contains(message), "{to}: {errors}");
+        assert!(errors.contains("Failed: 1 error"), "{to}: {errors}");
+    }
+}
+
+#[test]
+fn a_misspelt_language_in_site_yaml_is_one_error_there() {
+    let site = TestSite::new();
+    site.edit("site.yaml", "languages: [vi, en]", "languages: [vi, eng]");
+    let errors = site.check_errors();
+    assert!(errors.starts_with("error: 5 texts are written in `en`, which is not one of the site's languages\n --> site.yaml:5:12"), "{errors}");
+    assert!(
+        errors.contains("site.yaml declares `eng`, which looks like a misspelling of `en`"),
+        "{errors}"
+    );
+    assert!(errors.contains("Failed: 1 error"), "{errors}");
+    assert!(!errors.contains("not translated"), "{errors}");
 }

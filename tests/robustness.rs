@@ -203,7 +203,7 @@ fn a_figure_too_large_to_hold_is_an_error_at_its_place() {
         "value: 1e300",
         "value: .nan",
     );
-    assert!(site.check_errors().contains("`NaN` is not a number"));
+    assert!(site.check_errors().contains("`.nan` is not a number"));
 }
 
 /// A report to a closed or full standard error is no reason to panic: the exit status

@@ -56,7 +56,11 @@ fn check_output_folder(root: &Path, destination: &Destination) -> Result<(), Dia
             destination.describe()
         ))
         .at(Location::Path(PathBuf::from(&destination.given)))
-        .help("choose a folder of its own, such as `public` (the default)"));
+        .help(if destination.through_link {
+            "point the link at a folder of its own, outside the site's files, or make it a folder"
+        } else {
+            "choose a folder of its own with --output-dir, such as `public` (the default)"
+        }));
     }
     Ok(())
 }

@@ -72,7 +72,8 @@ pub fn publish(
 /// as the arithmetic does.
 pub(crate) fn round(value: f64, decimals: i32) -> f64 {
     let scale = 10f64.powi(decimals);
-    (value * scale).round() / scale
+    // Adding zero turns -0 into 0: data holds no signed zero.
+    (value * scale).round() / scale + 0.0
 }
 
 /// A value as compact JSON in which `<`, `>` and `&` are written as `\u003c`, `\u003e` and

@@ -9,8 +9,8 @@
 //!   Each is an error that names the character and where it is.
 //! - **Removed**: characters that are invisible and mean nothing in published text,
 //!   pasted in from word processors and PDFs: zero-width space U+200B, word joiner
-//!   U+2060, the byte-order mark U+FEFF, U+180E and the invisible operators
-//!   U+2061–U+2064.
+//!   U+2060, the byte-order mark U+FEFF, U+180E, the invisible operators U+2061–U+2064
+//!   and the interlinear annotation marks U+FFF9–U+FFFB.
 //! - **Kept**: everything else, the invisible characters that do mean something among
 //!   them: zero-width joiner and non-joiner (Arabic, Persian, Indic scripts, emoji),
 //!   left-to-right and right-to-left marks, soft hyphens, variation selectors, and
@@ -72,7 +72,7 @@ fn context(text: &str, at: usize) -> String {
         .collect::<Vec<_>>()
         .into_iter()
         .rev()
-        .filter(|c| !is_refused(*c) && !c.is_control())
+        .filter(|c| !is_refused(*c) && !c.is_control() && !is_direction_control(*c))
         .collect();
     let before = before.trim();
     if before.is_empty() {
@@ -80,6 +80,12 @@ fn context(text: &str, at: usize) -> String {
     } else {
         format!(" after “{before}”")
     }
+}
+
+/// Marks, embeddings, overrides and isolates: kept out of messages, which they would
+/// scramble on a terminal.
+fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 fn describe(c: char) -> String {
@@ -119,7 +125,7 @@ fn is_noncharacter(c: char) -> bool {
 pub fn is_removed(c: char) -> bool {
     matches!(
         c,
-        '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}' | '\u{2061}'..='\u{2064}'
+        '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}' | '\u{2061}'..='\u{2064}' | '\u{FFF9}'..='\u{FFFB}'
     )
 }
 
@@ -137,6 +143,7 @@ fn is_blank(c: char) -> bool {
                 | '\u{200C}'..='\u{200F}'
                 | '\u{202A}'..='\u{202E}'
                 | '\u{2066}'..='\u{206F}'
+                | '\u{2800}'
                 | '\u{3164}'
                 | '\u{FE00}'..='\u{FE0F}'
                 | '\u{FFA0}'
@@ -278,7 +285,14 @@ mod tests {
 
     #[test]
     fn a_text_of_nothing_visible_is_empty() {
-        for empty in ["", "   ", "\u{200B}", "\u{200D}\u{200E}", "\u{3000}\n"] {
+        for empty in [
+            "",
+            "   ",
+            "\u{200B}",
+            "\u{200D}\u{200E}",
+            "\u{3000}\n",
+            "\u{2800}",
+        ] {
             assert!(
                 checked(empty)
                     .unwrap_err()

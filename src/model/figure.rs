@@ -24,24 +24,44 @@ pub struct Figure(f64);
 
 impl Figure {
     pub fn new(value: f64) -> Result<Figure, String> {
-        if !value.is_finite() {
-            return Err(format!("`{value}` is not a number"));
+        if value.is_nan() {
+            return Err("`.nan` is not a number".to_owned());
+        }
+        if value.is_infinite() {
+            return Err(
+                "this number is larger than a figure may be (10^15, a thousand million million): \
+                 it is too large even to hold"
+                    .to_owned(),
+            );
         }
         if value.abs() > MAX_FIGURE {
             return Err(format!(
-                "{value:e} is larger than a figure may be (10^15, a thousand million million)"
+                "{} is larger than a figure may be (10^15, a thousand million million)",
+                written(value)
             ));
         }
         if value != 0.0 && value.abs() < MIN_FIGURE {
             return Err(format!(
-                "{value:e} is smaller than a figure may be (10^-6): pages show at most 6 decimals"
+                "{} is smaller than a figure may be (10^-6): pages show at most 6 decimals",
+                written(value)
             ));
         }
-        Ok(Figure(value))
+        // Zero has no sign: -0 would show as "-0 %".
+        Ok(Figure(value + 0.0))
     }
 
     pub fn get(self) -> f64 {
         self.0
+    }
+}
+
+/// A number as people write it: 1000000000000001, not 1.000000000000001e15; an
+/// exponent only where the digits would run on (1e300).
+fn written(value: f64) -> String {
+    if (1e-4..1e17).contains(&value.abs()) {
+        value.to_string()
+    } else {
+        format!("{value:e}")
     }
 }
 
@@ -66,6 +86,29 @@ impl<'de> Deserialize<'de> for Figure {
                 self.visit_f64(value as f64)
             }
             fn visit_str<E: de::Error>(self, text: &str) -> Result<Figure, E> {
+                // YAML reads digits too large for a double (1e400) as text.
+                match text.trim().parse::<f64>() {
+                    Ok(value) if value.is_infinite() => {
+                        return Err(value_error(
+                            format!(
+                                "`{text}` is larger than a figure may be (10^15, a thousand million million): it is too large even to hold"
+                            ),
+                            HELP,
+                        ));
+                    }
+                    Ok(_)
+                        if !text.trim().eq_ignore_ascii_case("nan")
+                            && !text.trim().eq_ignore_ascii_case("inf") =>
+                    {
+                        return Err(value_error(
+                            format!(
+                                "`{text}` is written as text (in quotes), but a figure is a number"
+                            ),
+                            "remove the quotes",
+                        ));
+                    }
+                    _ => {}
+                }
                 Err(value_error(
                     format!("`{text}` is not a number"),
                     "write numbers with a dot for decimals and no thousands separators: 89.18, 1492057",
@@ -93,6 +136,25 @@ mod tests {
         let error = serde_yaml::from_str::<Figure>("1e308")
             .unwrap_err()
             .to_string();
-        assert!(error.contains("larger than a figure may be"), "{error}");
+        assert!(
+            error.contains("1e308 is larger than a figure may be"),
+            "{error}"
+        );
+        let error = serde_yaml::from_str::<Figure>("1000000000000001")
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("1000000000000001 is larger"), "{error}");
+        for huge in ["1e400", "-1e400"] {
+            let error = serde_yaml::from_str::<Figure>(huge)
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains("too large even to hold"), "{error}");
+        }
+        let error = serde_yaml::from_str::<Figure>("\"89.18\"")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("written as text"), "{error}");
+        let zero: Figure = serde_yaml::from_str("-0.0").unwrap();
+        assert!(zero.get().is_sign_positive());
     }
 }

@@ -8,6 +8,7 @@
 //! must follow each other) is checked by [`crate::validate`].
 
 pub mod characters;
+pub mod count;
 pub mod date;
 pub mod figure;
 pub mod id;
@@ -66,7 +67,10 @@ pub struct SiteConfig {
     pub base_url: Option<WebUrl>,
     pub languages: Vec<Lang>,
     pub default_language: Lang,
-    #[serde(default = "default_due_soon_days")]
+    #[serde(
+        default = "default_due_soon_days",
+        deserialize_with = "count::due_soon_days"
+    )]
     pub due_soon_days: u32,
     pub theme: Option<Id>,
     /// The terms under which the site's data may be reused.
@@ -146,7 +150,7 @@ pub struct IndicatorFile {
     pub unit: Unit,
     pub unit_label: Option<Text>,
     pub direction: Direction,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "count::decimals")]
     pub decimals: u8,
     pub description: Option<Text>,
 }
@@ -295,6 +299,8 @@ pub struct Plan {
     /// The Markdown text below the front matter, with its translations from the files
     /// beside it (`15-kh-tu.en.md`).
     pub body: Text,
+    /// Where each translation of the body was read.
+    pub body_files: BTreeMap<Lang, PathBuf>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -415,6 +421,7 @@ pub struct Update {
     pub summaries: Vec<Located<Summary>>,
     /// As a plan's body: the Markdown text and its translations.
     pub body: Text,
+    pub body_files: BTreeMap<Lang, PathBuf>,
 }
 
 /// A source: a bare web address, or one with a title and publisher.

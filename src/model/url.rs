@@ -19,6 +19,11 @@ impl WebUrl {
             "http" | "https" if parsed.host().is_some() => {}
             _ => return Err(format!("`{text}` is not an http or https address")),
         }
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            return Err(format!(
+                "`{text}` holds a user name or a password, which every page would publish"
+            ));
+        }
         let url = parsed.to_string();
         // The parser writes quotes, angle brackets, spaces and controls percent-encoded:
         // an address is put in attributes and in the embed code readers copy, so hold
@@ -77,6 +82,7 @@ mod tests {
             "https://",
             "https://exa\"mple.org/",
             "https://example.org\"><script>/",
+            "https://user:secret@example.org/",
         ] {
             assert!(WebUrl::parse(bad).is_err(), "{bad:?}");
         }
