@@ -811,14 +811,14 @@ fn translation_of(
         .at(at())
         .help(Id::help_for(stem))
     })?;
-    if let Some(config) = config {
-        if lang == config.default_language {
-            return Err(Diagnostic::error(format!(
-                "`{display}` is in `{lang}`, the site's default language, which `{id}.md` is written in"
-            ))
-            .at(at())
-            .help(format!("keep the text in `{id}.md` and remove this file")));
-        }
+    if let Some(config) = config
+        && lang == config.default_language
+    {
+        return Err(Diagnostic::error(format!(
+            "`{display}` is in `{lang}`, the site's default language, which `{id}.md` is written in"
+        ))
+        .at(at())
+        .help(format!("keep the text in `{id}.md` and remove this file")));
     }
     Ok(((kind.name(), owner.clone(), id), lang))
 }
