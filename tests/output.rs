@@ -377,7 +377,7 @@ fn a_file_added_while_the_build_runs_is_kept_and_the_build_says_where() {
             "trace=renameat2",
             "-e",
         ])
-        .arg("inject=renameat2:delay_enter=3000000:when=1")
+        .arg("inject=renameat2:delay_enter=2000000:when=1")
         .arg(env!("CARGO_BIN_EXE_tiendo"))
         .args(["build", "--as-of", "2025-12-02", "--root"])
         .arg(site.path())
@@ -385,7 +385,24 @@ fn a_file_added_while_the_build_runs_is_kept_and_the_build_says_where() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("strace runs");
-    std::thread::sleep(Duration::from_millis(1500));
+    // The marker with its list is written just before the swap: the build is there.
+    let at_swap = || {
+        names(site.path())
+            .iter()
+            .filter(|n| n.starts_with(".public.tiendo-staging-"))
+            .any(|n| {
+                fs::read_to_string(site.path().join(n).join(".tiendo-output"))
+                    .is_ok_and(|marker| marker.contains("index.html"))
+            })
+    };
+    let started = std::time::Instant::now();
+    while !at_swap() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the build never reached its swap"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
     fs::create_dir_all(site.output().join(".well-known/acme-challenge")).unwrap();
     fs::write(
         site.output().join(".well-known/acme-challenge/token"),
