@@ -1,6 +1,6 @@
 //! A build killed at any moment never loses the published site. Under strace's fault
 //! injection (Debian's `strace`), the build of a small site is killed at each of its
-//! file operations in turn: every rename, unlink, folder made and file opened. After
+//! file operations in turn: every rename, unlink, link, folder made and file opened. After
 //! each kill the output folder holds the whole previous site or the whole new one, and
 //! the next build succeeds and leaves nothing beside the output.
 //!
@@ -24,6 +24,8 @@ const CALLS: &[&str] = &[
     "unlink",
     "unlinkat",
     "rmdir",
+    "link",
+    "linkat",
     "mkdir",
     "mkdirat",
     "open",

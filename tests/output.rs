@@ -558,3 +558,78 @@ fn the_output_folder_keeps_its_mode_and_group() {
     assert_eq!(after.mode() & 0o7777, 0o2750);
     assert_eq!(after.gid(), group);
 }
+
+#[test]
+fn a_file_added_deep_in_the_output_is_found_however_its_folder_is_dated() {
+    let site = TestSite::new();
+    site.build().success();
+    let deep = site.output().join("provinces/lao-cai");
+    fs::write(deep.join("notes.txt"), "theirs").unwrap();
+    fs::create_dir_all(deep.join("drafts/2026")).unwrap();
+    fs::write(deep.join("drafts/2026/plan.html"), "theirs").unwrap();
+    // Setting a folder's modification time back does not hide what was added to it.
+    let old = std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+    fs::File::open(&deep).unwrap().set_modified(old).unwrap();
+    site.build().failure().stderr(contains(
+        "it holds 2 files that tiendo did not write: `provinces/lao-cai/drafts/2026/plan.html`, `provinces/lao-cai/notes.txt`",
+    ));
+    assert_eq!(
+        fs::read_to_string(deep.join("notes.txt")).unwrap(),
+        "theirs"
+    );
+}
+
+#[test]
+fn an_unchanged_file_stays_the_same_file_and_a_changed_one_is_new() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let site = TestSite::new();
+    site.build().success();
+    let output = site.output();
+    let identity = |path: &str| {
+        let meta = fs::metadata(output.join(path)).unwrap();
+        (meta.ino(), meta.mtime(), meta.mtime_nsec())
+    };
+    let (unchanged, edited) = ("deadlines/index.html", "provinces/lao-cai/index.html");
+    let before = (identity(unchanged), identity(edited));
+    // Someone changed a published file in place, and another's mode.
+    fs::write(output.join("404.html"), "changed in place").unwrap();
+    fs::set_permissions(output.join("robots.txt"), fs::Permissions::from_mode(0o600)).unwrap();
+    let robots_mode = |output: &Path| fs::metadata(output.join("robots.txt")).unwrap().mode();
+    site.edit(
+        "content/provinces/lao-cai/updates/2025-11-28.md",
+        "value: 89.18",
+        "value: 90.5",
+    );
+    site.build().success();
+    assert_eq!(
+        identity(unchanged),
+        before.0,
+        "the unchanged page is the same file, of the same date"
+    );
+    assert_ne!(
+        identity(edited).0,
+        before.1.0,
+        "the changed page is a new file"
+    );
+    assert!(site.page(edited).contains("90"));
+    assert_ne!(
+        site.page("404.html"),
+        "changed in place",
+        "a file changed in place is written anew"
+    );
+    assert_eq!(robots_mode(&output) & 0o777, 0o666 & !umask());
+    // The site is what a build into an empty folder makes.
+    let rebuilt = tree(&output);
+    let fresh = site.path().join("fresh");
+    build_into(&site, &fresh).success();
+    assert_eq!(tree(&fresh), rebuilt);
+}
+
+/// This process's file mode mask.
+fn umask() -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    let probe = tempfile::tempdir().unwrap();
+    let file = probe.path().join("probe");
+    fs::write(&file, "").unwrap();
+    0o666 & !(fs::metadata(&file).unwrap().permissions().mode() & 0o777)
+}

@@ -12,6 +12,7 @@ mod lock;
 mod manifest;
 mod remove;
 mod rename;
+mod reuse;
 mod staging;
 
 use std::io;

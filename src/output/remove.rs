@@ -1,6 +1,5 @@
 //! Removes a site tiendo wrote: a previous site once replaced, a staging folder given up.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::Path;
@@ -8,6 +7,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::MARKER;
+use super::manifest::Folder;
 
 /// Removes `dir`, a folder that is tiendo's through and through (a staging folder, one
 /// left by a stopped build), and everything in it, its marker last: a removal cut short
@@ -78,31 +78,6 @@ fn remove_marker_and_folder(dir: &Path) -> io::Result<()> {
         _ => {}
     }
     fs::remove_dir(dir)
-}
-
-/// A folder of a site, as its marker lists it.
-#[derive(Default)]
-struct Folder<'a> {
-    files: Vec<&'a str>,
-    folders: BTreeMap<&'a str, Folder<'a>>,
-}
-
-impl<'a> Folder<'a> {
-    fn of(paths: &'a [String]) -> Folder<'a> {
-        let mut top = Folder::default();
-        for path in paths {
-            let mut folder = &mut top;
-            let mut names = path.split('/').peekable();
-            while let Some(name) = names.next() {
-                if names.peek().is_none() {
-                    folder.files.push(name);
-                } else {
-                    folder = folder.folders.entry(name).or_default();
-                }
-            }
-        }
-        top
-    }
 }
 
 /// Removes the listed files of `dir` and the folders they empty; the marker stays. As

@@ -27,6 +27,7 @@ use super::lock::Lock;
 use super::manifest::{self, Written};
 use super::remove::{is_ours, remove_previous_site, remove_site};
 use super::rename::{exchange, rename_new};
+use super::reuse::Previous;
 use super::{MARKER, RESERVED_PREFIX, Sink};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::render::SitePath;
@@ -74,6 +75,8 @@ pub struct Staging {
     folders: Mutex<HashSet<String>>,
     /// What the previous site's marker says it holds.
     previous: Arc<Written>,
+    /// Its files that may be linked into the new site where unchanged.
+    reuse: Option<Previous>,
     /// The search of the previous site for files tiendo did not write, which runs
     /// beside the build.
     search: Option<Search>,
@@ -118,6 +121,7 @@ impl Staging {
             written: Mutex::new(Vec::new()),
             folders: Mutex::new(HashSet::new()),
             previous: Arc::new(Written::Nothing),
+            reuse: None,
             search: None,
             lock: None,
             created: Vec::new(),
@@ -547,8 +551,11 @@ impl Staging {
             .map_err(|e| self.cannot(&format!("write in `{}`", self.work.dir.display()), &e))?
             .keep();
         self.dir = dir;
-        fs::write(self.dir.join(MARKER), manifest::text(&[]))
-            .map_err(|e| self.cannot(&format!("write in `{}`", self.work.dir.display()), &e))
+        let marker = self.dir.join(MARKER);
+        fs::write(&marker, manifest::text(&[]))
+            .map_err(|e| self.cannot(&format!("write in `{}`", self.work.dir.display()), &e))?;
+        self.reuse = Previous::open(&self.destination.folder, self.previous.clone(), &marker);
+        Ok(())
     }
 
     /// The new site's folder takes the mode and group of the one it replaces (a
@@ -621,7 +628,11 @@ impl Sink for Staging {
             fs::create_dir_all(self.dir.join(folder))?;
             lock(&self.folders).insert(folder.to_owned());
         }
-        fs::write(self.dir.join(path.as_str()), bytes)?;
+        let to = self.dir.join(path.as_str());
+        let reused = (self.reuse.as_ref()).is_some_and(|p| p.link_if_same(path, bytes, &to));
+        if !reused {
+            fs::write(&to, bytes)?;
+        }
         lock(&self.written).push(path.as_str().to_owned());
         Ok(())
     }
