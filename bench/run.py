@@ -5,7 +5,9 @@
 
 For each scale: writes the tree (bench/generate), builds it once to count its pages,
 then with hyperfine (median of --runs runs, each into an empty output folder) times a
-full `tiendo build`, a rebuild with nothing changed (into the previous output), Hugo
+full `tiendo build`, a rebuild with nothing changed (into the previous output), and, in
+--runs alternating pairs, a build into an empty folder against a rebuild (the median
+of the pairs' ratios: pairing keeps the ratio true while the machine's speed drifts); Hugo
 0.168.0 on a site of the same page count made by ../shared/bench/gen_sites.py, and
 `cp -r` of tiendo's output (the floor: what writing those bytes costs at all). Peak
 memory is read with `/usr/bin/time -v`. Writes a Markdown table to --out and stdout.
@@ -22,6 +24,7 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -80,6 +83,27 @@ def hyperfine(name, command, runs, work, prepare=None):
     with open(export) as f:
         result = json.load(f)["results"][0]
     return result["median"], result["user"] + result["system"]
+
+
+def seconds(command):
+    """The wall time of one run of a command."""
+    start = time.perf_counter()
+    run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def paired_rebuild_ratio(build, out, empty, runs):
+    """The median, over `runs` pairs run in turn, of a rebuild into `out` (which holds the
+    previous site) divided by a build into `empty`, removed before each, untimed."""
+    into_empty = [empty if arg == out else arg for arg in build]
+    ratios = []
+    for _ in range(runs):
+        shutil.rmtree(empty, ignore_errors=True)
+        run(["sync"])
+        first = seconds(into_empty)
+        ratios.append(seconds(build) / first)
+    shutil.rmtree(empty, ignore_errors=True)
+    return statistics.median(ratios)
 
 
 def folder_size(path):
@@ -142,6 +166,7 @@ def main():
         wall, cpu = hyperfine(f"tiendo-{scale}", quoted, options.runs, work,
                               prepare=f"rm -rf {out}")
         rebuild, _ = hyperfine(f"tiendo-rebuild-{scale}", quoted, options.runs, work)
+        paired = paired_rebuild_ratio(build, out, f"{out}-empty", options.runs)
         hugo_wall, hugo_cpu = hyperfine(f"hugo-{pages}", " ".join(hugo_build), options.runs,
                                         work, prepare=f"rm -rf {hugo_out}")
         floor, _ = hyperfine(f"copy-{scale}", f"cp -r {out} {copy}", options.runs, work,
@@ -154,7 +179,7 @@ def main():
             shutil.rmtree(folder, ignore_errors=True)
         rows.append({
             "pages": pages, "files": files, "mb": size / 1e6, "wall": wall, "cpu": cpu,
-            "rebuild": rebuild, "memory": memory, "hugo_wall": hugo_wall,
+            "rebuild": rebuild, "paired": paired, "memory": memory, "hugo_wall": hugo_wall,
             "hugo_cpu": hugo_cpu, "hugo_memory": hugo_memory, "floor": floor,
         })
         print(f"{pages} pages: tiendo {wall:.2f} s, Hugo {hugo_wall:.2f} s, cp -r {floor:.2f} s",
@@ -167,14 +192,16 @@ def main():
         f"median of {options.runs} runs (hyperfine), peak memory by /usr/bin/time -v, "
         f"Hugo {HUGO_VERSION} on a site of the same page count (gen_sites.py).",
         "",
-        "| pages | files | output MB | wall | CPU | rebuild | peak memory | pages/s "
-        "| Hugo wall | Hugo peak memory | × Hugo time | × Hugo memory | cp -r floor | × floor |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| pages | files | output MB | wall | CPU | rebuild | rebuild ÷ build, paired "
+        "| peak memory | pages/s | Hugo wall | Hugo peak memory | × Hugo time | × Hugo memory "
+        "| cp -r floor | × floor |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         table.append(
             f"| {r['pages']:,} | {r['files']:,} | {r['mb']:,.0f} | {r['wall']:.2f} s "
-            f"| {r['cpu']:.2f} s | {r['rebuild']:.2f} s | {r['memory']:,.0f} MB "
+            f"| {r['cpu']:.2f} s | {r['rebuild']:.2f} s | {r['paired']:.2f} "
+            f"| {r['memory']:,.0f} MB "
             f"| {r['pages'] / r['wall']:,.0f} | {r['hugo_wall']:.2f} s "
             f"| {r['hugo_memory']:,.0f} MB | {r['wall'] / r['hugo_wall']:.2f} "
             f"| {r['memory'] / r['hugo_memory']:.2f} | {r['floor']:.2f} s "

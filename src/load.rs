@@ -778,9 +778,39 @@ fn parse_partial<T: DeserializeOwned>(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<(T, bool)> {
     let parsed = yaml::parse::<T>(file, source);
+    if parsed.unreadable {
+        let refused = refused_characters(file, source);
+        if !refused.is_empty() {
+            diagnostics.extend(refused);
+            return None;
+        }
+    }
     let clean = parsed.errors.is_empty();
     diagnostics.extend(parsed.errors);
     parsed.value.map(|value| (value, clean))
+}
+
+/// Each character no text may hold, wherever it is in a file's YAML (a comment too), as
+/// an error at that character: for a file the YAML reader refused, which it does for
+/// most of them, saying only how many bytes into the text it stopped. (In a file it
+/// reads, each text is checked with its own position.)
+fn refused_characters(file: FileId, source: &SourceFile) -> Vec<Diagnostic> {
+    let text = source.yaml_text();
+    text.char_indices()
+        .filter(|(_, c)| characters::is_refused(*c))
+        .map(|(at, c)| {
+            let start = source.yaml.start + at;
+            Diagnostic::error(format!(
+                "this file holds {}",
+                characters::refused_here(text, at)
+            ))
+            .at(Location::Span {
+                file,
+                bytes: start..start + c.len_utf8(),
+            })
+            .help(characters::HELP)
+        })
+        .collect()
 }
 
 /// Whether `15-kh-tu.en.md`, beside the plans or updates of `owner`, can be a translation:

@@ -119,6 +119,8 @@ pub struct Parsed<T> {
     /// elements (tasks, measurements) can still be reported.
     pub value: Option<T>,
     pub errors: Vec<Diagnostic>,
+    /// Whether the YAML itself could not be read: its one error is where reading stopped.
+    pub unreadable: bool,
 }
 
 impl<T> Parsed<T> {
@@ -141,6 +143,7 @@ pub fn parse<T: DeserializeOwned>(file: FileId, source: &SourceFile) -> Parsed<T
             return Parsed {
                 value: None,
                 errors: vec![syntax_error(file, source, &error)],
+                unreadable: true,
             };
         }
     };
@@ -157,6 +160,7 @@ pub fn parse<T: DeserializeOwned>(file: FileId, source: &SourceFile) -> Parsed<T
             .iter()
             .map(|(path, error)| describe_error(&Origin::file(file), path, error))
             .collect(),
+        unreadable: false,
     }
 }
 

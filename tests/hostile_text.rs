@@ -211,6 +211,34 @@ fn text_that_cannot_be_published_is_an_error_at_its_place() {
     );
 }
 
+/// Written as themselves rather than as escapes, most such characters stop the YAML
+/// reader, which says only how many bytes into the file it stopped: each is still an
+/// error at its own line and column, in a comment too.
+#[test]
+fn a_character_the_yaml_reader_refuses_is_an_error_at_its_place() {
+    for (raw, named) in [
+        ('\u{7}', "U+0007 (BELL)"),
+        ('\u{1b}', "U+001B (ESCAPE)"),
+        ('\u{7f}', "U+007F (DELETE)"),
+        ('\u{9f}', "U+009F"),
+        ('\u{fffe}', "the noncharacter U+FFFE"),
+    ] {
+        let site = TestSite::new();
+        site.edit(
+            "content/provinces/lao-cai/updates/2025-11-28.md",
+            "title: Bao phủ bảo hiểm y tế",
+            &format!("# tạm {raw}\ntitle: Bao phủ {raw}bảo hiểm"),
+        );
+        let errors = site.check_errors();
+        assert!(errors.contains(named), "{named}: {errors}");
+        assert!(errors.contains("2025-11-28.md:3:7"), "{named}: {errors}");
+        assert!(errors.contains("after “# tạm”"), "{named}: {errors}");
+        assert!(errors.contains("2025-11-28.md:4:16"), "{named}: {errors}");
+        assert!(errors.contains("after “title: Bao phủ”"), "{named}: {errors}");
+        assert!(!errors.contains("not valid YAML"), "{named}: {errors}");
+    }
+}
+
 #[test]
 fn a_text_of_nothing_visible_is_an_error() {
     for empty in ["\"\"", "\"   \"", r#""\u200B""#, r#""\u200D\u200E""#] {

@@ -44,13 +44,17 @@ pub fn refused(text: &str) -> Result<(), String> {
 /// As [`refused`], with the byte offset of the character, for a Markdown text whose
 /// position in its file is known.
 pub fn refused_at(text: &str) -> Result<(), (usize, String)> {
-    if let Some((at, c)) = text.char_indices().find(|(_, c)| is_refused(*c)) {
-        return Err((
-            at,
-            format!("this text holds {}{}", describe(c), context(text, at)),
-        ));
+    if let Some((at, _)) = text.char_indices().find(|(_, c)| is_refused(*c)) {
+        return Err((at, format!("this text holds {}", refused_here(text, at))));
     }
     unbalanced_direction(text)
+}
+
+/// The refused character at byte `at` of `text`, named, and after which words it is:
+/// "the invisible control character U+0007 (BELL) after “Kế hoạch”".
+pub fn refused_here(text: &str, at: usize) -> String {
+    let c = text[at..].chars().next().unwrap_or_default();
+    format!("{}{}", describe(c), context(text, at))
 }
 
 /// `text` without the invisible characters that mean nothing.
