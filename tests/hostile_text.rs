@@ -234,7 +234,10 @@ fn a_character_the_yaml_reader_refuses_is_an_error_at_its_place() {
         assert!(errors.contains("2025-11-28.md:3:7"), "{named}: {errors}");
         assert!(errors.contains("after “# tạm”"), "{named}: {errors}");
         assert!(errors.contains("2025-11-28.md:4:16"), "{named}: {errors}");
-        assert!(errors.contains("after “title: Bao phủ”"), "{named}: {errors}");
+        assert!(
+            errors.contains("after “title: Bao phủ”"),
+            "{named}: {errors}"
+        );
         assert!(!errors.contains("not valid YAML"), "{named}: {errors}");
     }
 }
