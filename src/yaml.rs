@@ -601,6 +601,12 @@ fn describe_error(base: &Origin, path: &YamlPath, error: &serde_yaml::Error) -> 
     Diagnostic::error(message).at_value(&full)
 }
 
+/// The whole number a float such as `30.0` or `3e1` stands for, if it is one.
+pub fn whole_number(value: f64) -> Option<i64> {
+    // Below 10^15 every whole float is exactly an i64.
+    (value.fract() == 0.0 && value.abs() < 1e15).then_some(value as i64)
+}
+
 /// A count (days, decimals, tasks done) given as something else than a whole number
 /// from zero up: serde says `invalid value: integer `-1`, expected u32`.
 fn count_error(message: &str, at: &Origin) -> Option<Diagnostic> {
@@ -626,14 +632,14 @@ fn count_error(message: &str, at: &Origin) -> Option<Diagnostic> {
             format!("write a whole number from 0 to {largest}"),
         )
     } else if found.starts_with("floating point") {
-        match written.parse::<f64>() {
-            Ok(value) if value.fract() == 0.0 && value.abs() < 1e15 => (
+        match written.parse::<f64>().ok().and_then(whole_number) {
+            Some(whole) => (
                 format!(
-                    "`{value}` is written with a decimal point or an exponent, but this is a count"
+                    "`{written}` is written with a decimal point or an exponent, but this is a count"
                 ),
-                format!("write it as a whole number: {}", value as i64),
+                format!("write it as a whole number: {whole}"),
             ),
-            _ => (
+            None => (
                 format!("`{written}` has decimals, but this is a count"),
                 "write a whole number, e.g. 30".to_owned(),
             ),

@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::de::{self, Deserializer, Visitor};
 
-use crate::yaml::value_error;
+use crate::yaml::{value_error, whole_number};
 
 /// `due_soon_days`: 0 to 365.
 pub fn due_soon_days<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
@@ -62,13 +62,10 @@ fn up_to<'de, D: Deserializer<'de>>(
             Err(self.refuse(format!("{value} is out of range")))
         }
         fn visit_f64<E: de::Error>(self, value: f64) -> Result<u64, E> {
-            if value.fract() == 0.0 && value.abs() < 1e15 {
+            if let Some(whole) = whole_number(value) {
                 return Err(value_error(
                     format!("`{value}` is written with a decimal point or an exponent"),
-                    format!(
-                        "write it as the whole number {}: {}",
-                        value as i64, self.expected
-                    ),
+                    format!("write it as the whole number {whole}: {}", self.expected),
                 ));
             }
             Err(self.refuse(format!("`{value}` is not a whole number")))

@@ -28,11 +28,7 @@ impl Figure {
             return Err("`.nan` is not a number".to_owned());
         }
         if value.is_infinite() {
-            return Err(
-                "this number is larger than a figure may be (10^15, a thousand million million): \
-                 it is too large even to hold"
-                    .to_owned(),
-            );
+            return Err(format!("this number {TOO_LARGE_TO_HOLD}"));
         }
         if value.abs() > MAX_FIGURE {
             return Err(format!(
@@ -65,6 +61,9 @@ fn written(value: f64) -> String {
     }
 }
 
+/// Said of a number beyond what a double holds (1e400).
+const TOO_LARGE_TO_HOLD: &str = "is larger than a figure may be (10^15, a thousand million million): it is too large even to hold";
+
 const HELP: &str = "write the figure as digits with a dot for decimals, e.g. 89.18 or 1492057; \
      for very large amounts use a larger unit in the indicator's `unit_label` (billion VND)";
 
@@ -89,12 +88,7 @@ impl<'de> Deserialize<'de> for Figure {
                 // YAML reads digits too large for a double (1e400) as text.
                 match text.trim().parse::<f64>() {
                     Ok(value) if value.is_infinite() => {
-                        return Err(value_error(
-                            format!(
-                                "`{text}` is larger than a figure may be (10^15, a thousand million million): it is too large even to hold"
-                            ),
-                            HELP,
-                        ));
+                        return Err(value_error(format!("`{text}` {TOO_LARGE_TO_HOLD}"), HELP));
                     }
                     Ok(_)
                         if !text.trim().eq_ignore_ascii_case("nan")
