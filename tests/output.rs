@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use common::{TestSite, tree};
+use common::{TestSite, marker_paths, tree};
 use predicates::str::contains;
 
 fn names(dir: &Path) -> Vec<String> {
@@ -623,6 +623,75 @@ fn an_unchanged_file_stays_the_same_file_and_a_changed_one_is_new() {
     let fresh = site.path().join("fresh");
     build_into(&site, &fresh).success();
     assert_eq!(tree(&fresh), rebuilt);
+    assert_eq!(marker_paths(&fresh), marker_paths(&output));
+}
+
+#[test]
+fn a_file_known_unchanged_is_linked_unread_but_one_changed_by_hand_is_written_anew() {
+    use std::os::unix::fs::MetadataExt;
+    use std::time::SystemTime;
+    let site = TestSite::new();
+    site.build().success();
+    let output = site.output();
+    // Files of an earlier day: the next build, which reads them, may record them.
+    let a_day_ago = SystemTime::now() - Duration::from_secs(86_400);
+    let set_modified = |path: &Path, time: SystemTime| {
+        let file = fs::File::options().write(true).open(path).unwrap();
+        file.set_modified(time).unwrap();
+    };
+    for file in walk_files(&output) {
+        set_modified(&file, a_day_ago);
+    }
+    site.build().success();
+    let marker = fs::read_to_string(output.join(".tiendo-output")).unwrap();
+    let recorded = |path: &str| {
+        let line = marker
+            .lines()
+            .find(|l| l.starts_with(&format!("{path} ")))
+            .unwrap();
+        line.split(' ').count() == 6
+    };
+    assert!(recorded("deadlines/index.html"), "{marker}");
+    // Someone changes a published page in place, keeping its size and setting its
+    // time back to the nanosecond.
+    let page = output.join("deadlines/index.html");
+    let before = fs::metadata(&page).unwrap();
+    let html = fs::read_to_string(&page).unwrap();
+    fs::write(&page, html.replacen("<html", "<HTML", 1)).unwrap();
+    let modified =
+        std::time::UNIX_EPOCH + Duration::new(before.mtime() as u64, before.mtime_nsec() as u32);
+    set_modified(&page, modified);
+    assert_eq!(
+        fs::metadata(&page).unwrap().mtime_nsec(),
+        before.mtime_nsec()
+    );
+    std::thread::sleep(Duration::from_millis(20));
+    site.build().success();
+    assert_eq!(
+        fs::read_to_string(&page).unwrap(),
+        html,
+        "the page is written anew"
+    );
+    assert_ne!(fs::metadata(&page).unwrap().ino(), before.ino());
+    // Every other file is the one the last build left.
+    let rebuilt = tree(&output);
+    let fresh = site.path().join("fresh");
+    build_into(&site, &fresh).success();
+    assert_eq!(tree(&fresh), rebuilt);
+    assert_eq!(marker_paths(&fresh), marker_paths(&output));
+}
+
+fn walk_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            files.extend(walk_files(&entry.path()));
+        } else {
+            files.push(entry.path());
+        }
+    }
+    files
 }
 
 /// This process's file mode mask.

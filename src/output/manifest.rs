@@ -13,22 +13,113 @@ use crate::render::SitePath;
 
 const HEADER: &str =
     "This folder is written by `tiendo build` and replaced whole by every build.\n";
-const LIST_INTRO: &str = "The files it wrote, one per line:\n";
+/// Before the files' records: tiendo 0.1 listed paths alone, after this line.
+const PATHS_INTRO: &str = "The files it wrote, one per line:\n";
+const LIST_INTRO: &str = "The files it wrote, one per line: its path; the size in bytes and XXH3-128 digest of what was written; and, for a file reused from an earlier build, the device, inode and modification time of the file that holds it:\n";
 
-/// The marker's text for a site made of `paths`.
-pub fn text(paths: &[String]) -> String {
-    let mut sorted: Vec<&str> = paths.iter().map(String::as_str).collect();
-    sorted.sort_unstable();
+/// What the marker says of a file it lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Record {
+    pub content: Content,
+    /// The file that holds it, for a file a later build may know unchanged by this
+    /// alone; none for one written by this build, whose time is too recent to go by.
+    pub on_disk: Option<OnDisk>,
+}
+
+/// A file's bytes, by their length and digest.
+///
+/// The digest tells a changed file from an unchanged one without reading it, where its
+/// bytes could only differ by accident: a content author who could make two files of one
+/// digest could as well write the same bytes twice. XXH3 digests a national site's 2.4
+/// GB in a tenth of a second.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Content {
+    pub size: u64,
+    pub digest: u128,
+}
+
+impl Content {
+    pub fn of(bytes: &[u8]) -> Content {
+        Content {
+            size: bytes.len() as u64,
+            digest: xxhash_rust::xxh3::xxh3_128(bytes),
+        }
+    }
+}
+
+/// A file on disk, by its device and inode, and when its bytes last changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OnDisk {
+    pub device: u64,
+    pub inode: u64,
+    pub modified: Time,
+}
+
+/// A file's time, in seconds and nanoseconds.
+pub type Time = (i64, i64);
+
+/// The marker's text for a site made of these files.
+pub fn text<'a>(files: impl IntoIterator<Item = (&'a str, Option<&'a Record>)>) -> String {
+    let mut sorted: Vec<(&str, Option<&Record>)> = files.into_iter().collect();
+    sorted.sort_unstable_by_key(|(path, _)| *path);
+    // A path, and at most 95 characters of record.
     let mut text = String::with_capacity(
-        HEADER.len() + LIST_INTRO.len() + sorted.iter().map(|p| p.len() + 1).sum::<usize>(),
+        HEADER.len() + LIST_INTRO.len() + sorted.iter().map(|(p, _)| p.len() + 96).sum::<usize>(),
     );
     text.push_str(HEADER);
     text.push_str(LIST_INTRO);
-    for path in sorted {
+    for (path, record) in sorted {
         text.push_str(path);
+        if let Some(Record { content, on_disk }) = record {
+            text.push_str(&format!(" {} {:032x}", content.size, content.digest));
+            if let Some(OnDisk {
+                device,
+                inode,
+                modified: (seconds, nanoseconds),
+            }) = on_disk
+            {
+                text.push_str(&format!(" {device} {inode} {seconds}.{nanoseconds:09}"));
+            }
+        }
         text.push('\n');
     }
     text
+}
+
+/// The marker's text for a folder that holds no file of a site yet.
+pub fn empty_text() -> String {
+    text([])
+}
+
+/// A marker's line: a path, and what it says of that file, if anything.
+fn line(line: &str) -> Option<(SitePath, Option<Record>)> {
+    let mut fields = line.split(' ');
+    // Only paths tiendo could have written: a line such as `../x`, written by someone
+    // else, must never lead a removal out of the folder.
+    let path = SitePath::new(fields.next()?)?;
+    let record = (|| {
+        let content = Content {
+            size: fields.next()?.parse().ok()?,
+            digest: u128::from_str_radix(fields.next()?, 16).ok()?,
+        };
+        let on_disk = match (fields.next(), fields.next(), fields.next()) {
+            (Some(device), Some(inode), Some(modified)) => {
+                let (seconds, nanoseconds) = modified.split_once('.')?;
+                Some(OnDisk {
+                    device: device.parse().ok()?,
+                    inode: inode.parse().ok()?,
+                    modified: (seconds.parse().ok()?, nanoseconds.parse().ok()?),
+                })
+            }
+            (None, _, _) => None,
+            _ => return None,
+        };
+        fields
+            .next()
+            .is_none()
+            .then_some(Record { content, on_disk })
+    })();
+    Some((path, record))
 }
 
 /// What the marker of a folder says about the files in it.
@@ -37,8 +128,11 @@ pub enum Written {
     Nothing,
     /// An earlier tiendo's marker, which does not list its files.
     Unlisted,
-    /// Sorted.
-    Listed(Vec<String>),
+    /// Sorted by path; each file's record, if its line has one, beside it.
+    Listed {
+        paths: Vec<String>,
+        records: Vec<Option<Record>>,
+    },
 }
 
 impl Written {
@@ -48,49 +142,62 @@ impl Written {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Written::Nothing),
             Err(e) => return Err(e),
         };
-        Ok(match text.split_once(LIST_INTRO) {
-            Some((_, list)) => {
-                // Only paths tiendo could have written: a line such as `../x`, written
-                // by someone else, must never lead a removal out of the folder.
-                let mut paths: Vec<String> = list
-                    .lines()
-                    .filter(|line| SitePath::new(line).is_some())
-                    .map(str::to_owned)
-                    .collect();
-                paths.sort_unstable();
-                Written::Listed(paths)
-            }
-            None => Written::Unlisted,
-        })
+        let Some((_, list)) =
+            (text.split_once(LIST_INTRO)).or_else(|| text.split_once(PATHS_INTRO))
+        else {
+            return Ok(Written::Unlisted);
+        };
+        let mut lines: Vec<(SitePath, Option<Record>)> = list.lines().filter_map(line).collect();
+        lines.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        lines.dedup_by(|a, b| a.0 == b.0);
+        let (paths, records) = lines
+            .into_iter()
+            .map(|(path, record)| (path.as_str().to_owned(), record))
+            .unzip();
+        Ok(Written::Listed { paths, records })
     }
 
     /// The files it lists.
     pub fn files(&self) -> Option<&[String]> {
         match self {
-            Written::Listed(paths) => Some(paths),
+            Written::Listed { paths, .. } => Some(paths),
             _ => None,
         }
     }
 
-    /// Whether it lists `path`.
-    pub fn lists(&self, path: &str) -> bool {
-        self.files()
-            .is_some_and(|paths| paths.binary_search_by(|p| p.as_str().cmp(path)).is_ok())
+    /// What it says of the file at `path`: None when it does not list it, Some(None)
+    /// when it lists it without a record.
+    pub fn record(&self, path: &str) -> Option<Option<&Record>> {
+        match self {
+            Written::Listed { records, .. } => Some(records[self.position(path)?].as_ref()),
+            _ => None,
+        }
     }
 
-    /// The marker's text listing both these files and `paths`: for a folder that holds
-    /// a mix of the two sites while its entries are exchanged.
-    pub fn union_text(&self, paths: &[String]) -> String {
-        match self {
-            Written::Listed(before) => {
-                let mut all = before.clone();
-                all.extend(paths.iter().cloned());
-                all.sort_unstable();
-                all.dedup();
-                text(&all)
-            }
-            _ => text(paths),
+    fn position(&self, path: &str) -> Option<usize> {
+        self.files()?
+            .binary_search_by(|p| p.as_str().cmp(path))
+            .ok()
+    }
+
+    /// The marker's text listing both these files and `now`, whose records are
+    /// the ones kept: for a folder that holds a mix of the two sites while its entries
+    /// are exchanged.
+    pub fn union_text(&self, now: &[(String, Record)]) -> String {
+        let mut all: BTreeMap<&str, Option<&Record>> = BTreeMap::new();
+        if let Written::Listed { paths, records } = self {
+            all.extend(
+                paths
+                    .iter()
+                    .map(String::as_str)
+                    .zip(records.iter().map(Option::as_ref)),
+            );
         }
+        all.extend(
+            now.iter()
+                .map(|(path, record)| (path.as_str(), Some(record))),
+        );
+        text(all)
     }
 }
 
@@ -151,7 +258,7 @@ pub fn foreign_files(
 
 struct Search<'o> {
     /// When the marker was written.
-    since: Changed,
+    since: Time,
     ours: &'o dyn Fn(&str) -> bool,
 }
 
@@ -231,32 +338,32 @@ fn join(relative: &str, name: &str) -> String {
     }
 }
 
-/// A time in seconds and nanoseconds.
-type Changed = (i64, i64);
-
 /// When a folder last changed: its status change time or its modification time,
 /// whichever is later.
 #[cfg(unix)]
-fn changed(meta: &fs::Metadata) -> Changed {
+fn changed(meta: &fs::Metadata) -> Time {
     use std::os::unix::fs::MetadataExt;
     (meta.ctime(), meta.ctime_nsec()).max((meta.mtime(), meta.mtime_nsec()))
 }
 
-/// When the marker was written: its status change time, which no one can set.
+/// When the marker was written: its modification time, or its status change time if
+/// that is earlier. A build marks its end in the second, after the previous site is
+/// removed (`finished`), and no one can set it to a time of their choosing; a
+/// modification time set forward by hand is so no later than the build's end.
 #[cfg(unix)]
-fn written_at(meta: &fs::Metadata) -> Changed {
+fn written_at(meta: &fs::Metadata) -> Time {
     use std::os::unix::fs::MetadataExt;
-    (meta.ctime(), meta.ctime_nsec())
+    (meta.ctime(), meta.ctime_nsec()).min((meta.mtime(), meta.mtime_nsec()))
 }
 
 /// Without status change times, every folder is read.
 #[cfg(not(unix))]
-fn changed(_meta: &fs::Metadata) -> Changed {
+fn changed(_meta: &fs::Metadata) -> Time {
     (i64::MAX, 0)
 }
 
 #[cfg(not(unix))]
-fn written_at(_meta: &fs::Metadata) -> Changed {
+fn written_at(_meta: &fs::Metadata) -> Time {
     (i64::MAX, 0)
 }
 
@@ -278,7 +385,7 @@ mod tests {
         let all = foreign_files(dir.path(), &Written::Nothing, ours).unwrap();
         assert_eq!(all, ["en/index.html", "index.html"]);
 
-        let marker = text(&["index.html".into(), "en/index.html".into()]);
+        let marker = text([("index.html", None), ("en/index.html", None)]);
         fs::write(dir.path().join(MARKER), marker).unwrap();
         fs::write(dir.path().join("CNAME"), "progress.example.org").unwrap();
         let written = Written::read(dir.path()).unwrap();
@@ -296,5 +403,56 @@ mod tests {
         fs::write(dir.path().join(MARKER), marker).unwrap();
         let read = Written::read(dir.path()).unwrap();
         assert_eq!(read.files(), Some(&["en/index.html".to_owned()][..]));
+    }
+
+    #[test]
+    fn a_marker_keeps_what_it_says_of_each_file_and_reads_the_older_list() {
+        let dir = tempfile::tempdir().unwrap();
+        let written = Record {
+            content: Content::of(b"<p>x</p>"),
+            on_disk: None,
+        };
+        let reused = Record {
+            content: Content::of(b""),
+            on_disk: Some(OnDisk {
+                device: 64768,
+                inode: 42,
+                modified: (-1, 5),
+            }),
+        };
+        let marker = text([
+            ("b.html", Some(&reused)),
+            ("a.html", Some(&written)),
+            ("c.html", None),
+        ]);
+        fs::write(dir.path().join(MARKER), marker).unwrap();
+        let read = Written::read(dir.path()).unwrap();
+        assert_eq!(read.files().unwrap(), ["a.html", "b.html", "c.html"]);
+        assert_eq!(read.record("a.html"), Some(Some(&written)));
+        assert_eq!(read.record("b.html"), Some(Some(&reused)));
+        assert_eq!(read.record("c.html"), Some(None));
+        assert_eq!(read.record("d.html"), None);
+
+        // A record cut short or run on says nothing; its path is still listed. So is
+        // every path of an earlier tiendo's list.
+        let marker = format!(
+            "{HEADER}{LIST_INTRO}a.html 8\nb.html 0 {:032x} 1 2\nc.html 0 0 1 2 3.4 5\n",
+            0
+        );
+        fs::write(dir.path().join(MARKER), marker).unwrap();
+        let read = Written::read(dir.path()).unwrap();
+        assert_eq!(read.files().unwrap(), ["a.html", "b.html", "c.html"]);
+        assert!(
+            ["a.html", "b.html", "c.html"]
+                .iter()
+                .all(|p| read.record(p) == Some(None))
+        );
+        fs::write(
+            dir.path().join(MARKER),
+            format!("{HEADER}{PATHS_INTRO}a.html\n"),
+        )
+        .unwrap();
+        let read = Written::read(dir.path()).unwrap();
+        assert_eq!(read.record("a.html"), Some(None));
     }
 }

@@ -24,10 +24,10 @@ use std::thread::JoinHandle;
 
 use super::destination::{Destination, InPlaceReason, Replacement};
 use super::lock::Lock;
-use super::manifest::{self, Written};
+use super::manifest::{self, Content, Record, Written};
 use super::remove::{is_ours, remove_previous_site, remove_site};
 use super::rename::{exchange, rename_new};
-use super::reuse::Previous;
+use super::reuse::{Previous, Reuse};
 use super::{MARKER, RESERVED_PREFIX, Sink};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::render::SitePath;
@@ -69,8 +69,8 @@ pub struct Staging {
     work: Place,
     /// The folder being written; empty until made.
     dir: PathBuf,
-    /// Every file written, by its path in the site, for the marker.
-    written: Mutex<Vec<String>>,
+    /// Every file written, by its path in the site, and what the marker says of it.
+    written: Mutex<Vec<(String, Record)>>,
     /// The folders made in the staging folder so far.
     folders: Mutex<HashSet<String>>,
     /// What the previous site's marker says it holds.
@@ -181,22 +181,54 @@ impl Staging {
     pub fn commit(mut self, notes: Notes) -> Result<Vec<Diagnostic>, Diagnostic> {
         self.verify()?;
         let written = std::mem::take(&mut *lock(&self.written));
-        let marker = manifest::text(&written);
+        let marker = manifest::text(
+            written
+                .iter()
+                .map(|(path, record)| (path.as_str(), Some(record))),
+        );
         fs::write(self.dir.join(MARKER), &marker)
             .map_err(|e| self.cannot_swap(&e, "nothing was changed"))?;
         // The previous site goes by its own list; a list-less earlier marker's files
         // are, once verified, among those this build wrote.
-        let previous_files = self
-            .previous
-            .files()
-            .map_or_else(|| written.clone(), <[String]>::to_vec);
-        match self.destination.replacement {
+        let previous_files = self.previous.files().map_or_else(
+            || written.iter().map(|(path, _)| path.clone()).collect(),
+            <[String]>::to_vec,
+        );
+        let warnings = match self.destination.replacement {
             Replacement::Whole => self.swap_whole(&previous_files, notes),
             Replacement::InPlace(_) => {
                 self.swap_in_place(&written, &marker, &previous_files, notes)
             }
-        }
+        }?;
+        self.mark_finished();
+        Ok(warnings)
     }
+
+    /// Marks the end of the build, once the previous site is gone, in the marker's
+    /// status change time: a file of the site whose status changed later than that
+    /// (written to, its time set back) is not the file this build left. Without the
+    /// mark, the next build reads every file it would reuse.
+    #[cfg(unix)]
+    fn mark_finished(&self) {
+        use rustix::fs::{AtFlags, CWD, Timespec, Timestamps, UTIME_NOW, UTIME_OMIT, utimensat};
+        // The access time, which nothing goes by; the modification time stays when
+        // the marker was written.
+        let times = Timestamps {
+            last_access: Timespec {
+                tv_sec: 0,
+                tv_nsec: UTIME_NOW,
+            },
+            last_modification: Timespec {
+                tv_sec: 0,
+                tv_nsec: UTIME_OMIT,
+            },
+        };
+        let marker = self.destination.folder.join(MARKER);
+        let _ = utimensat(CWD, &marker, &times, AtFlags::SYMLINK_NOFOLLOW);
+    }
+
+    #[cfg(not(unix))]
+    fn mark_finished(&self) {}
 
     fn swap_whole(
         &mut self,
@@ -244,7 +276,7 @@ impl Staging {
     /// two sites, and its marker lists the files of both.
     fn swap_in_place(
         &mut self,
-        written: &[String],
+        written: &[(String, Record)],
         marker: &str,
         previous_files: &[String],
         notes: Notes,
@@ -312,7 +344,7 @@ impl Staging {
         if holding.is_none() {
             let dir = self.unique_name("old-");
             fs::create_dir(&dir)?;
-            fs::write(dir.join(MARKER), manifest::text(&[]))?;
+            fs::write(dir.join(MARKER), manifest::empty_text())?;
             *holding = Some(dir);
         }
         Ok(holding.as_deref().unwrap_or(Path::new("")))
@@ -552,7 +584,7 @@ impl Staging {
             .keep();
         self.dir = dir;
         let marker = self.dir.join(MARKER);
-        fs::write(&marker, manifest::text(&[]))
+        fs::write(&marker, manifest::empty_text())
             .map_err(|e| self.cannot(&format!("write in `{}`", self.work.dir.display()), &e))?;
         self.reuse = Previous::open(&self.destination.folder, self.previous.clone(), &marker);
         Ok(())
@@ -580,7 +612,10 @@ impl Staging {
     }
 
     fn written_now(&self) -> Vec<String> {
-        lock(&self.written).clone()
+        lock(&self.written)
+            .iter()
+            .map(|(path, _)| path.clone())
+            .collect()
     }
 
     fn cannot(&self, what: &str, error: &io::Error) -> Diagnostic {
@@ -604,8 +639,7 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed && !self.dir.as_os_str().is_empty() {
-            let written = lock(&self.written);
-            let _ = remove_site(&self.dir, Some(&written));
+            let _ = remove_site(&self.dir, Some(&self.written_now()));
         }
         drop(self.lock.take());
         for folder in self.created.iter().rev() {
@@ -629,11 +663,18 @@ impl Sink for Staging {
             lock(&self.folders).insert(folder.to_owned());
         }
         let to = self.dir.join(path.as_str());
-        let reused = (self.reuse.as_ref()).is_some_and(|p| p.link_if_same(path, bytes, &to));
-        if !reused {
-            fs::write(&to, bytes)?;
-        }
-        lock(&self.written).push(path.as_str().to_owned());
+        let content = Content::of(bytes);
+        let reused =
+            (self.reuse.as_ref()).map_or(Reuse::No, |p| p.reuse(path, bytes, content, &to));
+        let on_disk = match reused {
+            Reuse::Linked(on_disk) => on_disk,
+            Reuse::No => {
+                fs::write(&to, bytes)?;
+                None
+            }
+        };
+        let record = Record { content, on_disk };
+        lock(&self.written).push((path.as_str().to_owned(), record));
         Ok(())
     }
 }

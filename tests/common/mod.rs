@@ -203,12 +203,14 @@ impl TestSite {
     }
 }
 
-/// Every file under `dir` with its bytes, by relative path.
+/// Every file of the site under `dir` with its bytes, by relative path: all but the
+/// marker at its top, whose records name the files on disk that hold the site, and so
+/// differ from one build to the next (`marker_paths` gives what it lists).
 pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.expect("a readable tree");
-        if entry.file_type().is_file() {
+        if entry.file_type().is_file() && entry.path() != dir.join(".tiendo-output") {
             let relative = entry
                 .path()
                 .strip_prefix(dir)
@@ -235,5 +237,16 @@ pub fn hrefs(html: &str) -> Vec<String> {
                 .unwrap_or_default()
                 .to_owned(),
         })
+        .collect()
+}
+
+/// The paths the marker of the output folder `dir` lists, each with what it says of its
+/// file's bytes (size and digest), which are the same for every build of one site.
+pub fn marker_paths(dir: &Path) -> Vec<String> {
+    let marker = fs::read_to_string(dir.join(".tiendo-output")).expect("a marker");
+    marker
+        .lines()
+        .skip(2)
+        .map(|line| line.split(' ').take(3).collect::<Vec<_>>().join(" "))
         .collect()
 }
