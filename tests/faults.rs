@@ -14,7 +14,7 @@ use std::fs;
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-use common::{TestSite, tree};
+use common::{TestSite, assert_marker_is_true, marker_paths, tree};
 
 /// The calls the build is killed at, each kind in turn.
 const CALLS: &[&str] = &[
@@ -30,7 +30,6 @@ const CALLS: &[&str] = &[
     "mkdirat",
     "open",
     "openat",
-    "utimensat",
 ];
 
 type Tree = BTreeMap<String, Vec<u8>>;
@@ -95,7 +94,7 @@ impl Scenario {
         let a_day_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(86_400);
         for entry in walkdir::WalkDir::new(&self.folder) {
             let entry = entry.unwrap();
-            if entry.file_type().is_file() {
+            if entry.file_type().is_file() && entry.file_name() != ".tiendo-output" {
                 let file = fs::File::options().write(true).open(entry.path()).unwrap();
                 file.set_modified(a_day_ago).unwrap();
             }
@@ -104,7 +103,11 @@ impl Scenario {
         std::thread::sleep(std::time::Duration::from_millis(20));
         self.build(as_of);
         let marker = fs::read_to_string(self.folder.join(".tiendo-output")).unwrap();
-        let lines: Vec<&str> = marker.lines().skip(2).collect();
+        let lines: Vec<&str> = marker
+            .lines()
+            .skip_while(|line| !line.starts_with("The files it wrote"))
+            .skip(1)
+            .collect();
         let recorded = lines.iter().filter(|l| l.split(' ').count() == 6).count();
         assert!(
             recorded * 2 > lines.len(),
@@ -196,12 +199,36 @@ impl Scenario {
         }
     }
 
-    /// What the output holds now; nothing when it is missing.
+    /// The site the output holds now, without tiendo's own names at its top; nothing
+    /// when it is missing.
     fn site_now(&self) -> Tree {
         if self.folder.is_dir() {
-            tree(&self.folder)
+            let mut site = tree(&self.folder);
+            site.retain(|path, _| !path.starts_with(".tiendo-"));
+            site
         } else {
             Tree::new()
+        }
+    }
+
+    /// What the marker in the output says of its files' bytes; nothing when there is
+    /// no marker.
+    fn marker_now(&self) -> Vec<String> {
+        if self.folder.join(".tiendo-output").exists() {
+            marker_paths(&self.folder)
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// tiendo's names at the top of the output other than its marker.
+    fn reserved_now(&self) -> Vec<String> {
+        match fs::read_dir(&self.folder) {
+            Ok(entries) => entries
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|name| name.starts_with(".tiendo-") && name != ".tiendo-output")
+                .collect(),
+            Err(_) => Vec::new(),
         }
     }
 
@@ -264,9 +291,11 @@ fn counts_in(summary: &str) -> Vec<(String, usize)> {
 fn kill_at_every_call(scenario: &Scenario, first_build: bool) -> Vec<String> {
     let dates = ["2025-12-01", "2025-12-02"];
     let mut sites: [Tree; 2] = Default::default();
+    let mut markers: [Vec<String>; 2] = Default::default();
     for (i, date) in dates.iter().enumerate() {
         scenario.build(date);
         sites[i] = scenario.site_now();
+        markers[i] = scenario.marker_now();
     }
     assert_ne!(sites[0], sites[1]);
     if scenario.settled {
@@ -305,6 +334,8 @@ fn kill_at_every_call(scenario: &Scenario, first_build: bool) -> Vec<String> {
                 );
                 finished += 1;
                 assert_eq!(scenario.site_now(), sites[new]);
+                assert_eq!(scenario.marker_now(), markers[new]);
+                assert_marker_is_true(&scenario.folder);
                 turn += 1;
                 continue;
             }
@@ -313,6 +344,12 @@ fn kill_at_every_call(scenario: &Scenario, first_build: bool) -> Vec<String> {
             if scenario.in_place {
                 entries_are_whole(&now, &old, &sites[new], &format!("{call} #{n}"));
             } else {
+                let marker = scenario.marker_now();
+                assert!(
+                    (now == old && (first_build || marker == markers[1 - new]))
+                        || (now == sites[new] && marker == markers[new]),
+                    "killed at {call} #{n}: the marker is not the site's"
+                );
                 assert!(
                     now == old || now == sites[new],
                     "killed at {call} #{n}: the output holds neither the previous site nor the new one \
@@ -328,14 +365,10 @@ fn kill_at_every_call(scenario: &Scenario, first_build: bool) -> Vec<String> {
                 sites[new],
                 "after a kill at {call} #{n}, the next build's site is not whole"
             );
+            assert_eq!(scenario.marker_now(), markers[new]);
+            assert_marker_is_true(&scenario.folder);
             let mut beside = scenario.beside();
-            beside.extend(
-                scenario
-                    .site_now()
-                    .keys()
-                    .filter(|path| path.starts_with(".tiendo-") && *path != ".tiendo-output")
-                    .cloned(),
-            );
+            beside.extend(scenario.reserved_now());
             assert!(
                 beside.is_empty(),
                 "after a kill at {call} #{n}, the next build left {beside:?}"

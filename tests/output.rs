@@ -4,10 +4,11 @@
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 use std::process::Command;
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use common::{TestSite, marker_paths, tree};
 use predicates::str::contains;
@@ -626,45 +627,66 @@ fn an_unchanged_file_stays_the_same_file_and_a_changed_one_is_new() {
     assert_eq!(marker_paths(&fresh), marker_paths(&output));
 }
 
-#[test]
-fn a_file_known_unchanged_is_linked_unread_but_one_changed_by_hand_is_written_anew() {
-    use std::os::unix::fs::MetadataExt;
-    use std::time::SystemTime;
-    let site = TestSite::new();
-    site.build().success();
-    let output = site.output();
-    // Files of an earlier day: the next build, which reads them, may record them.
+/// Dates every file of the site in `output` a day back, then builds it again, so that
+/// its marker records them as a build of the day before would have.
+fn settle(site: &TestSite) {
     let a_day_ago = SystemTime::now() - Duration::from_secs(86_400);
-    let set_modified = |path: &Path, time: SystemTime| {
-        let file = fs::File::options().write(true).open(path).unwrap();
-        file.set_modified(time).unwrap();
-    };
-    for file in walk_files(&output) {
+    for file in walk_files(&site.output()) {
         set_modified(&file, a_day_ago);
     }
     site.build().success();
-    let marker = fs::read_to_string(output.join(".tiendo-output")).unwrap();
-    let recorded = |path: &str| {
-        let line = marker
-            .lines()
-            .find(|l| l.starts_with(&format!("{path} ")))
-            .unwrap();
-        line.split(' ').count() == 6
-    };
-    assert!(recorded("deadlines/index.html"), "{marker}");
-    // Someone changes a published page in place, keeping its size and setting its
-    // time back to the nanosecond.
-    let page = output.join("deadlines/index.html");
-    let before = fs::metadata(&page).unwrap();
-    let html = fs::read_to_string(&page).unwrap();
-    fs::write(&page, html.replacen("<html", "<HTML", 1)).unwrap();
-    let modified =
-        std::time::UNIX_EPOCH + Duration::new(before.mtime() as u64, before.mtime_nsec() as u32);
-    set_modified(&page, modified);
+    let marker = fs::read_to_string(site.output().join(".tiendo-output")).unwrap();
+    let line = marker
+        .lines()
+        .find(|l| l.starts_with("deadlines/index.html "))
+        .unwrap();
+    assert_eq!(line.split(' ').count(), 6, "{marker}");
+}
+
+fn set_modified(path: &Path, time: SystemTime) {
+    let file = fs::File::options().write(true).open(path).unwrap();
+    file.set_modified(time).unwrap();
+}
+
+/// Changes a published page in place, keeping its size and setting its time back to
+/// the nanosecond; returns what it held.
+fn change_by_hand(page: &Path) -> String {
+    use std::os::unix::fs::MetadataExt;
+    let before = fs::metadata(page).unwrap();
+    let html = fs::read_to_string(page).unwrap();
+    fs::write(page, html.replacen("<html", "<HTML", 1)).unwrap();
+    let modified = UNIX_EPOCH + Duration::new(before.mtime() as u64, before.mtime_nsec() as u32);
+    set_modified(page, modified);
+    let after = fs::metadata(page).unwrap();
     assert_eq!(
-        fs::metadata(&page).unwrap().mtime_nsec(),
-        before.mtime_nsec()
+        (after.ino(), after.mtime_nsec()),
+        (before.ino(), before.mtime_nsec())
     );
+    html
+}
+
+/// The inode of each file of the site.
+fn inodes(output: &Path) -> BTreeMap<std::path::PathBuf, u64> {
+    use std::os::unix::fs::MetadataExt;
+    walk_files(output)
+        .into_iter()
+        .map(|file| {
+            let inode = fs::metadata(&file).unwrap().ino();
+            (file, inode)
+        })
+        .collect()
+}
+
+#[test]
+fn a_page_changed_by_hand_is_written_anew_whatever_its_time_says() {
+    let site = TestSite::new();
+    site.build().success();
+    settle(&site);
+    let output = site.output();
+    let before = inodes(&output);
+    let page = output.join("deadlines/index.html");
+    let html = change_by_hand(&page);
+    // Beyond a tick of the file system's clock.
     std::thread::sleep(Duration::from_millis(20));
     site.build().success();
     assert_eq!(
@@ -672,8 +694,13 @@ fn a_file_known_unchanged_is_linked_unread_but_one_changed_by_hand_is_written_an
         html,
         "the page is written anew"
     );
-    assert_ne!(fs::metadata(&page).unwrap().ino(), before.ino());
-    // Every other file is the one the last build left.
+    common::assert_marker_is_true(&output);
+    // It alone is a new file; every other is the one the last build left.
+    let mut after = inodes(&output);
+    assert_ne!(after.remove(&page), before.get(&page).copied());
+    let mut others = before.clone();
+    others.remove(&page);
+    assert_eq!(after, others);
     let rebuilt = tree(&output);
     let fresh = site.path().join("fresh");
     build_into(&site, &fresh).success();
@@ -681,13 +708,65 @@ fn a_file_known_unchanged_is_linked_unread_but_one_changed_by_hand_is_written_an
     assert_eq!(marker_paths(&fresh), marker_paths(&output));
 }
 
+#[test]
+fn a_page_changed_by_hand_before_the_output_s_modes_were_set_again_is_written_anew() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = TestSite::new();
+    site.build().success();
+    settle(&site);
+    let output = site.output();
+    let page = output.join("deadlines/index.html");
+    let html = change_by_hand(&page);
+    std::thread::sleep(Duration::from_millis(20));
+    // `chmod -R a+rX public`: each file's status changes, the page's first, the
+    // marker's last.
+    let mut files = walk_files(&output);
+    files.sort_by_key(|file| *file != page);
+    files.push(output.join(".tiendo-output"));
+    for file in files {
+        let mode = fs::metadata(&file).unwrap().permissions().mode();
+        fs::set_permissions(&file, fs::Permissions::from_mode(mode | 0o444)).unwrap();
+        if file == page {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+    std::thread::sleep(Duration::from_millis(20));
+    site.build().success();
+    assert_eq!(
+        fs::read_to_string(&page).unwrap(),
+        html,
+        "the page is written anew"
+    );
+    common::assert_marker_is_true(&output);
+}
+
+#[test]
+fn a_file_added_after_a_build_is_found_though_the_marker_changed_later() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = TestSite::new();
+    site.build().success();
+    site.build().success();
+    let output = site.output();
+    fs::write(output.join("deadlines/notes.txt"), "theirs").unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    // The marker's status changes after the file was added.
+    let marker = output.join(".tiendo-output");
+    let mode = fs::metadata(&marker).unwrap().permissions().mode();
+    fs::set_permissions(&marker, fs::Permissions::from_mode(mode)).unwrap();
+    site.build().failure().stderr(contains(
+        "it holds a file that tiendo did not write: `deadlines/notes.txt`",
+    ));
+    assert_eq!(site.page("deadlines/notes.txt"), "theirs");
+}
+
+/// Every file under `dir` but its marker.
 fn walk_files(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut files = Vec::new();
     for entry in fs::read_dir(dir).unwrap() {
         let entry = entry.unwrap();
         if entry.file_type().unwrap().is_dir() {
             files.extend(walk_files(&entry.path()));
-        } else {
+        } else if entry.file_name() != ".tiendo-output" {
             files.push(entry.path());
         }
     }

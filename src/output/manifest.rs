@@ -1,7 +1,9 @@
 //! The marker every build leaves in its output folder: it says the folder is tiendo's
 //! to replace, and lists every file the build wrote, so that the next build can tell
 //! a file someone added (a `CNAME`, a verification file) from its own, and refuse to
-//! delete it.
+//! delete it. With each file it records what the file held and, where it may, which
+//! file on disk holds it; and it gives the build's times by the file system's clock,
+//! so that the next build knows an unchanged file without reading it.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -15,14 +17,17 @@ const HEADER: &str =
     "This folder is written by `tiendo build` and replaced whole by every build.\n";
 /// Before the files' records: tiendo 0.1 listed paths alone, after this line.
 const PATHS_INTRO: &str = "The files it wrote, one per line:\n";
-const LIST_INTRO: &str = "The files it wrote, one per line: its path; the size in bytes and XXH3-128 digest of what was written; and, for a file reused from an earlier build, the device, inode and modification time of the file that holds it:\n";
+const LIST_INTRO: &str = "The files it wrote, one per line: its path; the size in bytes and XXH3-128 digest of what was written; and, for a file found unchanged since an earlier build, the device, inode and modification time of the file that holds it:\n";
+const WRITTEN: &str =
+    "All its files were written by (seconds since 1970, by the file system's clock): ";
+const FINISHED: &str = "The site it replaced was removed by: ";
 
 /// What the marker says of a file it lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Record {
     pub content: Content,
-    /// The file that holds it, for a file a later build may know unchanged by this
-    /// alone; none for one written by this build, whose time is too recent to go by.
+    /// The file that holds it, for a file the next build may know unchanged by this
+    /// alone: none for one whose time was too recent to go by when it was found.
     pub on_disk: Option<OnDisk>,
 }
 
@@ -30,8 +35,8 @@ pub struct Record {
 ///
 /// The digest tells a changed file from an unchanged one without reading it, where its
 /// bytes could only differ by accident: a content author who could make two files of one
-/// digest could as well write the same bytes twice. XXH3 digests a national site's 2.4
-/// GB in a tenth of a second.
+/// digest (XXH3 is not made to resist that) could as well write the same bytes twice.
+/// XXH3 digests a national site's 2.4 GB in a tenth of a second.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Content {
     pub size: u64,
@@ -58,15 +63,42 @@ pub struct OnDisk {
 /// A file's time, in seconds and nanoseconds.
 pub type Time = (i64, i64);
 
+/// A build's times, by the file system's clock; none in a marker written at the swap,
+/// before the previous site was removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Times {
+    /// Every file of the site had been written.
+    pub written: Option<Time>,
+    /// The previous site had been removed: a file whose status changed after this was
+    /// changed after the build.
+    pub finished: Option<Time>,
+}
+
 /// The marker's text for a site made of these files.
 pub fn text<'a>(files: impl IntoIterator<Item = (&'a str, Option<&'a Record>)>) -> String {
+    text_with(Times::default(), files)
+}
+
+/// The marker's text for a site made of these files, with the build's times.
+pub fn text_with<'a>(
+    times: Times,
+    files: impl IntoIterator<Item = (&'a str, Option<&'a Record>)>,
+) -> String {
     let mut sorted: Vec<(&str, Option<&Record>)> = files.into_iter().collect();
     sorted.sort_unstable_by_key(|(path, _)| *path);
-    // A path, and at most 95 characters of record.
+    // A path, and at most 127 characters of record.
     let mut text = String::with_capacity(
-        HEADER.len() + LIST_INTRO.len() + sorted.iter().map(|(p, _)| p.len() + 96).sum::<usize>(),
+        HEADER.len()
+            + 200
+            + LIST_INTRO.len()
+            + sorted.iter().map(|(p, _)| p.len() + 128).sum::<usize>(),
     );
     text.push_str(HEADER);
+    for (intro, time) in [(WRITTEN, times.written), (FINISHED, times.finished)] {
+        if let Some((seconds, nanoseconds)) = time {
+            text.push_str(&format!("{intro}{seconds}.{nanoseconds:09}\n"));
+        }
+    }
     text.push_str(LIST_INTRO);
     for (path, record) in sorted {
         text.push_str(path);
@@ -91,35 +123,47 @@ pub fn empty_text() -> String {
     text([])
 }
 
-/// A marker's line: a path, and what it says of that file, if anything.
+/// A marker's line: a path alone, or with a record of its file; None for any other line.
 fn line(line: &str) -> Option<(SitePath, Option<Record>)> {
-    let mut fields = line.split(' ');
+    let fields: Vec<&str> = line.split(' ').collect();
     // Only paths tiendo could have written: a line such as `../x`, written by someone
     // else, must never lead a removal out of the folder.
-    let path = SitePath::new(fields.next()?)?;
-    let record = (|| {
-        let content = Content {
-            size: fields.next()?.parse().ok()?,
-            digest: u128::from_str_radix(fields.next()?, 16).ok()?,
-        };
-        let on_disk = match (fields.next(), fields.next(), fields.next()) {
-            (Some(device), Some(inode), Some(modified)) => {
-                let (seconds, nanoseconds) = modified.split_once('.')?;
-                Some(OnDisk {
-                    device: device.parse().ok()?,
-                    inode: inode.parse().ok()?,
-                    modified: (seconds.parse().ok()?, nanoseconds.parse().ok()?),
-                })
-            }
-            (None, _, _) => None,
-            _ => return None,
-        };
-        fields
-            .next()
-            .is_none()
-            .then_some(Record { content, on_disk })
-    })();
+    let path = SitePath::new(fields[0])?;
+    let record = match fields[1..] {
+        [] => None,
+        [size, digest] => Some(Record {
+            content: content(size, digest)?,
+            on_disk: None,
+        }),
+        [size, digest, device, inode, modified] => Some(Record {
+            content: content(size, digest)?,
+            on_disk: Some(OnDisk {
+                device: device.parse().ok()?,
+                inode: inode.parse().ok()?,
+                modified: time(modified)?,
+            }),
+        }),
+        _ => return None,
+    };
     Some((path, record))
+}
+
+fn content(size: &str, digest: &str) -> Option<Content> {
+    Some(Content {
+        size: size.parse().ok()?,
+        digest: (digest.len() == 32)
+            .then(|| u128::from_str_radix(digest, 16).ok())
+            .flatten()?,
+    })
+}
+
+/// `1793491200.000000005`.
+fn time(text: &str) -> Option<Time> {
+    let (seconds, nanoseconds) = text.split_once('.')?;
+    let nanoseconds: i64 = (nanoseconds.len() == 9)
+        .then(|| nanoseconds.parse().ok())
+        .flatten()?;
+    Some((seconds.parse().ok()?, nanoseconds))
 }
 
 /// What the marker of a folder says about the files in it.
@@ -132,6 +176,7 @@ pub enum Written {
     Listed {
         paths: Vec<String>,
         records: Vec<Option<Record>>,
+        times: Times,
     },
 }
 
@@ -142,19 +187,43 @@ impl Written {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Written::Nothing),
             Err(e) => return Err(e),
         };
-        let Some((_, list)) =
+        let Some((head, list)) =
             (text.split_once(LIST_INTRO)).or_else(|| text.split_once(PATHS_INTRO))
         else {
             return Ok(Written::Unlisted);
         };
+        let time_after = |intro: &str| {
+            head.lines()
+                .find_map(|line| line.strip_prefix(intro))
+                .and_then(time)
+        };
+        let times = Times {
+            written: time_after(WRITTEN),
+            finished: time_after(FINISHED),
+        };
         let mut lines: Vec<(SitePath, Option<Record>)> = list.lines().filter_map(line).collect();
         lines.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        lines.dedup_by(|a, b| a.0 == b.0);
-        let (paths, records) = lines
+        // A path listed twice is listed; what its lines say of it counts only if they agree.
+        let mut listed: Vec<(SitePath, Option<Record>)> = Vec::with_capacity(lines.len());
+        for (path, record) in lines {
+            match listed.last_mut() {
+                Some(last) if last.0 == path => {
+                    if last.1 != record {
+                        last.1 = None;
+                    }
+                }
+                _ => listed.push((path, record)),
+            }
+        }
+        let (paths, records) = listed
             .into_iter()
             .map(|(path, record)| (path.as_str().to_owned(), record))
             .unzip();
-        Ok(Written::Listed { paths, records })
+        Ok(Written::Listed {
+            paths,
+            records,
+            times,
+        })
     }
 
     /// The files it lists.
@@ -174,6 +243,14 @@ impl Written {
         }
     }
 
+    /// The build's times, as far as it gives them.
+    pub fn times(&self) -> Times {
+        match self {
+            Written::Listed { times, .. } => *times,
+            _ => Times::default(),
+        }
+    }
+
     fn position(&self, path: &str) -> Option<usize> {
         self.files()?
             .binary_search_by(|p| p.as_str().cmp(path))
@@ -185,7 +262,7 @@ impl Written {
     /// are exchanged.
     pub fn union_text(&self, now: &[(String, Record)]) -> String {
         let mut all: BTreeMap<&str, Option<&Record>> = BTreeMap::new();
-        if let Written::Listed { paths, records } = self {
+        if let Written::Listed { paths, records, .. } = self {
             all.extend(
                 paths
                     .iter()
@@ -246,7 +323,13 @@ pub fn foreign_files(
     let mut foreign = Vec::new();
     match written.files() {
         Some(files) => {
-            let since = written_at(&fs::symlink_metadata(folder.join(MARKER))?);
+            let marker = status_changed(&fs::symlink_metadata(folder.join(MARKER))?);
+            // The marker is written again once the previous site is removed: the time
+            // it gives is when the site was complete, which is earlier.
+            let since = written
+                .times()
+                .written
+                .map_or(marker, |written| written.min(marker));
             let search = Search { since, ours: &ours };
             search.listed(folder, "", &Folder::of(files), &mut foreign)?;
         }
@@ -346,14 +429,19 @@ fn changed(meta: &fs::Metadata) -> Time {
     (meta.ctime(), meta.ctime_nsec()).max((meta.mtime(), meta.mtime_nsec()))
 }
 
-/// When the marker was written: its modification time, or its status change time if
-/// that is earlier. A build marks its end in the second, after the previous site is
-/// removed (`finished`), and no one can set it to a time of their choosing; a
-/// modification time set forward by hand is so no later than the build's end.
+/// When a file's status last changed (its bytes, mode, links or times): a time no one
+/// can set.
 #[cfg(unix)]
-fn written_at(meta: &fs::Metadata) -> Time {
+pub fn status_changed(meta: &fs::Metadata) -> Time {
     use std::os::unix::fs::MetadataExt;
-    (meta.ctime(), meta.ctime_nsec()).min((meta.mtime(), meta.mtime_nsec()))
+    (meta.ctime(), meta.ctime_nsec())
+}
+
+/// When a file's bytes last changed.
+#[cfg(unix)]
+pub fn modified(meta: &fs::Metadata) -> Time {
+    use std::os::unix::fs::MetadataExt;
+    (meta.mtime(), meta.mtime_nsec())
 }
 
 /// Without status change times, every folder is read.
@@ -363,7 +451,7 @@ fn changed(_meta: &fs::Metadata) -> Time {
 }
 
 #[cfg(not(unix))]
-fn written_at(_meta: &fs::Metadata) -> Time {
+pub fn status_changed(_meta: &fs::Metadata) -> Time {
     (i64::MAX, 0)
 }
 
@@ -433,20 +521,23 @@ mod tests {
         assert_eq!(read.record("c.html"), Some(None));
         assert_eq!(read.record("d.html"), None);
 
-        // A record cut short or run on says nothing; its path is still listed. So is
-        // every path of an earlier tiendo's list.
+        // A line of another shape is no line of tiendo's: its path is not listed, so
+        // a build refuses to delete the file rather than take it for its own.
         let marker = format!(
-            "{HEADER}{LIST_INTRO}a.html 8\nb.html 0 {:032x} 1 2\nc.html 0 0 1 2 3.4 5\n",
+            "{HEADER}{LIST_INTRO}a.html 8\nb.html 0 {:032x} 1 2\nc.html 0 0\nCNAME keep this\nd.html\n",
             0
         );
         fs::write(dir.path().join(MARKER), marker).unwrap();
         let read = Written::read(dir.path()).unwrap();
-        assert_eq!(read.files().unwrap(), ["a.html", "b.html", "c.html"]);
-        assert!(
-            ["a.html", "b.html", "c.html"]
-                .iter()
-                .all(|p| read.record(p) == Some(None))
+        assert_eq!(read.files().unwrap(), ["d.html"]);
+        // Lines of one path that disagree say nothing of it.
+        let marker = text([("a.html", Some(&written)), ("a.html", Some(&reused))]);
+        fs::write(dir.path().join(MARKER), marker).unwrap();
+        assert_eq!(
+            Written::read(dir.path()).unwrap().record("a.html"),
+            Some(None)
         );
+        // Every path of an earlier tiendo's list.
         fs::write(
             dir.path().join(MARKER),
             format!("{HEADER}{PATHS_INTRO}a.html\n"),
@@ -454,5 +545,23 @@ mod tests {
         .unwrap();
         let read = Written::read(dir.path()).unwrap();
         assert_eq!(read.record("a.html"), Some(None));
+        assert_eq!(read.times(), Times::default());
+    }
+
+    #[test]
+    fn a_marker_gives_the_build_s_times_to_the_nanosecond() {
+        let dir = tempfile::tempdir().unwrap();
+        let times = Times {
+            written: Some((1_793_491_200, 5)),
+            finished: Some((1_793_491_201, 999_999_999)),
+        };
+        fs::write(
+            dir.path().join(MARKER),
+            text_with(times, [("a.html", None)]),
+        )
+        .unwrap();
+        let read = Written::read(dir.path()).unwrap();
+        assert_eq!(read.times(), times);
+        assert_eq!(read.files().unwrap(), ["a.html"]);
     }
 }

@@ -28,7 +28,8 @@ pub trait Sink: Sync {
 }
 
 /// The file every build leaves in its output folder: it says the folder is tiendo's to
-/// replace, and lists the files the build wrote.
+/// replace, lists the files the build wrote with a record of each, and gives the
+/// build's times (`manifest`).
 pub const MARKER: &str = ".tiendo-output";
 
 /// What the names tiendo keeps for itself at the top of an output folder start with:

@@ -9,11 +9,12 @@
 //! exactly the bytes to write. Everything else is written as before.
 //!
 //! That it holds those bytes is known by reading it, or, for a file an earlier build
-//! reused, without reading: the marker gives the digest of its bytes and the file on
-//! disk that held them (device, inode, modification time). A file that is still that
-//! one, and whose status has not changed since the previous build finished, holds them
-//! still: writing to a file changes its modification time, and setting that time back
-//! changes its status change time, which no one can set.
+//! found unchanged, without reading: the marker gives the digest of its bytes and the
+//! file on disk that held them (device, inode, modification time). A file that is still
+//! that one, and whose status has not changed since the previous build finished (a time
+//! the marker gives), holds them still: writing to a file changes its modification
+//! time, and setting that time back changes its status change time, which no one can
+//! set.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -47,7 +48,7 @@ impl Previous {
         #[cfg(unix)]
         {
             Some(Previous {
-                unix: unix::Previous::open(folder, made)?,
+                unix: unix::Previous::open(folder, made, written.times().finished)?,
                 written,
             })
         }
@@ -112,7 +113,7 @@ mod unix {
         like: (u32, u32, u32),
         /// When this build began, by the file system's clock.
         began: Time,
-        /// When the previous build finished: its marker's status change time.
+        /// When the previous build finished, as its marker gives it.
         finished: Option<Time>,
     }
 
@@ -142,13 +143,14 @@ mod unix {
     }
 
     impl Previous {
-        pub fn open(folder: &Path, made: &Path) -> Option<Previous> {
+        pub fn open(folder: &Path, made: &Path, finished: Option<Time>) -> Option<Previous> {
             let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
             let folder = openat(CWD, folder, flags, Mode::empty()).ok()?;
             let made = rustix::fs::stat(made).ok()?;
-            let finished = statat(&folder, MARKER, AtFlags::SYMLINK_NOFOLLOW)
-                .ok()
-                .map(|marker| status_changed(&marker));
+            // The marker itself was last written no earlier: a marker with a time later
+            // than its own gives none.
+            let marker = statat(&folder, MARKER, AtFlags::SYMLINK_NOFOLLOW).ok()?;
+            let finished = finished.filter(|finished| *finished <= status_changed(&marker));
             Some(Previous {
                 like: owner_group_mode(&made),
                 began: on_disk(&made).modified,
@@ -406,9 +408,18 @@ mod tests {
             reuse(&previous, "old.html", b"o", &new.join("old.html")),
             Reuse::Linked(Some(settled))
         );
-        // Written a moment ago, it could change again within one tick of the clock.
+        // Written a moment ago, or a second before the build: it could change again
+        // within one tick of a coarse clock.
         assert_eq!(
             reuse(&previous, "recent.html", b"r", &new.join("recent.html")),
+            Reuse::Linked(None)
+        );
+        set_modified(
+            &old.join("recent.html"),
+            SystemTime::now() - Duration::from_secs(1),
+        );
+        assert_eq!(
+            reuse(&previous, "recent.html", b"r", &new.join("a second ago")),
             Reuse::Linked(None)
         );
     }
@@ -416,7 +427,11 @@ mod tests {
     /// A previous site whose marker says that `page.html`, as it is on disk, holds
     /// `claimed`, while it holds `held`: what the build makes of it tells whether it
     /// went by the record or read the file.
-    fn recorded_as(held: &str, claimed: &str, finish: bool) -> (tempfile::TempDir, Previous) {
+    fn recorded_as(
+        held: &str,
+        claimed: &str,
+        changed_after: bool,
+    ) -> (tempfile::TempDir, Previous) {
         let dir = tempfile::tempdir().unwrap();
         let old = dir.path().join("old");
         fs::create_dir_all(&old).unwrap();
@@ -430,12 +445,16 @@ mod tests {
         // Beyond a tick of the file system's clock, one after the other.
         let tick = || std::thread::sleep(Duration::from_millis(20));
         tick();
-        fs::write(
-            old.join(MARKER),
-            manifest::text([("page.html", Some(&record))]),
-        )
-        .unwrap();
-        if !finish {
+        // The build's end, by the file system's clock.
+        fs::write(old.join("end"), "").unwrap();
+        let times = manifest::Times {
+            written: None,
+            finished: Some(manifest::modified(&fs::metadata(old.join("end")).unwrap())),
+        };
+        fs::remove_file(old.join("end")).unwrap();
+        let marker = manifest::text_with(times, [("page.html", Some(&record))]);
+        fs::write(old.join(MARKER), marker).unwrap();
+        if changed_after {
             // Written to after the build's end, its time set back.
             tick();
             fs::write(old.join("page.html"), held).unwrap();
@@ -456,7 +475,7 @@ mod tests {
     #[test]
     fn a_file_recorded_unchanged_since_the_previous_build_is_not_read() {
         // Of one size, so that only reading it could tell them apart.
-        let (dir, previous) = recorded_as("<p>as on disk</p>", "<p>as recorded</p", true);
+        let (dir, previous) = recorded_as("<p>as on disk</p>", "<p>as recorded</p", false);
         let to = dir.path().join("new/page.html");
         assert!(linked(reuse(
             &previous,
@@ -470,7 +489,7 @@ mod tests {
     fn a_file_whose_status_changed_after_the_previous_build_is_read() {
         // Its time set back to the recorded one, to the nanosecond: its status change
         // time still tells.
-        let (dir, previous) = recorded_as("<p>as on disk</p>", "<p>as recorded</p", false);
+        let (dir, previous) = recorded_as("<p>as on disk</p>", "<p>as recorded</p", true);
         let to = dir.path().join("new/page.html");
         assert_eq!(
             reuse(&previous, "page.html", b"<p>as recorded</p", &to),
@@ -480,7 +499,7 @@ mod tests {
 
     #[test]
     fn a_file_recorded_with_other_bytes_is_written_anew_unread() {
-        let (dir, previous) = recorded_as("<p>same bytes</p>", "<p>other bytes</p>", true);
+        let (dir, previous) = recorded_as("<p>same bytes</p>", "<p>other bytes</p>", false);
         let to = dir.path().join("new/page.html");
         assert_eq!(
             reuse(&previous, "page.html", b"<p>same bytes</p>", &to),

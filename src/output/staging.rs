@@ -24,7 +24,7 @@ use std::thread::JoinHandle;
 
 use super::destination::{Destination, InPlaceReason, Replacement};
 use super::lock::Lock;
-use super::manifest::{self, Content, Record, Written};
+use super::manifest::{self, Content, Record, Times, Written};
 use super::remove::{is_ours, remove_previous_site, remove_site};
 use super::rename::{exchange, rename_new};
 use super::reuse::{Previous, Reuse};
@@ -200,35 +200,46 @@ impl Staging {
                 self.swap_in_place(&written, &marker, &previous_files, notes)
             }
         }?;
-        self.mark_finished();
+        self.mark_finished(&written);
         Ok(warnings)
     }
 
-    /// Marks the end of the build, once the previous site is gone, in the marker's
-    /// status change time: a file of the site whose status changed later than that
-    /// (written to, its time set back) is not the file this build left. Without the
-    /// mark, the next build reads every file it would reuse.
+    /// Writes the marker again, now that the previous site is gone, with the build's
+    /// times by the file system's clock: when its files were all written (the marker
+    /// put in place) and when the previous site was gone (now). A file of the site whose
+    /// status changed later than that (written to, its time set back) is not the file
+    /// this build left. Without the times, the next build reads every file it reuses
+    /// and every folder it searches.
     #[cfg(unix)]
-    fn mark_finished(&self) {
-        use rustix::fs::{AtFlags, CWD, Timespec, Timestamps, UTIME_NOW, UTIME_OMIT, utimensat};
-        // The access time, which nothing goes by; the modification time stays when
-        // the marker was written.
-        let times = Timestamps {
-            last_access: Timespec {
-                tv_sec: 0,
-                tv_nsec: UTIME_NOW,
-            },
-            last_modification: Timespec {
-                tv_sec: 0,
-                tv_nsec: UTIME_OMIT,
-            },
-        };
-        let marker = self.destination.folder.join(MARKER);
-        let _ = utimensat(CWD, &marker, &times, AtFlags::SYMLINK_NOFOLLOW);
+    fn mark_finished(&self, written: &[(String, Record)]) {
+        use std::io::Write;
+        let folder = &self.destination.folder;
+        let marker = folder.join(MARKER);
+        let next = folder.join(format!("{RESERVED_PREFIX}next-marker"));
+        let rewritten = (|| -> io::Result<()> {
+            let placed = fs::symlink_metadata(&marker)?;
+            let mut file = fs::File::options()
+                .write(true)
+                .create_new(true)
+                .open(&next)?;
+            // Made just now: its time is now.
+            let now = file.metadata()?;
+            let times = Times {
+                written: Some(manifest::status_changed(&placed)),
+                finished: Some(manifest::modified(&now)),
+            };
+            let records = written.iter().map(|(path, r)| (path.as_str(), Some(r)));
+            file.write_all(manifest::text_with(times, records).as_bytes())?;
+            drop(file);
+            fs::rename(&next, &marker)
+        })();
+        if rewritten.is_err() {
+            let _ = fs::remove_file(&next);
+        }
     }
 
     #[cfg(not(unix))]
-    fn mark_finished(&self) {}
+    fn mark_finished(&self, _written: &[(String, Record)]) {}
 
     fn swap_whole(
         &mut self,
@@ -479,6 +490,8 @@ impl Staging {
                         "old"
                     } else if what.starts_with("kept-") {
                         "kept"
+                    } else if what == "next-marker" {
+                        "next-marker"
                     } else {
                         return None;
                     };
@@ -500,6 +513,12 @@ impl Staging {
                                 path.display()
                             ));
                         }
+                        continue;
+                    }
+                    "next-marker" => {
+                        // The marker a stopped build was writing again: the one in
+                        // place is whole.
+                        let _ = fs::remove_file(&path);
                         continue;
                     }
                     "kept" => {
@@ -669,7 +688,7 @@ impl Sink for Staging {
         let on_disk = match reused {
             Reuse::Linked(on_disk) => on_disk,
             Reuse::No => {
-                fs::write(&to, bytes)?;
+                write_new(&to, bytes)?;
                 None
             }
         };
@@ -677,6 +696,22 @@ impl Sink for Staging {
         lock(&self.written).push((path.as_str().to_owned(), record));
         Ok(())
     }
+}
+
+/// Writes a new file at `to`, never through a name already there: a link to the
+/// previous site's file, left where it could not be removed, would take the new bytes
+/// into the published site.
+fn write_new(to: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    let create = || fs::File::options().write(true).create_new(true).open(to);
+    let mut file = match create() {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            fs::remove_file(to)?;
+            create()?
+        }
+        file => file?,
+    };
+    file.write_all(bytes)
 }
 
 /// A mutex's value, even if a thread panicked while holding it: the lists it guards
@@ -748,4 +783,26 @@ fn list_some(paths: &[String]) -> String {
         text.push_str(&format!(" and {} more", paths.len() - SHOWN));
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_file_never_writes_through_a_name_already_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let published = dir.path().join("published.html");
+        fs::write(&published, "the published page").unwrap();
+        let staged = dir.path().join("staged.html");
+        fs::hard_link(&published, &staged).unwrap();
+        write_new(&staged, b"the new page").unwrap();
+        assert_eq!(
+            fs::read_to_string(&published).unwrap(),
+            "the published page"
+        );
+        assert_eq!(fs::read_to_string(&staged).unwrap(), "the new page");
+        write_new(&dir.path().join("fresh.html"), b"x").unwrap();
+        assert_eq!(fs::read(dir.path().join("fresh.html")).unwrap(), b"x");
+    }
 }

@@ -246,7 +246,43 @@ pub fn marker_paths(dir: &Path) -> Vec<String> {
     let marker = fs::read_to_string(dir.join(".tiendo-output")).expect("a marker");
     marker
         .lines()
-        .skip(2)
+        .skip_while(|line| !line.starts_with("The files it wrote"))
+        .skip(1)
         .map(|line| line.split(' ').take(3).collect::<Vec<_>>().join(" "))
         .collect()
+}
+
+/// Checks what the marker of the output folder `dir` says of each file against the
+/// file: its size and digest are of the file's bytes, and the file on disk it names,
+/// where it names one, is the file there.
+pub fn assert_marker_is_true(dir: &Path) {
+    use std::os::unix::fs::MetadataExt;
+    let marker = fs::read_to_string(dir.join(".tiendo-output")).expect("a marker");
+    for line in marker
+        .lines()
+        .skip_while(|l| !l.starts_with("The files it wrote"))
+        .skip(1)
+    {
+        let fields: Vec<&str> = line.split(' ').collect();
+        let path = dir.join(fields[0]);
+        let bytes = fs::read(&path).unwrap_or_else(|e| panic!("`{line}`: {e}"));
+        assert_eq!(fields[1], bytes.len().to_string(), "`{line}`: its size");
+        let digest = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(&bytes));
+        assert_eq!(fields[2], digest, "`{line}`: its digest");
+        if let [device, inode, modified] = fields[3..] {
+            let meta = fs::symlink_metadata(&path).unwrap();
+            let on_disk = format!(
+                "{} {} {}.{:09}",
+                meta.dev(),
+                meta.ino(),
+                meta.mtime(),
+                meta.mtime_nsec()
+            );
+            assert_eq!(
+                format!("{device} {inode} {modified}"),
+                on_disk,
+                "`{line}`: its file"
+            );
+        }
+    }
 }
