@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 """Times tiendo on national content trees of three sizes against Hugo and a plain copy.
 
-    bench/run [--scales 0.008,0.12,0.37] [--runs 3] [--work DIR] [--out FILE]
+    bench/run [--scales 0.008,0.12,0.37] [--runs 3] [--pairs 7] [--work DIR] [--out FILE]
 
 For each scale: writes the tree (bench/generate), builds it once to count its pages,
 then with hyperfine (median of --runs runs, each into an empty output folder) times a
 full `tiendo build`, a rebuild with nothing changed (into the previous output, settled
 first: its files dated a day back and rebuilt once, untimed, as when staff build again
 after a while; a rebuild within seconds of the build before it reads the files it
-reuses), and, in --runs alternating pairs, a build into an empty folder against a rebuild (the median
+reuses), and, in --pairs alternating pairs, a build into an empty folder against a rebuild (the median
 of the pairs' ratios: pairing keeps the ratio true while the machine's speed drifts); Hugo
 0.168.0 on a site of the same page count made by ../shared/bench/gen_sites.py, and
 `cp -r` of tiendo's output (the floor: what writing those bytes costs at all). Peak
@@ -133,6 +133,9 @@ def main():
                         help="fractions of the country (default: about 5,000, 20,000 and "
                         "53,000 pages)")
     parser.add_argument("--runs", type=int, default=3)
+    # More pairs than runs: on a machine whose speed drifts by 10 % within a minute,
+    # the median of three pairs' ratios still strays by as much.
+    parser.add_argument("--pairs", type=int, default=7)
     parser.add_argument("--work", default=os.path.join(REPO, "target", "bench"))
     parser.add_argument("--out", default=os.path.join(REPO, "target", "bench", "results.md"))
     options = parser.parse_args()
@@ -179,7 +182,7 @@ def main():
                               prepare=f"rm -rf {out}")
         settle(out, build)
         rebuild, _ = hyperfine(f"tiendo-rebuild-{scale}", quoted, options.runs, work)
-        paired = paired_rebuild_ratio(build, out, f"{out}-empty", options.runs)
+        paired = paired_rebuild_ratio(build, out, f"{out}-empty", options.pairs)
         hugo_wall, hugo_cpu = hyperfine(f"hugo-{pages}", " ".join(hugo_build), options.runs,
                                         work, prepare=f"rm -rf {hugo_out}")
         floor, _ = hyperfine(f"copy-{scale}", f"cp -r {out} {copy}", options.runs, work,
@@ -202,7 +205,8 @@ def main():
         f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores "
         f"({platform.processor() or platform.machine()}, {platform.system()} "
         f"{platform.release()}), outputs on {'tmpfs' if outputs.startswith('/dev/shm') else 'disk'}, "
-        f"median of {options.runs} runs (hyperfine), peak memory by /usr/bin/time -v, "
+        f"median of {options.runs} runs (hyperfine), paired ratio the median of "
+        f"{options.pairs} pairs, peak memory by /usr/bin/time -v, "
         f"Hugo {HUGO_VERSION} on a site of the same page count (gen_sites.py).",
         "",
         "| pages | files | output MB | wall | CPU | rebuild | rebuild ÷ build, paired "
