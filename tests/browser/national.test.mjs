@@ -49,17 +49,28 @@ function build(tree, output) {
 }
 
 /// Every file of a folder, by path, with a digest of its bytes.
+/// Every file of the site with its digest: all but the output folder's marker, which
+/// names the files on disk and the build's times, and so differs between builds.
 function digests(root) {
   const found = new Map();
   const walk = (dir) => {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else found.set(relative(root, path), createHash("sha256").update(readFileSync(path)).digest("hex"));
+      else if (path !== join(root, ".tiendo-output")) {
+        found.set(relative(root, path), createHash("sha256").update(readFileSync(path)).digest("hex"));
+      }
     }
   };
   walk(root);
   return found;
+}
+
+/// What the marker says of each file's bytes: its path, size and digest.
+function markerFiles(root) {
+  const lines = readFileSync(join(root, ".tiendo-output"), "utf8").split("\n");
+  const list = lines.findIndex((line) => line.startsWith("The files it wrote"));
+  return lines.slice(list + 1).map((line) => line.split(" ").slice(0, 3).join(" "));
 }
 
 test("a generated tree of about 5,000 pages has no broken internal link", async () => {
@@ -139,6 +150,8 @@ function describeFullTree() {
     assert.equal(a.size, b.size);
     const different = [...a].filter(([path, digest]) => b.get(path) !== digest).map(([path]) => path);
     assert.deepEqual(different.slice(0, 20), []);
+    assert.deepEqual(markerFiles(first), markerFiles(second));
+    assert.ok(markerFiles(first).length > a.size * 0.99, "the marker lists the site's files");
     rmSync(second, { recursive: true, force: true });
   });
 
