@@ -99,8 +99,7 @@ impl Scenario {
                 file.set_modified(a_day_ago).unwrap();
             }
         }
-        // Beyond a tick of the file system's clock.
-        std::thread::sleep(std::time::Duration::from_millis(20));
+        common::tick();
         self.build(as_of);
         let marker = fs::read_to_string(self.folder.join(".tiendo-output")).unwrap();
         let lines: Vec<&str> = marker

@@ -665,6 +665,17 @@ fn change_by_hand(page: &Path) -> String {
     html
 }
 
+/// Builds `site` again, and checks that `page` holds `html` again and the marker is true.
+fn rebuild_and_see_written_anew(site: &TestSite, page: &Path, html: &str) {
+    site.build().success();
+    assert_eq!(
+        fs::read_to_string(page).unwrap(),
+        html,
+        "the page is written anew"
+    );
+    common::assert_marker_is_true(&site.output());
+}
+
 /// The inode of each file of the site.
 fn inodes(output: &Path) -> BTreeMap<std::path::PathBuf, u64> {
     use std::os::unix::fs::MetadataExt;
@@ -686,15 +697,8 @@ fn a_page_changed_by_hand_is_written_anew_whatever_its_time_says() {
     let before = inodes(&output);
     let page = output.join("deadlines/index.html");
     let html = change_by_hand(&page);
-    // Beyond a tick of the file system's clock.
-    std::thread::sleep(Duration::from_millis(20));
-    site.build().success();
-    assert_eq!(
-        fs::read_to_string(&page).unwrap(),
-        html,
-        "the page is written anew"
-    );
-    common::assert_marker_is_true(&output);
+    common::tick();
+    rebuild_and_see_written_anew(&site, &page, &html);
     // It alone is a new file; every other is the one the last build left.
     let mut after = inodes(&output);
     assert_ne!(after.remove(&page), before.get(&page).copied());
@@ -717,7 +721,7 @@ fn a_page_changed_by_hand_before_the_output_s_modes_were_set_again_is_written_an
     let output = site.output();
     let page = output.join("deadlines/index.html");
     let html = change_by_hand(&page);
-    std::thread::sleep(Duration::from_millis(20));
+    common::tick();
     // `chmod -R a+rX public`: each file's status changes, the page's first, the
     // marker's last.
     let mut files = walk_files(&output);
@@ -727,17 +731,11 @@ fn a_page_changed_by_hand_before_the_output_s_modes_were_set_again_is_written_an
         let mode = fs::metadata(&file).unwrap().permissions().mode();
         fs::set_permissions(&file, fs::Permissions::from_mode(mode | 0o444)).unwrap();
         if file == page {
-            std::thread::sleep(Duration::from_millis(20));
+            common::tick();
         }
     }
-    std::thread::sleep(Duration::from_millis(20));
-    site.build().success();
-    assert_eq!(
-        fs::read_to_string(&page).unwrap(),
-        html,
-        "the page is written anew"
-    );
-    common::assert_marker_is_true(&output);
+    common::tick();
+    rebuild_and_see_written_anew(&site, &page, &html);
 }
 
 #[test]
@@ -748,7 +746,7 @@ fn a_file_added_after_a_build_is_found_though_the_marker_changed_later() {
     site.build().success();
     let output = site.output();
     fs::write(output.join("deadlines/notes.txt"), "theirs").unwrap();
-    std::thread::sleep(Duration::from_millis(20));
+    common::tick();
     // The marker's status changes after the file was added.
     let marker = output.join(".tiendo-output");
     let mode = fs::metadata(&marker).unwrap().permissions().mode();

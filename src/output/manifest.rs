@@ -79,6 +79,16 @@ pub fn text<'a>(files: impl IntoIterator<Item = (&'a str, Option<&'a Record>)>) 
     text_with(Times::default(), files)
 }
 
+/// A marker's text without times (`text`), given the build's times: its records are
+/// not formatted again.
+pub fn with_times(text: &str, times: Times) -> String {
+    let records = text.strip_prefix(HEADER).unwrap_or(text);
+    let mut timed = text_with(times, []);
+    timed.truncate(timed.len() - LIST_INTRO.len());
+    timed.push_str(records);
+    timed
+}
+
 /// The marker's text for a site made of these files, with the build's times.
 pub fn text_with<'a>(
     times: Times,
@@ -562,6 +572,11 @@ mod tests {
         .unwrap();
         let read = Written::read(dir.path()).unwrap();
         assert_eq!(read.times(), times);
+        // As the build gives them, to the marker it put in place.
+        assert_eq!(
+            with_times(&text([("a.html", None)]), times),
+            text_with(times, [("a.html", None)])
+        );
         assert_eq!(read.files().unwrap(), ["a.html"]);
     }
 }

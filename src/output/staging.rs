@@ -200,7 +200,7 @@ impl Staging {
                 self.swap_in_place(&written, &marker, &previous_files, notes)
             }
         }?;
-        self.mark_finished(&written);
+        self.mark_finished(&marker);
         Ok(warnings)
     }
 
@@ -211,7 +211,7 @@ impl Staging {
     /// this build left. Without the times, the next build reads every file it reuses
     /// and every folder it searches.
     #[cfg(unix)]
-    fn mark_finished(&self, written: &[(String, Record)]) {
+    fn mark_finished(&self, marker_text: &str) {
         use std::io::Write;
         let folder = &self.destination.folder;
         let marker = folder.join(MARKER);
@@ -228,8 +228,7 @@ impl Staging {
                 written: Some(manifest::status_changed(&placed)),
                 finished: Some(manifest::modified(&now)),
             };
-            let records = written.iter().map(|(path, r)| (path.as_str(), Some(r)));
-            file.write_all(manifest::text_with(times, records).as_bytes())?;
+            file.write_all(manifest::with_times(marker_text, times).as_bytes())?;
             drop(file);
             fs::rename(&next, &marker)
         })();
@@ -239,7 +238,7 @@ impl Staging {
     }
 
     #[cfg(not(unix))]
-    fn mark_finished(&self, _written: &[(String, Record)]) {}
+    fn mark_finished(&self, _marker_text: &str) {}
 
     fn swap_whole(
         &mut self,

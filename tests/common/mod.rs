@@ -286,3 +286,9 @@ pub fn assert_marker_is_true(dir: &Path) {
         }
     }
 }
+
+/// Waits beyond one tick of the file system's clock, so that what happens next has a
+/// later time than what happened before.
+pub fn tick() {
+    std::thread::sleep(std::time::Duration::from_millis(20));
+}
