@@ -78,11 +78,12 @@ pub fn content_file(data: &[u8]) {
             }
         }
         _ => {
-            let _ = tiendo::render::ui::Ui::parse(
+            let parsed = tiendo::render::ui::Ui::parse(
                 &tiendo::model::Lang::parse("vi").expect("a language"),
-                Path::new("i18n/vi.yaml"),
-                text,
+                file,
+                source,
             );
+            diagnostics.extend(parsed.err().into_iter().flatten());
         }
     }
     show(diagnostics, &sources, file);

@@ -6,6 +6,7 @@
 //! re-reading it with saphyr's marked YAML, which keeps every node's position. That
 //! second parse happens only when an error is shown.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
 
@@ -447,27 +448,83 @@ fn second_occurrence_of_a_key(text: &str) -> Option<(String, Range<usize>)> {
     None
 }
 
-/// Deserializes a file that is not content (a theme's UI strings): the error is a plain
-/// message with the line and column.
-pub fn parse_plain<T: DeserializeOwned>(text: &str) -> Result<T, String> {
-    // Through a YAML value, which refuses a key given twice where a map would keep the
-    // last one silently.
-    serde_yaml::from_str::<serde_yaml::Value>(text)
-        .and_then(serde_yaml::from_value)
-        .map_err(|error| {
-            let message = error.to_string();
-            let message = message
-                .split(HELP_SEPARATOR)
-                .next()
-                .unwrap_or(&message)
-                .to_owned();
-            match error.location() {
-                Some(at) if !message.contains(" at line ") => {
-                    format!("{message} at line {} column {}", at.line(), at.column())
-                }
-                _ => message,
+/// Reads a file of one-line texts by key (a theme's UI strings, `key: text`). Every
+/// entry that is not a key and a line of text is an error at that entry, all of them at
+/// once; the entries that are fine are returned too.
+pub fn parse_strings(
+    file: FileId,
+    source: &SourceFile,
+) -> (BTreeMap<String, String>, Vec<Diagnostic>) {
+    let mut strings = BTreeMap::new();
+    let mut errors = Vec::new();
+    let root = Origin::file(file);
+    let value: serde_yaml::Value = match serde_yaml::from_str(source.yaml_text()) {
+        Ok(value) => value,
+        Err(error) => return (strings, vec![syntax_error(file, source, &error)]),
+    };
+    let mapping = match value {
+        serde_yaml::Value::Mapping(mapping) => mapping,
+        // An empty file: what it lacks is reported by the caller.
+        serde_yaml::Value::Null => return (strings, errors),
+        other => {
+            errors.push(
+                Diagnostic::error(format!(
+                    "this file holds {}, not UI strings",
+                    kind_of(&other)
+                ))
+                .at(Location::Value(root))
+                .help("write one `key: text` line per string, such as `deadlines: Deadlines`"),
+            );
+            return (strings, errors);
+        }
+    };
+    for (key, value) in mapping {
+        let key = match key {
+            serde_yaml::Value::String(key) => key,
+            other => {
+                let shown = serde_yaml::to_string(&other).unwrap_or_default();
+                errors.push(
+                    Diagnostic::error(format!("`{}` is not a key of a UI string", shown.trim()))
+                        .at(Location::Value(root.clone()))
+                        .help("keys are names such as `deadlines` or `days.other`"),
+                );
+                continue;
             }
-        })
+        };
+        match value {
+            serde_yaml::Value::String(text) => {
+                strings.insert(key, text);
+            }
+            serde_yaml::Value::Mapping(_) => errors.push(
+                Diagnostic::error(format!("`{key}` holds a mapping, not a line of text"))
+                    .at(Location::Key(root.clone(), key.clone()))
+                    .help(format!(
+                        "give each plural form a line of its own: `{key}.one: ...` and `{key}.other: ...`"
+                    )),
+            ),
+            other => errors.push(
+                Diagnostic::error(format!(
+                    "`{key}` holds {}, not a line of text",
+                    kind_of(&other)
+                ))
+                .at(Location::Value(root.key(&key)))
+                .help("write the text after the colon, in quotes if it is a number, `true` or `false`: `key: \"text\"`"),
+            ),
+        }
+    }
+    (strings, errors)
+}
+
+fn kind_of(value: &serde_yaml::Value) -> &'static str {
+    match value {
+        serde_yaml::Value::Null => "nothing",
+        serde_yaml::Value::Bool(_) => "a yes or no",
+        serde_yaml::Value::Number(_) => "a number",
+        serde_yaml::Value::String(_) => "a text",
+        serde_yaml::Value::Sequence(_) => "a list",
+        serde_yaml::Value::Mapping(_) => "a mapping",
+        serde_yaml::Value::Tagged(_) => "a tagged value",
+    }
 }
 
 /// A list element deserialized on its own, so that one bad task does not hide the errors

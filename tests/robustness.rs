@@ -311,3 +311,33 @@ fn any_shape_of_theme_or_ui_strings_gives_errors_not_panics() {
         assert!(shown.contains(".html"), "{template:?}: {shown}");
     }
 }
+
+/// A theme's UI strings in a shape that looks right but is not (a plural form of a string
+/// that has one form) are an error at the very line, naming the key; once, this panicked.
+#[test]
+fn a_plural_form_of_a_one_form_ui_string_is_an_error_at_its_line() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let english = fs::read_to_string(example.join("themes/default/i18n/en.yaml")).unwrap();
+    for (plain, plural) in [
+        ("direction: ltr", "direction.other: ltr"),
+        ("date_style: long", "date_style.one: long"),
+        ("language_name: English", "language_name.other: English"),
+    ] {
+        let site = common::TestSite::new();
+        copy_tree(&example.join("themes"), &site.path().join("themes"));
+        let ui = english.replace(plain, plural);
+        assert_ne!(ui, english, "{plain} is in the theme");
+        site.write("themes/default/i18n/en.yaml", &ui);
+        let line = ui.lines().position(|l| l == plural).unwrap() + 1;
+        let errors = site.check_errors();
+        let key = plural.split(':').next().unwrap();
+        assert!(
+            errors.contains(&format!("`{key}` is a plural form")),
+            "{plural}: {errors}"
+        );
+        assert!(
+            errors.contains(&format!("themes/default/i18n/en.yaml:{line}:1")),
+            "{plural}: {errors}"
+        );
+    }
+}

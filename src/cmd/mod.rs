@@ -53,12 +53,13 @@ impl Outcome {
 const PLACEHOLDER_BASE_URL: &str = "https://example.invalid/";
 
 pub fn run(settings: &Settings, sink: &dyn Sink, need_base_url: bool) -> Outcome {
-    let loaded = load::load(&settings.root);
+    let mut loaded = load::load(&settings.root);
     let mut diagnostics = Diagnostics::default();
     diagnostics.extend(loaded.diagnostics);
     let stats = check_and_render(
         settings,
         &loaded.site,
+        &mut loaded.sources,
         sink,
         need_base_url,
         &mut diagnostics,
@@ -74,6 +75,7 @@ pub fn run(settings: &Settings, sink: &dyn Sink, need_base_url: bool) -> Outcome
 fn check_and_render(
     settings: &Settings,
     site: &Site,
+    sources: &mut Sources,
     sink: &dyn Sink,
     need_base_url: bool,
     diagnostics: &mut Diagnostics,
@@ -90,7 +92,7 @@ fn check_and_render(
         .theme
         .as_ref()
         .map_or(render::theme::DEFAULT_THEME_NAME, |t| t.as_str());
-    let theme = Theme::load(&settings.root, theme_name, &site.config.languages)
+    let theme = Theme::load(&settings.root, theme_name, &site.config.languages, sources)
         .map_err(|errors| diagnostics.extend(errors))
         .ok()?;
     let report = derive::derive(site, settings.as_of);

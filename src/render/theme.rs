@@ -17,6 +17,7 @@ use super::ui::Ui;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::model::Lang;
 use crate::site_folder::SiteFolder;
+use crate::source::{FileId, Origin, SourceFile, Sources};
 
 /// The folders of the default theme built into the binary (its screenshot is not).
 static DEFAULT_THEME: [(&str, Dir<'static>); 3] = [
@@ -67,10 +68,13 @@ struct Files {
 }
 
 impl Theme {
+    /// Reads the theme; its UI strings are added to `sources`, so that their errors
+    /// show the line they are on.
     pub fn load(
         site_root: &Path,
         name: &str,
         languages: &[Lang],
+        sources: &mut Sources,
     ) -> Result<Theme, Vec<Diagnostic>> {
         let mut errors = Vec::new();
         let mut files = Files::default();
@@ -134,15 +138,24 @@ impl Theme {
         }
 
         let mut ui = BTreeMap::new();
+        let mut ui_files = BTreeMap::new();
         for lang in languages {
             let file_name = format!("{lang}.yaml");
             match files.i18n.get(&file_name) {
-                Some((path, text)) => match Ui::parse(lang, path, text) {
-                    Ok(strings) => {
-                        ui.insert(lang.clone(), strings);
+                Some((path, text)) => {
+                    let file = sources.add(SourceFile {
+                        path: path.clone(),
+                        text: text.clone(),
+                        yaml: 0..text.len(),
+                    });
+                    ui_files.insert(lang.clone(), file);
+                    match Ui::parse(lang, file, sources.get(file)) {
+                        Ok(strings) => {
+                            ui.insert(lang.clone(), strings);
+                        }
+                        Err(more) => errors.extend(more),
                     }
-                    Err(error) => errors.push(error),
-                },
+                }
                 None => errors.push(
                     Diagnostic::error(format!(
                         "the theme `{name}` has no UI strings for the language `{lang}`"
@@ -161,7 +174,7 @@ impl Theme {
         }
 
         errors.extend(missing_ui_strings(&ui, &files.i18n));
-        errors.extend(mismatched_placeholders(&ui, &files.i18n));
+        errors.extend(mismatched_placeholders(&ui, &files.i18n, &ui_files));
 
         let mut static_files = BTreeMap::new();
         for (path, bytes) in files.static_files {
@@ -242,6 +255,7 @@ fn missing_ui_strings(
 fn mismatched_placeholders(
     ui: &BTreeMap<Lang, Ui>,
     files: &BTreeMap<String, (PathBuf, String)>,
+    ui_files: &BTreeMap<Lang, FileId>,
 ) -> Vec<Diagnostic> {
     fn placeholders(text: &str) -> Result<std::collections::BTreeSet<&str>, ()> {
         let mut found = std::collections::BTreeSet::new();
@@ -272,13 +286,17 @@ fn mismatched_placeholders(
     for (lang, strings) in ui {
         for (key, text) in strings.strings().iter().filter(|(k, _)| compared(k)) {
             let path = path_of(lang);
+            let at = || match ui_files.get(lang) {
+                Some(file) => Location::Value(Origin::file(*file).key(key)),
+                None => Location::Path(path.clone()),
+            };
             let Ok(here) = placeholders(text) else {
                 errors.push(
                     Diagnostic::error(format!(
                         "`{}`: the string `{key}` has a brace that opens no placeholder: `{text}`",
                         path.display()
                     ))
-                    .at(Location::Path(path))
+                    .at(at())
                     .help("a placeholder is a name in braces, such as `{n}`; tiendo fills it in"),
                 );
                 continue;
@@ -303,7 +321,7 @@ fn mismatched_placeholders(
                         if here.is_empty() { "none".to_owned() } else { list(&here) },
                         if theirs.is_empty() { "none".to_owned() } else { list(&theirs) },
                     ))
-                    .at(Location::Path(path))
+                    .at(at())
                     .help("use the same placeholders in every language; tiendo fills each with the same value"),
                 );
             }

@@ -3,7 +3,6 @@
 //! the language has them.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use icu_locale_core::Locale;
 use icu_plurals::{PluralCategory, PluralRules};
@@ -11,6 +10,7 @@ use icu_plurals::{PluralCategory, PluralRules};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::format::DayStyle;
 use crate::model::Lang;
+use crate::source::{FileId, Origin, SourceFile};
 use crate::yaml;
 
 /// Keys that tiendo itself fills with numbers; templates use the others directly.
@@ -81,66 +81,96 @@ pub struct Ui {
     day_style: DayStyle,
 }
 
+/// Keys with one form whatever the number: they choose, they do not count.
+const SINGLE_FORM_KEYS: &[&str] = &["direction", "date_style", "language_name"];
+
 impl Ui {
-    pub fn parse(lang: &Lang, path: &Path, text: &str) -> Result<Ui, Diagnostic> {
-        let at = || Location::Path(path.to_path_buf());
-        let strings: BTreeMap<String, String> = yaml::parse_plain(text).map_err(|message| {
-            Diagnostic::error(format!(
-                "the UI strings in `{}` cannot be read: {message}",
-                path.display()
-            ))
-            .at(at())
-            .help("the file holds one `key: text` line per string")
-        })?;
+    /// Reads one language's UI strings; every problem in the file is an error at its key.
+    pub fn parse(lang: &Lang, file: FileId, source: &SourceFile) -> Result<Ui, Vec<Diagnostic>> {
+        let path = source.path.display();
+        let (strings, mut errors) = yaml::parse_strings(file, source);
+        let root = Origin::file(file);
+        for key in strings.keys() {
+            let base = base_key(key);
+            if base != key && SINGLE_FORM_KEYS.contains(&base) {
+                errors.push(
+                    Diagnostic::error(format!(
+                        "`{key}` is a plural form, but `{base}` has one form whatever the number"
+                    ))
+                    .at(Location::Key(root.clone(), key.clone()))
+                    .help(format!("write `{base}: ...` on a line of its own")),
+                );
+            }
+        }
         let missing: Vec<&str> = KEYS_USED_BY_TIENDO
             .iter()
             .copied()
+            // A one-form key given only in a plural form was reported above.
             .filter(|key| {
-                !strings.contains_key(*key) && !strings.contains_key(&format!("{key}.other"))
+                let reported = SINGLE_FORM_KEYS.contains(key)
+                    && strings.keys().any(|k| k != key && base_key(k) == *key);
+                !strings.contains_key(*key)
+                    && !strings.contains_key(&format!("{key}.other"))
+                    && !reported
             })
             .collect();
         if !missing.is_empty() {
-            return Err(Diagnostic::error(format!(
-                "`{}` lacks the UI strings {}",
-                path.display(),
-                missing
-                    .iter()
-                    .map(|k| format!("`{k}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-            .at(at())
-            .help("add them, translated from the theme's `i18n/en.yaml`"));
+            errors.push(
+                Diagnostic::error(format!(
+                    "`{path}` lacks the UI strings {}",
+                    missing
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+                .at(Location::Path(source.path.clone()))
+                .help("add them, translated from the theme's `i18n/en.yaml`"),
+            );
         }
-        let choice = |key: &str, allowed: &str| {
+        let choice = |key: &str, value: &str, allowed: &str| {
             Diagnostic::error(format!(
-                "`{}`: `{key}` is `{}`, which tiendo does not know",
-                path.display(),
-                strings[key]
+                "`{path}`: `{key}` is `{value}`, which tiendo does not know"
             ))
-            .at(at())
+            .at(Location::Value(root.key(key)))
             .help(format!("write {allowed}"))
         };
-        if !matches!(strings["direction"].as_str(), "ltr" | "rtl") {
-            return Err(choice(
+        let direction = strings.get("direction").map(String::as_str);
+        if let Some(direction) = direction.filter(|d| !matches!(*d, "ltr" | "rtl")) {
+            errors.push(choice(
                 "direction",
+                direction,
                 "ltr (left to right) or rtl (right to left)",
             ));
         }
-        let day_style = DayStyle::parse(&strings["date_style"])
-            .ok_or_else(|| choice("date_style", DayStyle::NAMES))?;
-        let locale: Locale = lang
+        let day_style = strings.get("date_style").and_then(|style| {
+            let parsed = DayStyle::parse(style);
+            if parsed.is_none() {
+                errors.push(choice("date_style", style, DayStyle::NAMES));
+            }
+            parsed
+        });
+        let at = || Location::Path(source.path.clone());
+        let plurals = lang
             .as_str()
-            .parse()
-            .map_err(|e| Diagnostic::error(format!("`{lang}` is not a locale: {e}")).at(at()))?;
-        let plurals = PluralRules::try_new_cardinal((&locale).into()).map_err(|e| {
-            Diagnostic::error(format!("no plural rules for `{lang}`: {e}")).at(at())
-        })?;
-        Ok(Ui {
-            strings,
-            plurals,
-            day_style,
-        })
+            .parse::<Locale>()
+            .map_err(|e| Diagnostic::error(format!("`{lang}` is not a locale: {e}")).at(at()))
+            .and_then(|locale| {
+                PluralRules::try_new_cardinal((&locale).into()).map_err(|e| {
+                    Diagnostic::error(format!("no plural rules for `{lang}`: {e}")).at(at())
+                })
+            });
+        match (day_style, plurals) {
+            (Some(day_style), Ok(plurals)) if errors.is_empty() => Ok(Ui {
+                strings,
+                plurals,
+                day_style,
+            }),
+            (_, plurals) => {
+                errors.extend(plurals.err());
+                Err(errors)
+            }
+        }
     }
 
     /// How long this language writes a day's date.
@@ -215,6 +245,102 @@ pub fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Diagnostics;
+    use crate::source::Sources;
+
+    /// A UI file's strings, or its errors as a user reads them.
+    fn read(lang: &str, text: &str) -> Result<Ui, String> {
+        let mut sources = Sources::default();
+        let file = sources.add(SourceFile {
+            path: format!("themes/t/i18n/{lang}.yaml").into(),
+            text: text.to_owned(),
+            yaml: 0..text.len(),
+        });
+        Ui::parse(&Lang::parse(lang).unwrap(), file, sources.get(file)).map_err(|errors| {
+            let mut all = Diagnostics::default();
+            all.extend(errors);
+            all.render(&sources, false)
+        })
+    }
+
+    fn parse(lang: &str, text: &str) -> Result<Ui, Vec<Diagnostic>> {
+        let mut sources = Sources::default();
+        let file = sources.add(SourceFile {
+            path: format!("{lang}.yaml").into(),
+            text: text.to_owned(),
+            yaml: 0..text.len(),
+        });
+        Ui::parse(&Lang::parse(lang).unwrap(), file, sources.get(file))
+    }
+
+    /// Every string tiendo needs, plainly.
+    fn complete() -> String {
+        let mut text = String::new();
+        for key in KEYS_USED_BY_TIENDO {
+            let value = match *key {
+                "direction" => "ltr",
+                "date_style" => "long",
+                _ => "x",
+            };
+            text.push_str(&format!("{key}: {value}\n"));
+        }
+        text
+    }
+
+    #[test]
+    fn any_shape_of_ui_file_is_an_error_at_its_key() {
+        // A plural form of a key that has one form: this panicked once.
+        let text = complete().replace("direction: ltr", "direction.other: ltr");
+        let errors = read("en", &text).unwrap_err();
+        let line = text
+            .lines()
+            .position(|l| l.starts_with("direction"))
+            .unwrap()
+            + 1;
+        assert!(
+            errors.contains("`direction.other` is a plural form, but `direction` has one form"),
+            "{errors}"
+        );
+        assert!(
+            errors.contains(&format!("themes/t/i18n/en.yaml:{line}:1")),
+            "{errors}"
+        );
+        for (shape, message) in [
+            (
+                "weeks:\n  one: a day\n  other: weeks\n",
+                "`weeks` holds a mapping, not a line of text",
+            ),
+            (
+                "weeks: [a, b]\n",
+                "`weeks` holds a list, not a line of text",
+            ),
+            ("weeks: 5\n", "`weeks` holds a number, not a line of text"),
+            (
+                "weeks: true\n",
+                "`weeks` holds a yes or no, not a line of text",
+            ),
+            ("weeks:\n", "`weeks` holds nothing, not a line of text"),
+            ("[1, 2]: x\n", "is not a key of a UI string"),
+            ("weeks: \"open\n", "found unexpected end of stream"),
+        ] {
+            let errors = read("en", &format!("{}{shape}", complete())).unwrap_err();
+            assert!(errors.contains(message), "{shape:?}: {errors}");
+            assert!(
+                errors.contains("en.yaml:"),
+                "{shape:?} is located: {errors}"
+            );
+        }
+        for whole in ["- a\n- b\n", "just text\n", "42\n"] {
+            let errors = read("en", whole).unwrap_err();
+            assert!(errors.contains("not UI strings"), "{whole:?}: {errors}");
+        }
+        // An empty file lacks everything, and says so.
+        assert!(read("en", "").unwrap_err().contains("lacks the UI strings"));
+        let wrong = complete().replace("direction: ltr", "direction: up");
+        let errors = read("en", &wrong).unwrap_err();
+        assert!(errors.contains("`direction` is `up`"), "{errors}");
+        assert!(read("en", &complete()).is_ok());
+    }
 
     #[test]
     fn placeholders_are_filled() {
@@ -232,30 +358,17 @@ mod tests {
 
     #[test]
     fn plural_forms_follow_the_language() {
-        let mut text = String::new();
-        for key in KEYS_USED_BY_TIENDO {
-            let value = match *key {
-                "direction" => "ltr",
-                "date_style" => "long",
-                _ => "x",
-            };
-            text.push_str(&format!("{key}: {value}\n"));
-        }
+        let mut text = complete();
         text.push_str("days.one: \"{n} day\"\ndays.other: \"{n} days\"\n");
-        let en = Ui::parse(&Lang::parse("en").unwrap(), Path::new("en.yaml"), &text).unwrap();
+        let en = parse("en", &text).unwrap();
         assert_eq!(en.plural("days", 1), "{n} day");
         assert_eq!(en.plural("days", 2), "{n} days");
-        let missing = Ui::parse(
-            &Lang::parse("en").unwrap(),
-            Path::new("en.yaml"),
-            "percent: x\n",
-        );
-        assert!(missing.unwrap_err().message.contains("`about`"));
+        let missing = parse("en", "percent: x\n");
+        assert!(missing.unwrap_err()[0].message.contains("`about`"));
         let wrong = text.replace("date_style: long", "date_style: longest");
-        let error = Ui::parse(&Lang::parse("en").unwrap(), Path::new("en.yaml"), &wrong);
-        let error = error.unwrap_err();
+        let errors = parse("en", &wrong).unwrap_err();
         assert_eq!(
-            error.message,
+            errors[0].message,
             "`en.yaml`: `date_style` is `longest`, which tiendo does not know"
         );
     }
