@@ -28,6 +28,7 @@ pub mod model;
 pub mod output;
 pub mod progress;
 pub mod render;
+pub mod site;
 pub mod site_folder;
 pub mod source;
 pub mod validate;

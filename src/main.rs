@@ -50,6 +50,10 @@ enum Command {
         /// pages are only about 4 % smaller once the server compresses them.
         #[arg(long)]
         minify: bool,
+        /// Print every file the build would write, one per line (its path, its kind, its
+        /// language and the content it is made from, separated by tabs), and write nothing.
+        #[arg(long)]
+        list: bool,
     },
     /// Check the whole site and report every problem; write nothing.
     Check {
@@ -118,7 +122,9 @@ fn main() -> ExitCode {
         minify,
         progress,
     };
+    let listing = matches!(cli.command, Command::Build { list: true, .. });
     let (mut outcome, output) = match &cli.command {
+        Command::Build { .. } if listing => (cmd::list::list(&settings), None),
         Command::Build { output_dir, .. } => {
             let output = output_dir
                 .clone()
@@ -131,6 +137,10 @@ fn main() -> ExitCode {
         outcome.diagnostics.keep_errors_only();
     }
     report(&outcome, on_terminal);
+    if let Some(text) = &outcome.listing {
+        // A closed pipe (`| head`) is no error: the list was read as far as wanted.
+        let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    }
     if common.quiet && outcome.stats.is_some() {
         return ExitCode::SUCCESS;
     }
@@ -158,6 +168,13 @@ fn main() -> ExitCode {
             ));
             ExitCode::SUCCESS
         }
+        (Some(stats), _) if listing => {
+            say(format_args!(
+                "No errors{warnings}: {} files ({} pages) would be written as of {}{as_of_note}",
+                stats.files, stats.pages, as_of.date
+            ));
+            ExitCode::SUCCESS
+        }
         (Some(stats), _) => {
             say(format_args!(
                 "No errors{warnings}: {} pages would be built as of {}{as_of_note}",
@@ -167,7 +184,7 @@ fn main() -> ExitCode {
         }
         (None, _) => {
             let errors = outcome.diagnostics.error_count();
-            let nothing = if is_build {
+            let nothing = if is_build && !listing {
                 "; nothing was written, the previous site is unchanged"
             } else {
                 ""

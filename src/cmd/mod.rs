@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod check;
+pub mod list;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -15,6 +16,7 @@ use crate::model::{Site, WebUrl};
 use crate::output::Sink;
 use crate::progress::Progress;
 use crate::render::{self, Options, Stats, theme::Theme};
+use crate::site::outputs::Outputs;
 use crate::source::Sources;
 use crate::{derive, load, validate};
 
@@ -34,6 +36,8 @@ pub struct Outcome {
     pub sources: Sources,
     pub diagnostics: Diagnostics,
     pub stats: Option<Stats>,
+    /// The plan of every output as text, when it was asked for.
+    pub listing: Option<String>,
 }
 
 impl Outcome {
@@ -45,6 +49,7 @@ impl Outcome {
             sources: Sources::default(),
             diagnostics,
             stats: None,
+            listing: None,
         }
     }
 }
@@ -52,22 +57,39 @@ impl Outcome {
 /// Used by `check` when the site names no address: nothing is published then.
 const PLACEHOLDER_BASE_URL: &str = "https://example.invalid/";
 
+/// What a run does once the content is known to be good and its outputs planned.
+enum Then<'a> {
+    /// Renders every output into the sink.
+    Write(&'a dyn Sink),
+    /// Lists the outputs, writing nothing.
+    List,
+}
+
 pub fn run(settings: &Settings, sink: &dyn Sink, need_base_url: bool) -> Outcome {
+    run_then(settings, Then::Write(sink), need_base_url)
+}
+
+fn run_then(settings: &Settings, then: Then, need_base_url: bool) -> Outcome {
     let mut loaded = load::load(&settings.root);
     let mut diagnostics = Diagnostics::default();
     diagnostics.extend(loaded.diagnostics);
-    let stats = check_and_render(
+    let done = check_and_render(
         settings,
         &loaded.site,
         &mut loaded.sources,
-        sink,
+        then,
         need_base_url,
         &mut diagnostics,
     );
+    let (stats, listing) = match done {
+        Some((stats, listing)) => (Some(stats), listing),
+        None => (None, None),
+    };
     Outcome {
         sources: loaded.sources,
         diagnostics,
         stats,
+        listing,
     }
 }
 
@@ -76,10 +98,10 @@ fn check_and_render(
     settings: &Settings,
     site: &Site,
     sources: &mut Sources,
-    sink: &dyn Sink,
+    then: Then,
     need_base_url: bool,
     diagnostics: &mut Diagnostics,
-) -> Option<Stats> {
+) -> Option<(Stats, Option<String>)> {
     diagnostics.extend(validate::validate(site));
     if diagnostics.has_errors() {
         return None;
@@ -110,9 +132,22 @@ fn check_and_render(
         base_url,
         minify: settings.minify,
     };
-    let rendered = render::render(&report, &theme, &options, sink, settings.progress.as_ref());
+    let static_files = theme
+        .static_files
+        .iter()
+        .map(|(path, file)| (path, file.source.as_path()));
+    let outputs = Outputs::plan(&report, static_files)
+        .map_err(|errors| diagnostics.extend(errors))
+        .ok()?;
+    let sink = match then {
+        Then::Write(sink) => sink,
+        Then::List => return Some((outputs.stats(), Some(outputs.listing()))),
+    };
+    let progress = settings.progress.as_ref();
+    let rendered = render::render(&report, &outputs, &theme, &options, sink, progress);
     settings.progress.finish();
-    rendered.map_err(|errors| diagnostics.extend(errors)).ok()
+    let stats = rendered.map_err(|errors| diagnostics.extend(errors)).ok()?;
+    Some((stats, None))
 }
 
 fn base_url(settings: &Settings, site: &Site, needed: bool) -> Result<WebUrl, Diagnostic> {

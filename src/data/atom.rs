@@ -8,7 +8,8 @@ use chrono::NaiveDate;
 
 use crate::escape::markup as escape;
 use crate::model::Update;
-use crate::render::views::{self, Views};
+use crate::render::views::Views;
+use crate::site::routes;
 
 /// The name of a feed's file, beside the page it follows.
 pub const FILE: &str = "feed.xml";
@@ -72,7 +73,7 @@ fn entry(xml: &mut String, views: &Views, base: &str, update: &Update) {
     let jurisdiction = &site.jurisdictions[&update.jurisdiction];
     let url = format!(
         "{base}{}",
-        views::update_href(jurisdiction, update).trim_end_matches("index.html")
+        routes::folder_of(&routes::update(jurisdiction, &update.id))
     );
     let page = views.update_page(update);
     let when = timestamp(update.date.date());

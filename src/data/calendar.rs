@@ -5,55 +5,66 @@
 
 use std::collections::BTreeMap;
 
-use crate::derive::status::Timing;
-use crate::derive::{PlanReport, TaskReport};
-use crate::model::{Id, Plan};
-use crate::render::views::{self, Views};
+use crate::derive::{PlanReport, Report, TaskReport};
+use crate::model::{Id, Jurisdiction, Plan};
+use crate::render::views::Views;
+use crate::site::routes;
 
-/// The name of a calendar's file: at the site's root, and in each jurisdiction's folder.
-pub const FILE: &str = "deadlines.ics";
-
-/// Every calendar of the site by its path from the site's root: the site's, then each
-/// jurisdiction's with tasks still to do.
-pub fn calendars(views: &Views, base_url: &str) -> Vec<(String, String)> {
-    let report = views.report;
-    let site = report.site;
-    let host = url::Url::parse(base_url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_owned))
-        .unwrap_or_else(|| "tiendo".to_owned());
-    let mut by_jurisdiction: BTreeMap<&Id, Vec<String>> = BTreeMap::new();
-    let mut all = Vec::new();
-    for plan in &report.plans {
-        for task in &plan.tasks {
-            if let Some(event) = event(views, base_url, &host, plan, task) {
-                by_jurisdiction
-                    .entry(&plan.plan.jurisdiction)
-                    .or_default()
-                    .push(event.clone());
-                all.push(event);
-            }
-        }
-    }
-    let title = views.plain(&site.config.title);
-    let deadlines = views.ui.text("deadlines");
-    let mut calendars = vec![(
-        FILE.to_owned(),
-        calendar(&format!("{deadlines} – {title}"), &all),
-    )];
-    for (id, events) in by_jurisdiction {
-        let jurisdiction = &site.jurisdictions[id];
-        let folder = views::jurisdiction_href(jurisdiction);
-        let name = views.plain(&jurisdiction.name);
-        calendars.push((
-            format!("{}{FILE}", folder.trim_end_matches("index.html")),
-            calendar(&format!("{deadlines} – {name}"), &events),
-        ));
-    }
-    calendars
+/// The events of every calendar, made once for a build: each task still due, with the
+/// jurisdiction whose plan it is in, in the site's order of plans.
+pub struct Events<'r> {
+    events: Vec<String>,
+    /// Each jurisdiction's events, by their place in `events`.
+    by_jurisdiction: BTreeMap<&'r Id, Vec<usize>>,
 }
 
-fn calendar(name: &str, events: &[String]) -> String {
+impl<'r> Events<'r> {
+    pub fn new(report: &'r Report, views: &Views, base_url: &str) -> Events<'r> {
+        let host = url::Url::parse(base_url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned))
+            .unwrap_or_else(|| "tiendo".to_owned());
+        let mut events = Vec::new();
+        let mut by_jurisdiction: BTreeMap<&Id, Vec<usize>> = BTreeMap::new();
+        for plan in &report.plans {
+            for task in &plan.tasks {
+                if let Some(event) = event(views, base_url, &host, plan, task) {
+                    by_jurisdiction
+                        .entry(&plan.plan.jurisdiction)
+                        .or_default()
+                        .push(events.len());
+                    events.push(event);
+                }
+            }
+        }
+        Events {
+            events,
+            by_jurisdiction,
+        }
+    }
+
+    /// The site's calendar: every task still due.
+    pub fn site(&self, views: &Views) -> String {
+        let title = views.plain(&views.report.site.config.title);
+        let all: Vec<&str> = self.events.iter().map(String::as_str).collect();
+        calendar(&format!("{} – {title}", views.ui.text("deadlines")), &all)
+    }
+
+    /// A jurisdiction's calendar: the tasks of its own plans.
+    pub fn jurisdiction(&self, views: &Views, jurisdiction: &Jurisdiction) -> String {
+        let name = views.plain(&jurisdiction.name);
+        let own: Vec<&str> = self
+            .by_jurisdiction
+            .get(&jurisdiction.id)
+            .into_iter()
+            .flatten()
+            .map(|&i| self.events[i].as_str())
+            .collect();
+        calendar(&format!("{} – {name}", views.ui.text("deadlines")), &own)
+    }
+}
+
+fn calendar(name: &str, events: &[&str]) -> String {
     let mut ics = String::new();
     for line in [
         "BEGIN:VCALENDAR".to_owned(),
@@ -72,15 +83,6 @@ fn calendar(name: &str, events: &[String]) -> String {
     ics
 }
 
-/// Whether a task is in the calendars: still to do, with a deadline.
-pub fn is_event(report: &TaskReport) -> bool {
-    report.task.deadline.is_some()
-        && !matches!(
-            report.timing,
-            Timing::Done | Timing::DoneLate { .. } | Timing::Cancelled
-        )
-}
-
 /// A task still to do, as an all-day event on the last day of its deadline; nothing for
 /// a task done, cancelled or without a deadline.
 fn event(
@@ -90,7 +92,7 @@ fn event(
     plan: &PlanReport,
     report: &TaskReport,
 ) -> Option<String> {
-    if !is_event(report) {
+    if !report.is_due() {
         return None;
     }
     let task = &report.task.item;
@@ -99,10 +101,7 @@ fn event(
     let site = views.report.site;
     let plan: &Plan = plan.plan;
     let jurisdiction = &site.jurisdictions[&plan.jurisdiction];
-    let url = format!(
-        "{base_url}{}",
-        views::plan_href(jurisdiction, plan).trim_end_matches("index.html")
-    );
+    let url = format!("{base_url}{}", routes::plan_folder(jurisdiction, &plan.id));
     let ui = views.ui;
     let mut description = Vec::new();
     let lead = task

@@ -8,64 +8,67 @@ pub mod pages;
 pub mod records;
 pub mod tables;
 
-use rayon::prelude::*;
+use std::collections::BTreeMap;
 
 use crate::derive::Report;
 use crate::diagnostics::Diagnostic;
-use crate::output::Sink;
-use crate::render::SitePath;
-use crate::render::views::jurisdiction_href;
+use crate::model::Id;
 
-/// Writes the files that exist once for the site, whatever the language: the bulk tables
-/// and their data package, and each jurisdiction's own rows. Returns the paths written.
-pub fn publish(
-    report: &Report,
-    base_url: &str,
-    sink: &dyn Sink,
-) -> Result<Vec<SitePath>, Vec<Diagnostic>> {
-    let tables = tables::tables(report, base_url);
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    for table in &tables {
-        files.push((
-            format!("{}/{}", tables::FOLDER, table.file_name()),
-            table.csv(),
-        ));
-        if tables::PER_JURISDICTION.contains(&table.name) {
-            for (id, csv) in table.per_jurisdiction() {
-                let Some(jurisdiction) = crate::model::Id::parse(id)
-                    .ok()
-                    .and_then(|id| report.site.jurisdictions.get(&id))
-                else {
-                    continue;
-                };
-                let folder = jurisdiction_href(jurisdiction);
-                let folder = folder.trim_end_matches("index.html");
-                files.push((format!("{folder}{}", table.file_name()), csv));
-            }
+/// The open data's tables, made once for a build from the derived report; each planned
+/// table, and each jurisdiction's share of one, is written from them.
+pub struct OpenData {
+    tables: Vec<tables::Table>,
+    /// For the tables split by jurisdiction, where each jurisdiction's rows are.
+    split: BTreeMap<&'static str, BTreeMap<String, Vec<usize>>>,
+    package: Result<Vec<u8>, String>,
+}
+
+impl OpenData {
+    pub fn new(report: &Report, base_url: &str) -> OpenData {
+        let tables = tables::tables(report, base_url);
+        let split = tables
+            .iter()
+            .map(|table| (table.name, table.rows_by_jurisdiction()))
+            .collect();
+        let package = serde_json::to_vec_pretty(&tables::data_package(report, &tables, base_url))
+            .map_err(|e| e.to_string());
+        OpenData {
+            tables,
+            split,
+            package,
         }
     }
-    let package = tables::data_package(report, &tables, base_url);
-    match serde_json::to_vec_pretty(&package) {
-        Ok(json) => files.push((format!("{}/datapackage.json", tables::FOLDER), json)),
-        Err(e) => {
-            return Err(vec![Diagnostic::error(format!(
-                "cannot write the data package: {e}"
-            ))]);
+
+    /// A whole table as CSV.
+    pub fn table(&self, name: &str) -> Result<Vec<u8>, Diagnostic> {
+        self.tables
+            .iter()
+            .find(|t| t.name == name)
+            .map(tables::Table::csv)
+            .ok_or_else(|| Diagnostic::error(format!("the open data has no table `{name}`")))
+    }
+
+    /// A jurisdiction's rows of a table, as CSV.
+    pub fn jurisdiction_table(&self, name: &str, jurisdiction: &Id) -> Result<Vec<u8>, Diagnostic> {
+        let table = self.tables.iter().find(|t| t.name == name);
+        let rows = self
+            .split
+            .get(name)
+            .and_then(|groups| groups.get(jurisdiction.as_str()));
+        match (table, rows) {
+            (Some(table), Some(rows)) => Ok(table.csv_of_rows(rows)),
+            _ => Err(Diagnostic::error(format!(
+                "the table `{name}` has no rows of `{jurisdiction}`"
+            ))),
         }
     }
-    // A national site has thousands of these files: they are written on every core.
-    let results: Vec<Result<SitePath, Diagnostic>> = files
-        .par_iter()
-        .map(|(path, bytes)| {
-            let path = SitePath::new(path).ok_or_else(|| {
-                Diagnostic::error(format!("`{path}` is not a safe path in the output"))
-            })?;
-            sink.write(&path, bytes)
-                .map_err(|e| Diagnostic::error(format!("cannot write `{path}`: {e}")))?;
-            Ok(path)
-        })
-        .collect();
-    crate::render::all_or_errors(results)
+
+    /// The data package that describes the tables.
+    pub fn package(&self) -> Result<Vec<u8>, Diagnostic> {
+        self.package
+            .clone()
+            .map_err(|e| Diagnostic::error(format!("cannot write the data package: {e}")))
+    }
 }
 
 /// Rounds away the noise of floating point (0.30000000000000004), so that the data reads

@@ -18,6 +18,7 @@ use crate::model::{
     Plan, Program, Qualifier, Unit, Update,
 };
 use crate::render::views::{self, Views};
+use crate::site::routes;
 
 /// A date as its source gives it: a day (`2025-11-28`), a month (`2025-11`) or a year
 /// (`2026`).
@@ -241,7 +242,7 @@ pub struct Records<'v, 'a> {
 
 impl Records<'_, '_> {
     fn url(&self, href: &str) -> String {
-        format!("{}{}", self.base, href.trim_end_matches("index.html"))
+        format!("{}{}", self.base, routes::folder_of(href))
     }
 
     pub fn indicator(&self, indicator: &Indicator) -> IndicatorRecord {
@@ -263,7 +264,7 @@ impl Records<'_, '_> {
             name: self.views.plain(&jurisdiction.name),
             level: jurisdiction.level,
             parent: jurisdiction.parent().map(|p| p.to_string()),
-            url: self.url(&views::jurisdiction_href(jurisdiction)),
+            url: self.url(&routes::jurisdiction(jurisdiction)),
             description: jurisdiction
                 .description
                 .as_ref()
@@ -290,7 +291,7 @@ impl Records<'_, '_> {
             issued_by: self.views.plain(&program.issued_by),
             issued_on: program.issued_on.to_string(),
             source: program.source.to_string(),
-            url: self.url(&views::program_href(program)),
+            url: self.url(&routes::program(program)),
             indicators: program.indicators.iter().map(|i| i.to_string()).collect(),
         }
     }
@@ -307,7 +308,7 @@ impl Records<'_, '_> {
             issued_by: self.views.plain(&plan.issued_by),
             issued_on: plan.issued_on.to_string(),
             source: plan.source.to_string(),
-            url: self.url(&views::plan_href(jurisdiction, plan)),
+            url: self.url(&routes::plan(jurisdiction, &plan.id)),
         }
     }
 
@@ -429,7 +430,7 @@ impl Records<'_, '_> {
             jurisdiction: update.jurisdiction.to_string(),
             date: update.date.to_string(),
             title: self.views.plain(&update.title),
-            url: self.url(&views::update_href(jurisdiction, update)),
+            url: self.url(&routes::update(jurisdiction, &update.id)),
             sources: update
                 .sources
                 .iter()

@@ -14,6 +14,7 @@ use crate::derive::Report;
 use crate::derive::status::Timing;
 use crate::model::{Lang, Text};
 use crate::render::views;
+use crate::site::routes;
 
 /// The folder of the bulk tables, from the site's root.
 pub const FOLDER: &str = "data";
@@ -243,7 +244,7 @@ impl Builder<'_> {
     }
 
     fn page(&self, href: &str) -> String {
-        format!("{}{}", self.base_url, href.trim_end_matches("index.html"))
+        format!("{}{}", self.base_url, routes::folder_of(href))
     }
 
     fn indicators(&self) -> Table {
@@ -311,7 +312,7 @@ impl Builder<'_> {
                     .text(Some(&p.issued_by))
                     .cell(p.issued_on)
                     .cell(&p.source)
-                    .cell(self.page(&views::program_href(p)))
+                    .cell(self.page(&routes::program(p)))
                     .cell(
                         p.indicators
                             .iter()
@@ -378,7 +379,7 @@ impl Builder<'_> {
                     )
                     .optional(j.website.as_ref())
                     .optional(j.source.as_ref())
-                    .cell(self.page(&views::jurisdiction_href(j)));
+                    .cell(self.page(&routes::jurisdiction(j)));
                 r.cells
             })
             .collect();
@@ -423,9 +424,9 @@ impl Builder<'_> {
                     .text(Some(&plan.issued_by))
                     .cell(plan.issued_on)
                     .cell(&plan.source)
-                    .cell(self.page(&views::plan_href(
+                    .cell(self.page(&routes::plan(
                         &site.jurisdictions[&plan.jurisdiction],
-                        plan,
+                        &plan.id,
                     )));
                 r.cells
             })
@@ -639,7 +640,7 @@ impl Builder<'_> {
                             .collect::<Vec<_>>()
                             .join(" "),
                     )
-                    .cell(self.page(&views::update_href(&site.jurisdictions[&u.jurisdiction], u)));
+                    .cell(self.page(&routes::update(&site.jurisdictions[&u.jurisdiction], &u.id)));
                 r.cells
             })
             .collect();
@@ -733,19 +734,22 @@ impl Table {
         self.csv_of(self.rows.iter())
     }
 
-    /// The table's rows for each jurisdiction, as CSV files, for the tables split so.
-    pub fn per_jurisdiction(&self) -> BTreeMap<&str, Vec<u8>> {
-        let Some(column) = self.jurisdiction_column else {
-            return BTreeMap::new();
-        };
-        let mut groups: BTreeMap<&str, Vec<&Vec<String>>> = BTreeMap::new();
-        for row in &self.rows {
-            groups.entry(row[column].as_str()).or_default().push(row);
+    /// Where each jurisdiction's rows are, for the tables split so.
+    pub fn rows_by_jurisdiction(&self) -> BTreeMap<String, Vec<usize>> {
+        let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        if let Some(column) = self.jurisdiction_column {
+            for (index, row) in self.rows.iter().enumerate() {
+                if let Some(id) = row.get(column) {
+                    groups.entry(id.clone()).or_default().push(index);
+                }
+            }
         }
         groups
-            .into_iter()
-            .map(|(id, rows)| (id, self.csv_of(rows.into_iter())))
-            .collect()
+    }
+
+    /// Some of the table's rows, by their place, as CSV with the table's header.
+    pub fn csv_of_rows(&self, rows: &[usize]) -> Vec<u8> {
+        self.csv_of(rows.iter().filter_map(|&i| self.rows.get(i)))
     }
 
     fn csv_of<'r>(&self, rows: impl Iterator<Item = &'r Vec<String>>) -> Vec<u8> {
@@ -955,9 +959,9 @@ mod tests {
             String::from_utf8(table.csv()).unwrap(),
             "id,text\r\na,\"Sở Y tế, \"\"A\"\"\"\r\nb,\"two\nlines\"\r\n"
         );
-        let split = table.per_jurisdiction();
+        let split = table.rows_by_jurisdiction();
         assert_eq!(
-            String::from_utf8(split["b"].clone()).unwrap(),
+            String::from_utf8(table.csv_of_rows(&split["b"])).unwrap(),
             "id,text\r\nb,\"two\nlines\"\r\n"
         );
     }

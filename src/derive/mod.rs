@@ -94,6 +94,17 @@ pub struct TaskReport<'s> {
     pub timing: Timing,
 }
 
+impl TaskReport<'_> {
+    /// Still to do by a deadline: what the calendars of deadlines hold.
+    pub fn is_due(&self) -> bool {
+        self.task.deadline.is_some()
+            && !matches!(
+                self.timing,
+                Timing::Done | Timing::DoneLate { .. } | Timing::Cancelled
+            )
+    }
+}
+
 /// How many of a plan's tasks name each of the six clarities.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Clarities {

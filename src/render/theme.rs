@@ -55,7 +55,14 @@ pub struct Theme {
     pub tera: Tera,
     pub ui: BTreeMap<Lang, Ui>,
     /// Files copied into the site as they are, by their path in it.
-    pub static_files: BTreeMap<SitePath, Vec<u8>>,
+    pub static_files: BTreeMap<SitePath, StaticFile>,
+}
+
+/// A file of the theme, or of the site's `static/` folder, to copy into the site.
+pub struct StaticFile {
+    /// Where it comes from, as the user knows it.
+    pub source: PathBuf,
+    pub bytes: Vec<u8>,
 }
 
 /// A theme's files, wherever they come from.
@@ -64,7 +71,7 @@ struct Files {
     /// Name → (where it came from, text).
     templates: BTreeMap<String, (PathBuf, String)>,
     i18n: BTreeMap<String, (PathBuf, String)>,
-    static_files: BTreeMap<String, Vec<u8>>,
+    static_files: BTreeMap<String, StaticFile>,
 }
 
 impl Theme {
@@ -107,13 +114,15 @@ impl Theme {
         ) {
             add_template(&name, shown, bytes, &mut files, &mut errors);
         }
-        for (name, _, bytes) in folder_files(
+        for (name, source, bytes) in folder_files(
             &site,
             &site_root.join("static"),
             Path::new("static"),
             &mut errors,
         ) {
-            files.static_files.insert(name, bytes);
+            files
+                .static_files
+                .insert(name, StaticFile { source, bytes });
         }
 
         for required in REQUIRED_TEMPLATES {
@@ -177,10 +186,10 @@ impl Theme {
         errors.extend(mismatched_placeholders(&ui, &files.i18n, &ui_files));
 
         let mut static_files = BTreeMap::new();
-        for (path, bytes) in files.static_files {
+        for (path, file) in files.static_files {
             match SitePath::new(&path) {
                 Some(site_path) => {
-                    static_files.insert(site_path, bytes);
+                    static_files.insert(site_path, file);
                 }
                 None => errors.push(
                     Diagnostic::error(format!(
@@ -415,7 +424,11 @@ fn sort_theme_files(all: Vec<FolderFile>, files: &mut Files, errors: &mut Vec<Di
                 Err(_) => errors.push(not_utf8(&shown)),
             },
             "static" => {
-                files.static_files.insert(rest.to_owned(), bytes);
+                let file = StaticFile {
+                    source: shown,
+                    bytes,
+                };
+                files.static_files.insert(rest.to_owned(), file);
             }
             _ => {}
         }

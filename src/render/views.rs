@@ -22,6 +22,7 @@ use crate::model::{
     Comparator, DeclaredStatus, Id, Indicator, Jurisdiction, Lang, Level, Located, Measurement,
     Plan, Program, Qualifier, Target, Text, Unit, Update,
 };
+use crate::site::{outputs, routes};
 
 /// Builds the views of one page in one language.
 pub struct Views<'a> {
@@ -362,33 +363,6 @@ pub fn page_of(ui: &Ui, format: &Formatter, number: usize, pages: usize) -> Stri
     )
 }
 
-/// Site addresses of each kind of page.
-pub fn jurisdiction_href(jurisdiction: &Jurisdiction) -> String {
-    let folder: Vec<&str> = jurisdiction.folder.iter().map(Id::as_str).collect();
-    format!("{}/index.html", folder.join("/"))
-}
-
-pub fn plan_href(jurisdiction: &Jurisdiction, plan: &Plan) -> String {
-    format!("{}plans/{}/index.html", folder_of(jurisdiction), plan.id)
-}
-
-pub fn update_href(jurisdiction: &Jurisdiction, update: &Update) -> String {
-    format!(
-        "{}updates/{}/index.html",
-        folder_of(jurisdiction),
-        update.id
-    )
-}
-
-pub fn program_href(program: &Program) -> String {
-    format!("programs/{}/index.html", program.id)
-}
-
-fn folder_of(jurisdiction: &Jurisdiction) -> String {
-    let href = jurisdiction_href(jurisdiction);
-    href.trim_end_matches("index.html").to_owned()
-}
-
 impl<'a> Views<'a> {
     pub fn new(
         report: &'a Report<'a>,
@@ -538,7 +512,7 @@ impl<'a> Views<'a> {
     fn jurisdiction_link(&self, id: &Id) -> Link {
         let jurisdiction = self.jurisdiction(id);
         Link {
-            href: jurisdiction_href(jurisdiction),
+            href: routes::jurisdiction(jurisdiction),
             text: self.text(&jurisdiction.name),
         }
     }
@@ -556,7 +530,7 @@ impl<'a> Views<'a> {
 
     fn plan_link(&self, plan: &Plan) -> PlanLink {
         PlanLink {
-            href: plan_href(self.jurisdiction(&plan.jurisdiction), plan),
+            href: routes::plan(self.jurisdiction(&plan.jurisdiction), &plan.id),
             name: self.plan_name(plan),
             number: self.code(&plan.number),
             title: self.text(&plan.title),
@@ -682,7 +656,7 @@ impl<'a> Views<'a> {
         JurisdictionSummary {
             id: jurisdiction.id.to_string(),
             name: self.text(&jurisdiction.name),
-            href: jurisdiction_href(jurisdiction),
+            href: routes::jurisdiction(jurisdiction),
             level: self.level(jurisdiction.level),
             parent: jurisdiction.parent().map(|p| self.jurisdiction_link(p)),
             headline,
@@ -797,33 +771,19 @@ impl<'a> Views<'a> {
                 .updates_of(id)
                 .map(|u| self.update_summary(u))
                 .collect(),
-            data_tables: self.data_tables(jurisdiction, &plans),
-            calendar: plans
-                .iter()
-                .any(|p| p.tasks.iter().any(crate::data::calendar::is_event))
-                .then(|| format!("{}{}", folder_of(jurisdiction), crate::data::calendar::FILE)),
+            data_tables: self.data_tables(jurisdiction),
+            calendar: outputs::has_calendar(self.report, id)
+                .then(|| routes::jurisdiction_calendar(jurisdiction)),
         }
     }
 
-    /// The per-jurisdiction CSV files that `data::publish` writes: a table's file exists
-    /// where the jurisdiction has rows in it.
-    fn data_tables(&self, jurisdiction: &Jurisdiction, plans: &[&PlanReport]) -> Vec<DataTable> {
-        let has = |table: &str| match table {
-            "measurements" => self
-                .report
-                .updates_of(&jurisdiction.id)
-                .any(|u| !u.measurements.is_empty()),
-            "targets" => plans.iter().any(|p| !p.targets.is_empty()),
-            "tasks" => plans.iter().any(|p| !p.tasks.is_empty()),
-            _ => false,
-        };
-        let folder = folder_of(jurisdiction);
-        crate::data::tables::PER_JURISDICTION
-            .iter()
-            .filter(|t| has(t))
-            .map(|t| DataTable {
-                href: format!("{folder}{t}.csv"),
-                label_key: format!("table_{t}"),
+    /// The jurisdiction's own rows of the open data's tables, as the plan has them.
+    fn data_tables(&self, jurisdiction: &Jurisdiction) -> Vec<DataTable> {
+        outputs::jurisdiction_tables(self.report, &jurisdiction.id)
+            .into_iter()
+            .map(|table| DataTable {
+                href: routes::jurisdiction_table(jurisdiction, table),
+                label_key: format!("table_{table}"),
             })
             .collect()
     }
@@ -1042,11 +1002,10 @@ impl<'a> Views<'a> {
                 )
             });
         let sentence = self.target_sentence(target);
-        let plan_folder = plan_href(self.jurisdiction(&plan.jurisdiction), plan)
-            .trim_end_matches("index.html")
-            .to_owned();
+        let jurisdiction = self.jurisdiction(&plan.jurisdiction);
+        let plan_folder = routes::plan_folder(jurisdiction, &plan.id);
         let anchor = format!("target-{}-{}", plan.id, target.id);
-        let card = format!("{plan_folder}{}.svg", target.id);
+        let card = routes::card(jurisdiction, &plan.id, &target.id);
         let latest = pace
             .latest
             .map(|p| {
@@ -1103,7 +1062,7 @@ impl<'a> Views<'a> {
             pace: pace.clone(),
             note: self.optional(target.note.as_ref()),
             plan: Link {
-                href: plan_href(self.jurisdiction(&plan.jurisdiction), plan),
+                href: routes::plan(self.jurisdiction(&plan.jurisdiction), &plan.id),
                 text: self.plan_name(plan),
             },
             jurisdiction: self.jurisdiction_link(&plan.jurisdiction),
@@ -1263,7 +1222,7 @@ impl<'a> Views<'a> {
             notes: self.optional(task.notes.as_ref()),
             source: task.source.as_ref().unwrap_or(&plan.source).to_string(),
             plan: Link {
-                href: plan_href(self.jurisdiction(&plan.jurisdiction), plan),
+                href: routes::plan(self.jurisdiction(&plan.jurisdiction), &plan.id),
                 text: self.plan_name(plan),
             },
             jurisdiction: self.jurisdiction_link(&plan.jurisdiction),
@@ -1335,7 +1294,7 @@ impl<'a> Views<'a> {
 
     pub fn update_summary(&self, update: &Update) -> UpdateSummary {
         UpdateSummary {
-            href: update_href(self.jurisdiction(&update.jurisdiction), update),
+            href: routes::update(self.jurisdiction(&update.jurisdiction), &update.id),
             title: self.text(&update.title),
             date: self.format.day(update.date.date()),
             date_iso: update.date.to_string(),
@@ -1408,7 +1367,7 @@ impl<'a> Views<'a> {
     pub fn program_summary(&self, program: &Program) -> ProgramSummary {
         ProgramSummary {
             id: program.id.to_string(),
-            href: program_href(program),
+            href: routes::program(program),
             number: self.code(&program.number),
             kind: self.optional(program.kind.as_ref()),
             title: self.text(&program.title),
@@ -1542,7 +1501,7 @@ impl<'a> Views<'a> {
             issued_by: self.text(&plan.issued_by),
             source: plan.source.to_string(),
             program: Link {
-                href: program_href(program),
+                href: routes::program(program),
                 text: {
                     let mut text = self.code(&program.number);
                     text.push_str(" – ");

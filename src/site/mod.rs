@@ -1,0 +1,5 @@
+//! The site's shape: every address ([`routes`]) and every file a build writes
+//! ([`outputs`]), worked out from the derived report before anything is rendered.
+
+pub mod outputs;
+pub mod routes;

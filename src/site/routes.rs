@@ -1,0 +1,186 @@
+//! Every address of the site, one function per kind of thing, as a path from the root of
+//! a language's pages (`provinces/lao-cai/index.html`). Pages are `index.html` files in
+//! folders of their own, so that a reader sees `provinces/lao-cai/`; the files beside a
+//! page (its data, its feed, its cards) go in the same folder.
+//!
+//! Nothing else in tiendo spells an address: writers and views ask here.
+
+use crate::model::{Id, Jurisdiction, Lang, Program};
+
+/// The page file of every folder: a server shows it at the folder's address.
+pub const PAGE_FILE: &str = "index.html";
+/// A page's data, beside it.
+pub const DATA_FILE: &str = "index.json";
+/// A page's feed of updates, beside it.
+pub const FEED_FILE: &str = "feed.xml";
+/// A calendar of deadlines: the site's at its root, and one in each jurisdiction's folder.
+pub const CALENDAR_FILE: &str = "deadlines.ics";
+/// The folder of the open data: the bulk tables and their data package.
+pub const DATA_FOLDER: &str = "data";
+/// The tables of the open data, in the order the open-data page lists them.
+pub const TABLES: &[&str] = &[
+    "indicators",
+    "programs",
+    "jurisdictions",
+    "plans",
+    "targets",
+    "tasks",
+    "updates",
+    "measurements",
+];
+/// The tables also split by jurisdiction, into each jurisdiction's folder.
+pub const PER_JURISDICTION: &[&str] = &["measurements", "targets", "tasks"];
+/// The JSON Schema of every page's `index.json`.
+pub const SCHEMA: &str = "schema/page.json";
+
+/// Where a language's pages live: the default language at the root, the others in a
+/// folder named by their code (`en/`).
+pub fn language_prefix(lang: &Lang, default: &Lang) -> String {
+    if lang == default {
+        String::new()
+    } else {
+        format!("{lang}/")
+    }
+}
+
+/// A page's folder, where the files beside it go: `provinces/lao-cai/` for
+/// `provinces/lao-cai/index.html`, and nothing for the home page.
+pub fn folder_of(page: &str) -> &str {
+    page.strip_suffix(PAGE_FILE).unwrap_or(page)
+}
+
+pub fn home() -> String {
+    PAGE_FILE.to_owned()
+}
+
+/// A jurisdiction's folder under `content/` is its address.
+pub fn jurisdiction_folder(jurisdiction: &Jurisdiction) -> String {
+    let mut folder = String::new();
+    for id in &jurisdiction.folder {
+        folder.push_str(id.as_str());
+        folder.push('/');
+    }
+    folder
+}
+
+pub fn jurisdiction(jurisdiction: &Jurisdiction) -> String {
+    format!("{}{PAGE_FILE}", jurisdiction_folder(jurisdiction))
+}
+
+pub fn plan_folder(jurisdiction: &Jurisdiction, plan: &Id) -> String {
+    format!("{}plans/{plan}/", jurisdiction_folder(jurisdiction))
+}
+
+pub fn plan(jurisdiction: &Jurisdiction, plan: &Id) -> String {
+    format!("{}{PAGE_FILE}", plan_folder(jurisdiction, plan))
+}
+
+pub fn update(jurisdiction: &Jurisdiction, update: &Id) -> String {
+    format!(
+        "{}updates/{update}/{PAGE_FILE}",
+        jurisdiction_folder(jurisdiction)
+    )
+}
+
+pub fn program(program: &Program) -> String {
+    format!("programs/{}/{PAGE_FILE}", program.id)
+}
+
+pub fn deadlines() -> String {
+    format!("deadlines/{PAGE_FILE}")
+}
+
+/// The site's updates, newest first: `updates/index.html`, then `updates/page/2/index.html`
+/// and on.
+pub fn updates(number: usize) -> String {
+    match number {
+        1 => format!("updates/{PAGE_FILE}"),
+        n => format!("updates/page/{n}/{PAGE_FILE}"),
+    }
+}
+
+/// The open-data page, which lists every table.
+pub fn open_data() -> String {
+    format!("{DATA_FOLDER}/{PAGE_FILE}")
+}
+
+pub fn not_found() -> String {
+    "404.html".to_owned()
+}
+
+pub fn robots() -> String {
+    "robots.txt".to_owned()
+}
+
+/// The sitemap, or the index of sitemaps when the site needs more than one.
+pub fn sitemap() -> String {
+    "sitemap.xml".to_owned()
+}
+
+/// One of a large site's sitemaps, numbered from 1.
+pub fn sitemap_part(number: usize) -> String {
+    format!("sitemaps/{number}.xml")
+}
+
+/// A target's embeddable card, in its plan's folder.
+pub fn card(jurisdiction: &Jurisdiction, plan: &Id, target: &Id) -> String {
+    format!("{}{target}.svg", plan_folder(jurisdiction, plan))
+}
+
+/// The data beside a page.
+pub fn page_data(page: &str) -> String {
+    format!("{}{DATA_FILE}", folder_of(page))
+}
+
+/// The feed beside a page.
+pub fn feed(page: &str) -> String {
+    format!("{}{FEED_FILE}", folder_of(page))
+}
+
+pub fn calendar() -> String {
+    CALENDAR_FILE.to_owned()
+}
+
+pub fn jurisdiction_calendar(jurisdiction: &Jurisdiction) -> String {
+    format!("{}{CALENDAR_FILE}", jurisdiction_folder(jurisdiction))
+}
+
+/// A bulk table: `data/targets.csv`.
+pub fn table(name: &str) -> String {
+    format!("{DATA_FOLDER}/{name}.csv")
+}
+
+/// A table's rows of one jurisdiction, in its folder: `provinces/lao-cai/targets.csv`.
+pub fn jurisdiction_table(jurisdiction: &Jurisdiction, name: &str) -> String {
+    format!("{}{name}.csv", jurisdiction_folder(jurisdiction))
+}
+
+/// The data package that describes the tables (Frictionless).
+pub fn data_package() -> String {
+    format!("{DATA_FOLDER}/datapackage.json")
+}
+
+pub fn schema() -> String {
+    SCHEMA.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_beside_a_page_share_its_folder() {
+        assert_eq!(
+            folder_of("provinces/lao-cai/index.html"),
+            "provinces/lao-cai/"
+        );
+        assert_eq!(folder_of("index.html"), "");
+        assert_eq!(page_data("index.html"), "index.json");
+        assert_eq!(
+            feed("provinces/lao-cai/index.html"),
+            "provinces/lao-cai/feed.xml"
+        );
+        assert_eq!(updates(1), "updates/index.html");
+        assert_eq!(updates(3), "updates/page/3/index.html");
+    }
+}
