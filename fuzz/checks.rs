@@ -9,12 +9,12 @@
 
 use std::path::Path;
 
-use tiendo::diagnostics::Diagnostics;
+use tiendo::base::diagnostics::Diagnostics;
+use tiendo::base::source::{FileId, Origin, SourceFile, Sources};
+use tiendo::base::yaml;
 use tiendo::model::{
     DateSpec, Day, IndicatorFile, JurisdictionFile, PlanFile, ProgramFile, SiteConfig, UpdateFile,
 };
-use tiendo::source::{FileId, Origin, SourceFile, Sources};
-use tiendo::yaml;
 
 /// The split of a Markdown file into its front matter and its text.
 pub fn front_matter(data: &[u8]) {
@@ -78,7 +78,7 @@ pub fn content_file(data: &[u8]) {
             }
         }
         _ => {
-            let parsed = tiendo::render::ui::Ui::parse(
+            let parsed = tiendo::locale::ui::Ui::parse(
                 &tiendo::model::Lang::parse("vi").expect("a language"),
                 file,
                 source,
@@ -89,7 +89,7 @@ pub fn content_file(data: &[u8]) {
     show(diagnostics, &sources, file);
 }
 
-fn show(diagnostics: Vec<tiendo::diagnostics::Diagnostic>, sources: &Sources, _file: FileId) {
+fn show(diagnostics: Vec<tiendo::base::diagnostics::Diagnostic>, sources: &Sources, _file: FileId) {
     let mut all = Diagnostics::default();
     let any = !diagnostics.is_empty();
     all.extend(diagnostics);
@@ -160,7 +160,7 @@ pub fn site(data: &[u8], work: &Path) {
         base_url: Some("https://example.org/".to_owned()),
         as_of: chrono::NaiveDate::from_ymd_opt(2025, 12, 1).expect("a day"),
         minify: false,
-        progress: tiendo::progress::Silent::shared(),
+        progress: tiendo::base::progress::Silent::shared(),
     };
     let outcome = tiendo::cmd::check::check(&settings);
     let shown = outcome.diagnostics.render(&outcome.sources, false);

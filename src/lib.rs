@@ -17,19 +17,15 @@
 #![allow(clippy::result_large_err)]
 
 pub mod asof;
+pub mod base;
 pub mod cmd;
 pub mod data;
 pub mod derive;
-pub mod diagnostics;
-pub mod escape;
-pub mod format;
 pub mod load;
+pub mod locale;
 pub mod model;
 pub mod output;
-pub mod progress;
 pub mod render;
 pub mod site;
 pub mod site_folder;
-pub mod source;
 pub mod validate;
-pub mod yaml;

@@ -11,15 +11,15 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::base::diagnostics::{Diagnostic, Location};
+use crate::base::source::{FileId, Origin, SourceFile, Sources, line_column};
+use crate::base::yaml;
 use crate::model::characters;
 use crate::model::{
     Entry, Id, IndicatorFile, Jurisdiction, JurisdictionFile, Lang, Located, Plan, PlanFile,
     ProgramFile, Site, SiteConfig, Text, Update, UpdateFile,
 };
 use crate::site_folder::SiteFolder;
-use crate::source::{FileId, Origin, SourceFile, Sources, line_column};
-use crate::yaml;
 
 /// Larger files are refused before they are read: no plan or report is this long, and a
 /// huge file is almost always a mistake (a data dump, a video) that would slow every build.

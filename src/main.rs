@@ -20,8 +20,8 @@ use tiendo::asof::{self, AsOfSource};
 /// of the build (measured with `perf` on a national tree).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+use tiendo::base::progress::{Progress, Silent};
 use tiendo::cmd::{self, Outcome, Settings};
-use tiendo::progress::{Progress, Silent};
 
 /// tiendo turns plans, targets, tasks and progress reports kept as YAML and Markdown into
 /// a static website that shows citizens where things stand.

@@ -6,7 +6,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::base::diagnostics::{Diagnostic, Location};
 
 /// A file found under a folder of the site.
 pub struct Found {

@@ -5,10 +5,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::base::diagnostics::suggest;
+use crate::base::diagnostics::{Diagnostic, Location};
+use crate::base::source::Origin;
 use crate::model::{Figure, Id, Lang, Site, Text, Unit};
-use crate::source::Origin;
-use crate::yaml::suggest;
 
 pub fn validate(site: &Site) -> Vec<Diagnostic> {
     let mut check = Checker {

@@ -55,7 +55,7 @@ fn check_does_not_panic(root: &Path, what: &str) {
         base_url: None,
         as_of: chrono::NaiveDate::from_ymd_opt(2025, 12, 1).unwrap(),
         minify: false,
-        progress: tiendo::progress::Silent::shared(),
+        progress: tiendo::base::progress::Silent::shared(),
     };
     // The settings are only read: a panic cannot leave them half changed.
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -289,7 +289,7 @@ fn any_shape_of_theme_or_ui_strings_gives_errors_not_panics() {
             base_url: None,
             as_of: chrono::NaiveDate::from_ymd_opt(2025, 12, 1).unwrap(),
             minify: false,
-            progress: tiendo::progress::Silent::shared(),
+            progress: tiendo::base::progress::Silent::shared(),
         };
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(&settings)));
         let outcome = outcome.unwrap_or_else(|_| panic!("tiendo panicked on {what}"));

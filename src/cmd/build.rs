@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{Outcome, Settings, run};
-use crate::diagnostics::{Diagnostic, Location};
+use crate::base::diagnostics::{Diagnostic, Location};
 use crate::output::{Destination, Staging};
 
 pub fn build(settings: &Settings, output: &Path) -> Outcome {

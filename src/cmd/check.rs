@@ -3,8 +3,8 @@
 use std::io;
 
 use super::{Outcome, Settings, run};
+use crate::base::site_path::SitePath;
 use crate::output::Sink;
-use crate::render::SitePath;
 
 /// Keeps nothing.
 struct Discard;

@@ -11,13 +11,14 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::base::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::base::progress::Progress;
+use crate::base::source::Sources;
 use crate::model::{Site, WebUrl};
 use crate::output::Sink;
-use crate::progress::Progress;
-use crate::render::{self, Options, Stats, theme::Theme};
+use crate::output::Stats;
+use crate::render::{self, Options, theme::Theme};
 use crate::site::outputs::Outputs;
-use crate::source::Sources;
 use crate::{derive, load, validate};
 
 /// What the pipeline needs besides the content.

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 
-use crate::escape::markup as escape;
+use crate::base::escape::markup as escape;
 use crate::model::Update;
 use crate::render::views::Views;
 use crate::site::routes;

@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use crate::derive::{PlanReport, Report, TaskReport};
+use crate::locale::words::Words;
 use crate::model::{Id, Jurisdiction, Plan};
-use crate::render::views::Views;
 use crate::site::routes;
 
 /// The events of every calendar, made once for a build: each task still due, with the
@@ -19,7 +19,7 @@ pub struct Events<'r> {
 }
 
 impl<'r> Events<'r> {
-    pub fn new(report: &'r Report, views: &Views, base_url: &str) -> Events<'r> {
+    pub fn new(report: &'r Report, words: &Words, base_url: &str) -> Events<'r> {
         let host = url::Url::parse(base_url)
             .ok()
             .and_then(|u| u.host_str().map(str::to_owned))
@@ -28,7 +28,7 @@ impl<'r> Events<'r> {
         let mut by_jurisdiction: BTreeMap<&Id, Vec<usize>> = BTreeMap::new();
         for plan in &report.plans {
             for task in &plan.tasks {
-                if let Some(event) = event(views, base_url, &host, plan, task) {
+                if let Some(event) = event(words, base_url, &host, plan, task) {
                     by_jurisdiction
                         .entry(&plan.plan.jurisdiction)
                         .or_default()
@@ -44,15 +44,15 @@ impl<'r> Events<'r> {
     }
 
     /// The site's calendar: every task still due.
-    pub fn site(&self, views: &Views) -> String {
-        let title = views.plain(&views.report.site.config.title);
+    pub fn site(&self, words: &Words) -> String {
+        let title = words.plain(&words.report.site.config.title);
         let all: Vec<&str> = self.events.iter().map(String::as_str).collect();
-        calendar(&format!("{} – {title}", views.ui.text("deadlines")), &all)
+        calendar(&format!("{} – {title}", words.ui.text("deadlines")), &all)
     }
 
     /// A jurisdiction's calendar: the tasks of its own plans.
-    pub fn jurisdiction(&self, views: &Views, jurisdiction: &Jurisdiction) -> String {
-        let name = views.plain(&jurisdiction.name);
+    pub fn jurisdiction(&self, words: &Words, jurisdiction: &Jurisdiction) -> String {
+        let name = words.plain(&jurisdiction.name);
         let own: Vec<&str> = self
             .by_jurisdiction
             .get(&jurisdiction.id)
@@ -60,7 +60,7 @@ impl<'r> Events<'r> {
             .flatten()
             .map(|&i| self.events[i].as_str())
             .collect();
-        calendar(&format!("{} – {name}", views.ui.text("deadlines")), &own)
+        calendar(&format!("{} – {name}", words.ui.text("deadlines")), &own)
     }
 }
 
@@ -86,7 +86,7 @@ fn calendar(name: &str, events: &[&str]) -> String {
 /// A task still to do, as an all-day event on the last day of its deadline; nothing for
 /// a task done, cancelled or without a deadline.
 fn event(
-    views: &Views,
+    words: &Words,
     base_url: &str,
     host: &str,
     plan: &PlanReport,
@@ -98,41 +98,41 @@ fn event(
     let task = &report.task.item;
     let day = task.deadline?.last_day();
     let next = day.succ_opt()?;
-    let site = views.report.site;
+    let site = words.report.site;
     let plan: &Plan = plan.plan;
     let jurisdiction = &site.jurisdictions[&plan.jurisdiction];
     let url = format!("{base_url}{}", routes::plan_folder(jurisdiction, &plan.id));
-    let ui = views.ui;
+    let ui = words.ui;
     let mut description = Vec::new();
     let lead = task
         .lead
         .as_ref()
-        .map_or_else(|| ui.text("not_stated").to_owned(), |l| views.plain(l));
+        .map_or_else(|| ui.text("not_stated").to_owned(), |l| words.plain(l));
     description.push(format!("{}: {lead}", ui.text("lead")));
     description.push(format!(
         "{}: {}",
         ui.text("status"),
-        views.timing_text(report.timing)
+        words.timing_text(report.timing)
     ));
     description.push(format!(
         "{} – {}",
-        views.plan_name_plain(plan),
-        views.plain(&jurisdiction.name)
+        words.plan_name_plain(plan),
+        words.plain(&jurisdiction.name)
     ));
     description.push(url.clone());
     let mut event = String::new();
     for line in [
         "BEGIN:VEVENT".to_owned(),
         format!("UID:{}/{}/{}@{host}", plan.jurisdiction, plan.id, task.id),
-        format!("DTSTAMP:{}T000000Z", views.report.as_of.format("%Y%m%d")),
+        format!("DTSTAMP:{}T000000Z", words.report.as_of.format("%Y%m%d")),
         format!("DTSTART;VALUE=DATE:{}", day.format("%Y%m%d")),
         format!("DTEND;VALUE=DATE:{}", next.format("%Y%m%d")),
         format!(
             "SUMMARY:{}",
             escape(&format!(
                 "{}: {}",
-                views.plain(&jurisdiction.name),
-                views.plain(&task.what)
+                words.plain(&jurisdiction.name),
+                words.plain(&task.what)
             ))
         ),
         format!("DESCRIPTION:{}", escape(&description.join("\n"))),

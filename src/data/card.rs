@@ -5,8 +5,8 @@
 
 use std::fmt::Write as _;
 
+use crate::base::escape::markup_without_bidi_marks as escape;
 use crate::derive::pace::Outlook;
-use crate::escape::markup_without_bidi_marks as escape;
 use crate::render::chart::lang_attribute;
 use crate::render::views::TargetView;
 

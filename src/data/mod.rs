@@ -10,8 +10,8 @@ pub mod tables;
 
 use std::collections::BTreeMap;
 
+use crate::base::diagnostics::Diagnostic;
 use crate::derive::Report;
-use crate::diagnostics::Diagnostic;
 use crate::model::Id;
 
 /// The open data's tables, made once for a build from the derived report; each planned

@@ -10,8 +10,8 @@ use super::records::{
     TaskRecord, UpdateRecord,
 };
 use crate::derive::PlanReport;
+use crate::derive::queries::HOME_UPDATES;
 use crate::model::{Id, Indicator, Jurisdiction, Program};
-use crate::render::views::HOME_UPDATES;
 
 /// Where the schema is published, from the site's root.
 pub const SCHEMA_PATH: &str = "schema/page.json";
@@ -153,8 +153,8 @@ impl Records<'_, '_> {
         PageData {
             schema: format!("{site_root}{SCHEMA_PATH}"),
             format: FORMAT.to_owned(),
-            language: self.views.lang.to_string(),
-            as_of: self.views.report.as_of.to_string(),
+            language: self.words.lang.to_string(),
+            as_of: self.words.report.as_of.to_string(),
             page,
             license,
             content,
@@ -162,7 +162,7 @@ impl Records<'_, '_> {
     }
 
     pub fn home(&self) -> PageContent {
-        let report = self.views.report;
+        let report = self.words.report;
         PageContent::Home {
             programs: report
                 .site
@@ -171,7 +171,7 @@ impl Records<'_, '_> {
                 .map(|p| self.program(p))
                 .collect(),
             jurisdictions: self
-                .views
+                .words
                 .overview()
                 .into_iter()
                 .map(|j| self.summary(j))
@@ -183,7 +183,8 @@ impl Records<'_, '_> {
                 .map(|u| self.update(u))
                 .collect(),
             late_tasks: self
-                .views
+                .words
+                .report
                 .most_late_tasks()
                 .into_iter()
                 .map(|(plan, t)| self.task(plan, t))
@@ -192,10 +193,10 @@ impl Records<'_, '_> {
     }
 
     fn summary(&self, jurisdiction: &Jurisdiction) -> JurisdictionSummary {
-        let report = self.views.report;
+        let report = self.words.report;
         let plans: Vec<&PlanReport> = report.plans_of(&jurisdiction.id).collect();
         let (total, done, late) = report.task_counts(&jurisdiction.id);
-        let headline = self.views.headline_indicator();
+        let headline = self.words.report.headline_indicator();
         JurisdictionSummary {
             jurisdiction: self.jurisdiction(jurisdiction),
             headline: headline.and_then(|indicator| {
@@ -205,7 +206,8 @@ impl Records<'_, '_> {
             }),
             headline_target: headline.and_then(|indicator| {
                 let nearest = self
-                    .views
+                    .words
+                    .report
                     .nearest_target(plans.iter().copied(), indicator)?;
                 let plan = plans
                     .iter()
@@ -223,7 +225,7 @@ impl Records<'_, '_> {
     }
 
     pub fn program_content(&self, program: &Program) -> PageContent {
-        let report = self.views.report;
+        let report = self.words.report;
         let site = report.site;
         let plans = report.plans_of_program(&program.id);
         let indicators: Vec<&Indicator> = program
@@ -231,9 +233,10 @@ impl Records<'_, '_> {
             .iter()
             .filter_map(|i| site.indicators.get(i))
             .collect();
-        let compared = self.views.compared_jurisdictions(program, &plans);
+        let compared = self.words.report.compared_jurisdictions(program, &plans);
         let mut rows: Vec<ComparisonRow> = self
-            .views
+            .words
+            .report
             .listed(&compared)
             .into_iter()
             .map(|id: &Id| {
@@ -258,20 +261,21 @@ impl Records<'_, '_> {
         rows.sort_by(|a, b| a.name.cmp(&b.name));
         PageContent::Program {
             program: self.program(program),
-            summary: program.summary.as_ref().map(|s| self.views.plain(s)),
+            summary: program.summary.as_ref().map(|s| self.words.plain(s)),
             related: program
                 .related
                 .iter()
                 .map(|r| RelatedRecord {
                     number: r.number.clone(),
-                    title: self.views.plain(&r.title),
-                    issued_by: r.issued_by.as_ref().map(|i| self.views.plain(i)),
+                    title: self.words.plain(&r.title),
+                    issued_by: r.issued_by.as_ref().map(|i| self.words.plain(i)),
                     issued_on: r.issued_on.map(|d| d.to_string()),
                     source: r.source.as_ref().map(|s| s.to_string()),
                 })
                 .collect(),
             plans: self
-                .views
+                .words
+                .report
                 .listed_plans(&plans)
                 .map(|p| self.plan(p.plan))
                 .collect(),
@@ -280,7 +284,7 @@ impl Records<'_, '_> {
     }
 
     pub fn jurisdiction_content(&self, jurisdiction: &Jurisdiction) -> PageContent {
-        let report = self.views.report;
+        let report = self.words.report;
         let id = &jurisdiction.id;
         let plans: Vec<&PlanReport> = report.plans_of(id).collect();
         let measurements = report
@@ -291,7 +295,8 @@ impl Records<'_, '_> {
             .map(|o| self.observation(o))
             .collect();
         let tasks = self
-            .views
+            .words
+            .report
             .tasks_in_order(
                 plans
                     .iter()
@@ -303,7 +308,7 @@ impl Records<'_, '_> {
         PageContent::Jurisdiction {
             jurisdiction: self.jurisdiction(jurisdiction),
             children: self
-                .views
+                .words
                 .children(id)
                 .into_iter()
                 .map(|j| self.summary(j))
@@ -323,7 +328,7 @@ impl Records<'_, '_> {
         let (targets, tasks) = self.plan_parts(report);
         PageContent::Plan {
             plan: self.plan(report.plan),
-            text: self.views.plain(&report.plan.body),
+            text: self.words.plain(&report.plan.body),
             targets,
             tasks,
         }

@@ -13,11 +13,11 @@ use super::round;
 use crate::derive::pace::{Outlook, Pace, RateMethod, Verdict};
 use crate::derive::status::Timing;
 use crate::derive::{Observation, PlanReport, TargetReport, TaskReport};
+use crate::locale::words::{Words, timing_key, verdict_key};
 use crate::model::{
     Comparator, DateSpec, DeclaredStatus, Indicator, Jurisdiction, Level, Located, Measurement,
     Plan, Program, Qualifier, Unit, Update,
 };
-use crate::render::views::{self, Views};
 use crate::site::routes;
 
 /// A date as its source gives it: a day (`2025-11-28`), a month (`2025-11`) or a year
@@ -235,7 +235,7 @@ pub struct UpdateRecord {
 
 /// Builds records in one language, with addresses from the site's base URL.
 pub struct Records<'v, 'a> {
-    pub views: &'v Views<'a>,
+    pub words: &'v Words<'a>,
     /// The base URL followed by the language's folder: `https://example.org/en/`.
     pub base: String,
 }
@@ -248,27 +248,27 @@ impl Records<'_, '_> {
     pub fn indicator(&self, indicator: &Indicator) -> IndicatorRecord {
         IndicatorRecord {
             id: indicator.id.to_string(),
-            name: self.views.plain(&indicator.name),
+            name: self.words.plain(&indicator.name),
             unit: indicator.unit,
-            unit_label: indicator.unit_label.as_ref().map(|l| self.views.plain(l)),
+            unit_label: indicator.unit_label.as_ref().map(|l| self.words.plain(l)),
         }
     }
 
     pub fn jurisdiction(&self, jurisdiction: &Jurisdiction) -> JurisdictionRecord {
-        let report = self.views.report;
+        let report = self.words.report;
         let ids = |ids: Option<&Vec<&crate::model::Id>>| {
             ids.into_iter().flatten().map(|i| i.to_string()).collect()
         };
         JurisdictionRecord {
             id: jurisdiction.id.to_string(),
-            name: self.views.plain(&jurisdiction.name),
+            name: self.words.plain(&jurisdiction.name),
             level: jurisdiction.level,
             parent: jurisdiction.parent().map(|p| p.to_string()),
             url: self.url(&routes::jurisdiction(jurisdiction)),
             description: jurisdiction
                 .description
                 .as_ref()
-                .map(|d| self.views.plain(d)),
+                .map(|d| self.words.plain(d)),
             established_on: jurisdiction.established_on.map(|d| d.to_string()),
             ended_on: jurisdiction.ended_on.map(|d| d.to_string()),
             predecessors: jurisdiction
@@ -286,9 +286,9 @@ impl Records<'_, '_> {
         ProgramRecord {
             id: program.id.to_string(),
             number: program.number.clone(),
-            kind: program.kind.as_ref().map(|k| self.views.plain(k)),
-            title: self.views.plain(&program.title),
-            issued_by: self.views.plain(&program.issued_by),
+            kind: program.kind.as_ref().map(|k| self.words.plain(k)),
+            title: self.words.plain(&program.title),
+            issued_by: self.words.plain(&program.issued_by),
             issued_on: program.issued_on.to_string(),
             source: program.source.to_string(),
             url: self.url(&routes::program(program)),
@@ -297,15 +297,15 @@ impl Records<'_, '_> {
     }
 
     pub fn plan(&self, plan: &Plan) -> PlanRecord {
-        let jurisdiction = &self.views.report.site.jurisdictions[&plan.jurisdiction];
+        let jurisdiction = &self.words.report.site.jurisdictions[&plan.jurisdiction];
         PlanRecord {
             id: plan.id.to_string(),
             jurisdiction: plan.jurisdiction.to_string(),
             number: plan.number.clone(),
-            kind: plan.kind.as_ref().map(|k| self.views.plain(k)),
-            title: self.views.plain(&plan.title),
+            kind: plan.kind.as_ref().map(|k| self.words.plain(k)),
+            title: self.words.plain(&plan.title),
             program: plan.program.to_string(),
-            issued_by: self.views.plain(&plan.issued_by),
+            issued_by: self.words.plain(&plan.issued_by),
             issued_on: plan.issued_on.to_string(),
             source: plan.source.to_string(),
             url: self.url(&routes::plan(jurisdiction, &plan.id)),
@@ -314,7 +314,7 @@ impl Records<'_, '_> {
 
     pub fn target(&self, plan: &Plan, report: &TargetReport) -> TargetRecord {
         let target = &report.target.item;
-        let indicator = &self.views.report.site.indicators[&target.indicator];
+        let indicator = &self.words.report.site.indicators[&target.indicator];
         let point = |point: Option<crate::derive::pace::Point>,
                      source: Option<&crate::model::WebUrl>| {
             point.map(|p| PointRecord {
@@ -332,22 +332,18 @@ impl Records<'_, '_> {
             value: target.value.get(),
             deadline: target.deadline.to_string(),
             deadline_end: target.deadline.last_day().to_string(),
-            sentence: self.views.target_sentence(target).plain(),
+            sentence: self.words.target_sentence(target).plain(),
             baseline: point(report.pace.baseline, report.baseline_source),
             latest: point(report.pace.latest, report.latest_source),
             pace: self.pace(&report.pace),
-            note: target.note.as_ref().map(|n| self.views.plain(n)),
+            note: target.note.as_ref().map(|n| self.words.plain(n)),
         }
     }
 
     fn pace(&self, pace: &Pace) -> PaceRecord {
         PaceRecord {
             verdict: pace.verdict,
-            verdict_text: self
-                .views
-                .ui
-                .text(views::verdict_key(pace.verdict))
-                .to_owned(),
+            verdict_text: self.words.ui.text(verdict_key(pace.verdict)).to_owned(),
             outlook: pace.outlook,
             days_left: pace.days_left,
             months_left: round(pace.months_left, 4),
@@ -365,7 +361,7 @@ impl Records<'_, '_> {
 
     pub fn task(&self, plan: &Plan, report: &TaskReport) -> TaskRecord {
         let task = &report.task.item;
-        let text = |t: &crate::model::Text| self.views.plain(t);
+        let text = |t: &crate::model::Text| self.words.plain(t);
         let days = match report.timing {
             Timing::Overdue { days_overdue: days }
             | Timing::PastDeadline { days_past: days }
@@ -388,9 +384,9 @@ impl Records<'_, '_> {
             declared_status: report.declared,
             done_on: task.done_on.map(|d| d.to_string()),
             timing: TimingRecord {
-                key: views::timing_key(report.timing).to_owned(),
+                key: timing_key(report.timing).to_owned(),
                 days,
-                text: self.views.timing_text(report.timing),
+                text: self.words.timing_text(report.timing),
             },
             notes: task.notes.as_ref().map(text),
             source: task.source.as_ref().unwrap_or(&plan.source).to_string(),
@@ -398,7 +394,7 @@ impl Records<'_, '_> {
     }
 
     pub fn measurement(&self, update: &Update, m: &Located<Measurement>) -> MeasurementRecord {
-        let indicator = &self.views.report.site.indicators[&m.indicator];
+        let indicator = &self.words.report.site.indicators[&m.indicator];
         let date: DateSpec = m.date.unwrap_or(update.date.spec());
         let source = m.source.as_ref().or(update.sources.first().map(|s| &s.url));
         MeasurementRecord {
@@ -407,7 +403,7 @@ impl Records<'_, '_> {
             value: m.value.get(),
             qualifier: m.qualifier,
             text: self
-                .views
+                .words
                 .value(indicator, m.value.get(), m.qualifier)
                 .plain(),
             date: date.to_string(),
@@ -415,7 +411,7 @@ impl Records<'_, '_> {
             period_start: m.period_start.map(|d| d.to_string()),
             source: source.map(|s| s.to_string()).unwrap_or_default(),
             update: update.id.to_string(),
-            note: m.note.as_ref().map(|n| self.views.plain(n)),
+            note: m.note.as_ref().map(|n| self.words.plain(n)),
         }
     }
 
@@ -424,20 +420,20 @@ impl Records<'_, '_> {
     }
 
     pub fn update(&self, update: &Update) -> UpdateRecord {
-        let jurisdiction = &self.views.report.site.jurisdictions[&update.jurisdiction];
+        let jurisdiction = &self.words.report.site.jurisdictions[&update.jurisdiction];
         UpdateRecord {
             id: update.id.to_string(),
             jurisdiction: update.jurisdiction.to_string(),
             date: update.date.to_string(),
-            title: self.views.plain(&update.title),
+            title: self.words.plain(&update.title),
             url: self.url(&routes::update(jurisdiction, &update.id)),
             sources: update
                 .sources
                 .iter()
                 .map(|s| SourceRecord {
                     url: s.url.to_string(),
-                    title: s.title.as_ref().map(|t| self.views.plain(t)),
-                    publisher: s.publisher.as_ref().map(|p| self.views.plain(p)),
+                    title: s.title.as_ref().map(|t| self.words.plain(t)),
+                    publisher: s.publisher.as_ref().map(|p| self.words.plain(p)),
                 })
                 .collect(),
             measurements: update
@@ -449,7 +445,7 @@ impl Records<'_, '_> {
                 .summaries
                 .iter()
                 .map(|s| CountRecord {
-                    label: self.views.plain(&s.label),
+                    label: self.words.plain(&s.label),
                     done: s.done,
                     total: s.total,
                 })
@@ -466,7 +462,8 @@ impl Records<'_, '_> {
             .map(|t| self.target(plan, t))
             .collect();
         let tasks = self
-            .views
+            .words
+            .report
             .tasks_in_order(report.tasks.iter().map(|t| (plan, t)))
             .into_iter()
             .map(|(plan, t)| self.task(plan, t))

@@ -12,8 +12,8 @@ use serde_json::{Value, json};
 use super::round;
 use crate::derive::Report;
 use crate::derive::status::Timing;
+use crate::locale::words::{timing_key, verdict_key};
 use crate::model::{Lang, Text};
-use crate::render::views;
 use crate::site::routes;
 
 /// The folder of the bulk tables, from the site's root.
@@ -498,7 +498,7 @@ impl Builder<'_> {
                     .optional(pace.latest.map(|l| l.value))
                     .optional(pace.latest.map(|l| l.date))
                     .optional(t.latest_source)
-                    .cell(views::verdict_key(pace.verdict).trim_start_matches("verdict_"))
+                    .cell(verdict_key(pace.verdict).trim_start_matches("verdict_"))
                     .cell(pace.days_left)
                     .optional(pace.still_needed.map(|v| round(v, 6)))
                     .optional(pace.needed_per_month.map(|v| round(v, 6)))
@@ -584,7 +584,7 @@ impl Builder<'_> {
                     .text(task.approving_authority.as_ref())
                     .optional(t.declared.map(declared_status))
                     .optional(task.done_on)
-                    .cell(views::timing_key(t.timing))
+                    .cell(timing_key(t.timing))
                     .optional(days)
                     .text(task.notes.as_ref())
                     .cell(task.source.as_ref().unwrap_or(&plan.source));

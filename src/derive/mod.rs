@@ -3,6 +3,7 @@
 //! each plan's six-clarities completeness. Pure functions of the model and the date.
 
 pub mod pace;
+pub mod queries;
 pub mod status;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -68,7 +69,7 @@ impl Observation<'_> {
 /// A plan or an update dated after the as-of date.
 pub struct Later {
     /// Where its date is written.
-    pub origin: crate::source::Origin,
+    pub origin: crate::base::source::Origin,
     pub date: NaiveDate,
     pub what: &'static str,
 }

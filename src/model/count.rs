@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::de::{self, Deserializer, Visitor};
 
-use crate::yaml::{value_error, whole_number};
+use crate::base::yaml::{value_error, whole_number};
 
 /// `due_soon_days`: 0 to 365.
 pub fn due_soon_days<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {

@@ -6,7 +6,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 
-use crate::yaml::value_error;
+use crate::base::yaml::value_error;
 
 const DATE_FORMS: &str = "write a day as 2025-11-28, a month as 2025-11 or a year as 2026";
 const DAY_FORM: &str = "write a day as year-month-day, e.g. 2025-11-28";

@@ -11,7 +11,7 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 
-use crate::yaml::value_error;
+use crate::base::yaml::value_error;
 
 /// The largest size of a figure: a thousand million million.
 pub const MAX_FIGURE: f64 = 1e15;

@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::de::{Deserialize, Deserializer};
 
-use crate::yaml::value_error;
+use crate::base::yaml::value_error;
 
 const MAX_LENGTH: usize = 100;
 

@@ -26,8 +26,8 @@ pub use id::Id;
 pub use text::{Lang, Localized, Text};
 pub use url::WebUrl;
 
-use crate::source::Origin;
-use crate::yaml::Item;
+use crate::base::source::Origin;
+use crate::base::yaml::Item;
 
 /// Everything the content folder holds, loaded and parsed.
 #[derive(Debug)]
@@ -451,7 +451,7 @@ impl<'de> Deserialize<'de> for SourceLink {
         let value = serde_yaml::Value::deserialize(deserializer)?;
         if let serde_yaml::Value::String(text) = &value {
             let url = WebUrl::parse(text).map_err(|message| {
-                crate::yaml::value_error(
+                crate::base::yaml::value_error(
                     message,
                     "give the full address, starting with https:// (or http://)",
                 )
@@ -473,7 +473,7 @@ impl<'de> Deserialize<'de> for SourceLink {
                 title: full.title,
                 publisher: full.publisher,
             }),
-            Err(_) => Err(crate::yaml::value_error(
+            Err(_) => Err(crate::base::yaml::value_error(
                 "a source must be a web address, or `url` with an optional `title` and `publisher`",
                 "write `- https://...` or `- url: https://...` followed by `title: ...`",
             )),

@@ -6,7 +6,7 @@ use std::fmt;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 
 use super::characters;
-use crate::yaml::{key_error, value_error};
+use crate::base::yaml::{key_error, value_error};
 
 /// A text checked by the rules of [`characters`], as a string.
 fn checked<E: de::Error>(text: &str) -> Result<String, E> {

@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::de::{Deserialize, Deserializer};
 
-use crate::yaml::value_error;
+use crate::base::yaml::value_error;
 
 /// An absolute `http` or `https` address.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]

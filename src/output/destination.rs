@@ -6,7 +6,7 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, Location};
+use crate::base::diagnostics::{Diagnostic, Location};
 
 /// The output folder, resolved.
 #[derive(Debug, Clone)]

@@ -11,7 +11,7 @@ use std::io;
 use std::path::Path;
 
 use super::MARKER;
-use crate::render::SitePath;
+use crate::base::site_path::SitePath;
 
 const HEADER: &str =
     "This folder is written by `tiendo build` and replaced whole by every build.\n";

@@ -17,10 +17,19 @@ mod staging;
 
 use std::io;
 
-use crate::render::SitePath;
+use crate::base::site_path::SitePath;
 
 pub use destination::{Destination, InPlaceReason, Replacement};
 pub use staging::{Notes, Staging};
+
+/// What a build wrote, or would write.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Stats {
+    /// HTML pages.
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+}
 
 /// Where rendered files go.
 pub trait Sink: Sync {

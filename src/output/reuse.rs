@@ -20,7 +20,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::manifest::{Content, OnDisk, Written};
-use crate::render::SitePath;
+use crate::base::site_path::SitePath;
 
 /// The previous site, as far as its files may be reused.
 pub struct Previous {
@@ -98,9 +98,9 @@ mod unix {
     use rustix::fs::{AtFlags, CWD, FileType, Mode, OFlags, Stat, fstat, linkat, openat, statat};
 
     use super::Reuse;
+    use crate::base::site_path::SitePath;
     use crate::output::MARKER;
     use crate::output::manifest::{Content, OnDisk, Time};
-    use crate::render::SitePath;
 
     /// How much older than the build a file's modification time must be for the next
     /// build to go by it: a file written within the same tick of the file system's

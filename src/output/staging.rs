@@ -29,8 +29,8 @@ use super::remove::{is_ours, remove_previous_site, remove_site};
 use super::rename::{exchange, rename_new};
 use super::reuse::{Previous, Reuse};
 use super::{MARKER, RESERVED_PREFIX, Sink};
-use crate::diagnostics::{Diagnostic, Location};
-use crate::render::SitePath;
+use crate::base::diagnostics::{Diagnostic, Location};
+use crate::base::site_path::SitePath;
 
 /// Notes for the person running the build: waiting for another build, leftovers
 /// cleared away.

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::escape::markup_without_bidi_marks as escape;
+use crate::base::escape::markup_without_bidi_marks as escape;
 
 // Drawn small, so that text stays legible when a phone shows the chart at its full
 // width; a desktop shows it no wider than the stylesheet allows.

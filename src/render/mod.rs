@@ -4,89 +4,38 @@
 
 pub mod chart;
 pub mod markdown;
-pub mod phrase;
 pub mod theme;
-pub mod ui;
 pub mod views;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
+use crate::base::diagnostics::Diagnostic;
+use crate::base::progress::Progress;
+use crate::base::site_path::SitePath;
 use crate::data::pages::{LicenseRecord, PageContent};
 use crate::data::records::Records;
 use crate::data::{OpenData, atom, calendar, card};
 use crate::derive::{PlanReport, Report};
-use crate::diagnostics::Diagnostic;
-use crate::format::Formatter;
+use crate::locale::format::Formatter;
+use crate::locale::phrase::Phrase;
+use crate::locale::ui::Ui;
 use crate::model::{Lang, WebUrl};
-use crate::output::Sink;
-use crate::progress::Progress;
+use crate::output::{Sink, Stats};
 use crate::site::outputs::{self, Kind, Output, Outputs, Page};
 use crate::site::routes;
-use phrase::Phrase;
 use theme::Theme;
-use ui::Ui;
 use views::Views;
-
-/// A file's path inside the output folder, made only of safe names, so that nothing can
-/// be written outside it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct SitePath(String);
-
-impl SitePath {
-    pub fn new(path: &str) -> Option<SitePath> {
-        let safe_name = |name: &str| {
-            !name.is_empty()
-                && name != "."
-                && name != ".."
-                && name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        };
-        path.split('/')
-            .all(safe_name)
-            .then(|| SitePath(path.to_owned()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The relative way back to the site's root from this file: `../../`.
-    pub fn root(&self) -> String {
-        "../".repeat(self.0.matches('/').count())
-    }
-
-    /// The address a reader sees, without `index.html`.
-    pub fn pretty(&self) -> &str {
-        self.0.strip_suffix("index.html").unwrap_or(&self.0)
-    }
-}
-
-impl fmt::Display for SitePath {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
 
 pub struct Options {
     /// Where the site will be published; used only for absolute addresses.
     pub base_url: WebUrl,
     pub minify: bool,
-}
-
-/// What was written.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Stats {
-    pub pages: usize,
-    pub files: usize,
-    pub bytes: u64,
 }
 
 /// Values every page can show.
@@ -467,7 +416,7 @@ impl Writers<'_> {
         // Views of its own, so that the data cannot change what the page says.
         let views = self.views(language);
         let records = Records {
-            views: &views,
+            words: &views,
             base: format!("{base_url}{}", language.prefix),
         };
         let content = data_content(&records, page).ok_or_else(|| {
@@ -488,7 +437,7 @@ impl Writers<'_> {
         let language = self.language(output)?;
         let views = self.views(language);
         let records = Records {
-            views: &views,
+            words: &views,
             base: format!("{}{}", self.options.base_url, language.prefix),
         };
         let folder = format!(
@@ -563,7 +512,7 @@ fn feed_of<'r>(
     folder: &str,
     site_title: &str,
 ) -> Option<atom::Feed<'r>> {
-    let views = records.views;
+    let views = records.words;
     let report = views.report;
     let url = |file: &str| format!("{folder}{file}");
     let (title, updates, quiet_since) = match page {
@@ -583,7 +532,7 @@ fn feed_of<'r>(
         ),
         Page::Program(program) => {
             let plans = report.plans_of_program(&program.id);
-            let jurisdictions = views.compared_jurisdictions(program, &plans);
+            let jurisdictions = report.compared_jurisdictions(program, &plans);
             (
                 format!("{} – {site_title}", program.number),
                 report
@@ -680,7 +629,8 @@ fn sitemap_index(parts: usize, base_url: &WebUrl) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for number in 1..=parts {
-        let loc = crate::escape::markup(&format!("{base_url}{}", routes::sitemap_part(number)));
+        let loc =
+            crate::base::escape::markup(&format!("{base_url}{}", routes::sitemap_part(number)));
         xml.push_str(&format!("<sitemap><loc>{loc}</loc></sitemap>\n"));
     }
     xml.push_str("</sitemapindex>\n");
@@ -720,10 +670,11 @@ fn page_data(views: &Views, page: &Page, outputs: &Outputs) -> Result<PageData, 
                 updates: report
                     .updates
                     .iter()
-                    .take(views::HOME_UPDATES)
+                    .take(crate::derive::queries::HOME_UPDATES)
                     .map(|u| views.update_summary(u))
                     .collect(),
                 late_tasks: views
+                    .report
                     .most_late_tasks()
                     .into_iter()
                     .map(|(plan, task)| views.task(plan, task))
@@ -841,33 +792,4 @@ fn page_data(views: &Views, page: &Page, outputs: &Outputs) -> Result<PageData, 
 fn value<T: Serialize>(view: &T) -> Result<tera::Value, Diagnostic> {
     tera::Value::try_from_serializable(view)
         .map_err(|e| Diagnostic::error(format!("cannot prepare a page: {e}")))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn site_paths_cannot_escape_the_output_folder() {
-        assert!(SitePath::new("provinces/lao-cai/index.html").is_some());
-        for bad in [
-            "../x",
-            "a/../../x",
-            "/etc/passwd",
-            "a//b",
-            "a\\b",
-            "",
-            "a/./b",
-        ] {
-            assert!(SitePath::new(bad).is_none(), "{bad:?}");
-        }
-    }
-
-    #[test]
-    fn links_go_back_to_the_root() {
-        let path = SitePath::new("provinces/lao-cai/index.html").unwrap();
-        assert_eq!(path.root(), "../../");
-        assert_eq!(path.pretty(), "provinces/lao-cai/");
-        assert_eq!(SitePath::new("index.html").unwrap().root(), "");
-    }
 }

@@ -12,12 +12,12 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, include_dir};
 use tera::Tera;
 
-use super::SitePath;
-use super::ui::Ui;
-use crate::diagnostics::{Diagnostic, Location};
+use crate::base::diagnostics::{Diagnostic, Location};
+use crate::base::site_path::SitePath;
+use crate::base::source::{FileId, Origin, SourceFile, Sources};
+use crate::locale::ui::Ui;
 use crate::model::Lang;
 use crate::site_folder::SiteFolder;
-use crate::source::{FileId, Origin, SourceFile, Sources};
 
 /// The folders of the default theme built into the binary (its screenshot is not).
 static DEFAULT_THEME: [(&str, Dir<'static>); 3] = [
@@ -224,7 +224,7 @@ fn missing_ui_strings(
         strings
             .strings()
             .keys()
-            .map(|k| super::ui::base_key(k).to_owned())
+            .map(|k| crate::locale::ui::base_key(k).to_owned())
             .collect()
     };
     for (lang, strings) in ui {

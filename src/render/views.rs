@@ -5,41 +5,41 @@
 //! Every `href` is relative to the site's root (`provinces/lao-cai/index.html`); a
 //! template puts `page.root` before it, so links work at any address and from disk.
 
-use std::cell::Cell;
+use std::ops::Deref;
 
-use chrono::Datelike;
 use serde::Serialize;
 
 use super::chart::{Bar, BarChart, ChartPoint, Flow, SeriesChart, bar_chart, series_chart};
 use super::markdown::{Bodies, to_safe_html};
-use super::phrase::{self, Foreign, Phrase};
-use super::ui::{Ui, fill};
 use crate::derive::pace::{Pace, RateMethod, Verdict};
-use crate::derive::status::Timing;
+use crate::derive::queries::{OpenDeadline, open_deadline};
 use crate::derive::{Observation, PlanReport, Report, TargetReport, TaskReport};
-use crate::format::Formatter;
+use crate::locale::format::Formatter;
+use crate::locale::phrase::{self, Phrase};
+use crate::locale::ui::{Ui, fill};
+use crate::locale::words::{Words, timing_key, verdict_key};
 use crate::model::{
-    Comparator, DeclaredStatus, Id, Indicator, Jurisdiction, Lang, Level, Located, Measurement,
-    Plan, Program, Qualifier, Target, Text, Unit, Update,
+    Comparator, DeclaredStatus, Id, Indicator, Jurisdiction, Lang, Located, Measurement, Plan,
+    Program, Text, Unit, Update,
 };
 use crate::site::{outputs, routes};
 
-/// Builds the views of one page in one language.
+/// Builds the views of one page in one language, in the words of that language.
 pub struct Views<'a> {
-    pub report: &'a Report<'a>,
-    pub lang: &'a Lang,
-    pub ui: &'a Ui,
-    pub format: &'a Formatter,
-    /// The direction of the default language, which untranslated text is shown in.
-    default_dir: &'a str,
+    words: Words<'a>,
     /// The address of the language's root where the site is published
     /// (`https://example.org/en/`), for what is copied elsewhere: embed snippets.
     base: String,
-    /// Whether some text was shown untranslated, so that the page says so.
-    untranslated: Cell<bool>,
     /// The site's Markdown bodies, rendered once for every page; without them a body is
     /// rendered where it is shown.
     bodies: Option<&'a Bodies<'a>>,
+}
+
+impl<'a> Deref for Views<'a> {
+    type Target = Words<'a>;
+    fn deref(&self) -> &Words<'a> {
+        &self.words
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -346,12 +346,6 @@ pub struct FurtherDeadlines {
     pub upcoming: usize,
 }
 
-/// How many of the latest updates the home page lists.
-pub const HOME_UPDATES: usize = 10;
-
-/// How many late tasks the home page lists, the most late first.
-pub const HOME_LATE_TASKS: usize = 10;
-
 /// "Page 3 of 548", in the UI's language and digits.
 pub fn page_of(ui: &Ui, format: &Formatter, number: usize, pages: usize) -> String {
     fill(
@@ -373,13 +367,8 @@ impl<'a> Views<'a> {
         base: String,
     ) -> Views<'a> {
         Views {
-            report,
-            lang,
-            ui,
-            format,
-            default_dir,
+            words: Words::new(report, lang, ui, format, default_dir),
             base,
-            untranslated: Cell::new(false),
             bodies: None,
         }
     }
@@ -390,47 +379,6 @@ impl<'a> Views<'a> {
         self
     }
 
-    /// Content text in the page's language, else in the language it is written in.
-    pub fn text(&self, text: &Text) -> Phrase {
-        let shown = text.get(self.lang, self.report.site.default_language());
-        if shown.lang == self.lang || shown.text.is_empty() {
-            return if self.ui.text("direction") == "rtl" {
-                Phrase::own_right_to_left(shown.text)
-            } else {
-                Phrase::own(shown.text)
-            };
-        }
-        self.untranslated.set(true);
-        Phrase::foreign(shown.text, self.foreign(shown.lang))
-    }
-
-    /// How text in `lang` is marked on this page: its direction is said when it differs
-    /// from the page's, and left to the browser for a language the site does not declare.
-    fn foreign(&self, lang: &Lang) -> Foreign {
-        let page_dir = self.ui.text("direction");
-        let dir = if lang == self.report.site.default_language() {
-            Some(self.default_dir)
-                .filter(|d| *d != page_dir)
-                .map(|d| if d == "rtl" { "rtl" } else { "ltr" })
-        } else {
-            Some("auto")
-        };
-        Foreign {
-            lang: lang.clone(),
-            dir,
-        }
-    }
-
-    /// A plan's kind and number as plain text: `Kế hoạch 15-KH/TU`.
-    pub(crate) fn plan_name_plain(&self, plan: &Plan) -> String {
-        self.plan_name(plan).plain()
-    }
-
-    /// A document's number, kept whole and left to right.
-    fn code(&self, number: &str) -> Phrase {
-        Phrase::code(number, self.ui.text("direction") == "rtl")
-    }
-
     /// Charts read in the page's direction.
     fn flow(&self) -> Flow {
         if self.ui.text("direction") == "rtl" {
@@ -438,52 +386,6 @@ impl<'a> Views<'a> {
         } else {
             Flow::LeftToRight
         }
-    }
-
-    /// The language a text is shown in when it is not the page's (a missing translation),
-    /// for markup that marks it itself: a chart's labels, a card's lines.
-    pub(crate) fn fallback_lang(&self, text: &Text) -> Option<String> {
-        let shown = text.get(self.lang, self.report.site.default_language());
-        (shown.lang != self.lang && !shown.text.is_empty()).then(|| shown.lang.to_string())
-    }
-
-    /// Content text where markup has no place: a chart's labels, a page's title.
-    pub(crate) fn plain(&self, text: &Text) -> String {
-        let shown = text.get(self.lang, self.report.site.default_language());
-        if shown.lang != self.lang && !shown.text.is_empty() {
-            self.untranslated.set(true);
-        }
-        shown.text.to_owned()
-    }
-
-    fn optional(&self, text: Option<&Text>) -> Option<Phrase> {
-        text.map(|t| self.text(t))
-    }
-
-    /// Whether some text shown so far was not translated.
-    pub fn any_untranslated(&self) -> bool {
-        self.untranslated.get()
-    }
-
-    /// Records that the page shows text not translated, prepared elsewhere.
-    pub fn note_untranslated(&self) {
-        self.untranslated.set(true);
-    }
-
-    /// The notice a page shows when some of its text is not translated, naming the
-    /// language that text is shown in (in that language: "Tiếng Việt").
-    pub fn untranslated_notice(&self, default_language_name: &str) -> Option<Phrase> {
-        if !self.untranslated.get() {
-            return None;
-        }
-        let default = self.report.site.default_language();
-        Some(phrase::fill(
-            self.ui.text("untranslated_notice"),
-            &[(
-                "language",
-                Phrase::foreign(default_language_name, self.foreign(default)),
-            )],
-        ))
     }
 
     /// A Markdown body as HTML, inside an element naming its language when untranslated.
@@ -496,17 +398,13 @@ impl<'a> Views<'a> {
         if shown.lang == self.lang || shown.text.trim().is_empty() {
             return html;
         }
-        self.untranslated.set(true);
+        self.note_untranslated();
         let foreign = self.foreign(shown.lang);
         let dir = foreign
             .dir
             .map(|d| format!(" dir=\"{d}\""))
             .unwrap_or_default();
         format!("<div lang=\"{}\"{dir}>{html}</div>", foreign.lang)
-    }
-
-    fn jurisdiction(&self, id: &Id) -> &'a Jurisdiction {
-        &self.report.site.jurisdictions[id]
     }
 
     fn jurisdiction_link(&self, id: &Id) -> Link {
@@ -539,65 +437,6 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn plan_name(&self, plan: &Plan) -> Phrase {
-        let mut name = plan
-            .kind
-            .as_ref()
-            .map_or_else(|| Phrase::own(self.ui.text("plan")), |k| self.text(k));
-        name.push_str(" ");
-        name.push(self.code(&plan.number));
-        name
-    }
-
-    /// A value with its unit: `89,18 %`, `1.492.057 người`, `khoảng 20 tỷ đồng`.
-    pub fn value(&self, indicator: &Indicator, value: f64, qualifier: Option<Qualifier>) -> Phrase {
-        let number = self.format.figure(value, indicator.decimals);
-        let with_unit = self.with_unit(indicator, number, "percent");
-        match qualifier {
-            None => with_unit,
-            Some(q) => {
-                let key = match q {
-                    Qualifier::About => "about",
-                    Qualifier::MoreThan => "more_than",
-                    Qualifier::LessThan => "less_than",
-                };
-                phrase::fill(self.ui.text(key), &[("value", with_unit)])
-            }
-        }
-    }
-
-    /// A formatted number with the indicator's unit; `percent_key` says how a percentage
-    /// reads (`percent`: 89,18 %, `points`: 5,82 điểm phần trăm).
-    fn with_unit(&self, indicator: &Indicator, number: String, percent_key: &str) -> Phrase {
-        match (indicator.unit, &indicator.unit_label) {
-            (Unit::Percent, _) => Phrase::own(fill(self.ui.text(percent_key), &[("n", &number)])),
-            (Unit::Number, Some(label)) => {
-                let mut phrase = Phrase::own(format!("{number} "));
-                phrase.push(self.text(label));
-                phrase
-            }
-            (Unit::Number, None) => Phrase::own(number),
-        }
-    }
-
-    /// A difference in the indicator's unit: points for a percentage.
-    fn amount(&self, indicator: &Indicator, value: f64) -> Phrase {
-        // Points of a percentage keep two decimals (0.45 points a month); counts keep the
-        // indicator's own (no fraction of a person).
-        let decimals = match indicator.unit {
-            Unit::Percent => indicator.decimals.max(2),
-            Unit::Number => indicator.decimals,
-        };
-        self.with_unit(indicator, self.format.number(value, decimals), "points")
-    }
-
-    fn days(&self, n: i64) -> String {
-        fill(
-            self.ui.plural("days", n),
-            &[("n", &self.format.number(n as f64, 0))],
-        )
-    }
-
     fn observation(&self, indicator: &Indicator, observation: &Observation) -> FigureView {
         let spec = observation
             .measurement
@@ -615,42 +454,22 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn level(&self, level: Level) -> String {
-        self.ui
-            .text(match level {
-                Level::Country => "level_country",
-                Level::Province => "level_province",
-                Level::Commune => "level_commune",
-            })
-            .to_owned()
-    }
-
-    /// The indicator shown for every jurisdiction at a glance: the first one a program
-    /// compares jurisdictions on.
-    pub(crate) fn headline_indicator(&self) -> Option<&'a Indicator> {
-        let site = self.report.site;
-        site.programs
-            .values()
-            .flat_map(|p| p.indicators.first())
-            .next()
-            .and_then(|id| site.indicators.get(id))
-    }
-
     pub fn headline_indicator_name(&self) -> Option<Phrase> {
-        self.headline_indicator().map(|i| self.text(&i.name))
+        self.report.headline_indicator().map(|i| self.text(&i.name))
     }
 
     pub fn jurisdiction_summary(&self, jurisdiction: &Jurisdiction) -> JurisdictionSummary {
         let plans: Vec<&PlanReport> = self.report.plans_of(&jurisdiction.id).collect();
         let (total, done, overdue) = self.report.task_counts(&jurisdiction.id);
-        let headline_indicator = self.headline_indicator();
+        let headline_indicator = self.report.headline_indicator();
         let headline = headline_indicator.and_then(|indicator| {
             self.report
                 .latest(&jurisdiction.id, &indicator.id)
                 .map(|o| self.observation(indicator, o))
         });
         let nearest = headline_indicator.and_then(|indicator| {
-            self.nearest_target(plans.iter().copied(), indicator)
+            self.report
+                .nearest_target(plans.iter().copied(), indicator)
                 .map(|t| (indicator, t))
         });
         JurisdictionSummary {
@@ -688,35 +507,6 @@ impl<'a> Views<'a> {
             ended: jurisdiction.ended_on.map(|d| self.format.date(d)),
             merged_into: self.links(self.report.successors.get(&jurisdiction.id)),
         }
-    }
-
-    /// Jurisdictions in the order lists show them: from the highest level down, those
-    /// that ended or merged last, then by name.
-    pub(crate) fn in_list_order(
-        &self,
-        ids: impl IntoIterator<Item = &'a Id>,
-    ) -> Vec<&'a Jurisdiction> {
-        let default = self.report.site.default_language();
-        let mut all: Vec<&Jurisdiction> = ids.into_iter().map(|id| self.jurisdiction(id)).collect();
-        all.sort_by_cached_key(|j| {
-            (
-                j.level,
-                j.ended_on.is_some() || self.report.successors.contains_key(&j.id),
-                j.name.get(self.lang, default).text.to_owned(),
-                j.id.clone(),
-            )
-        });
-        all
-    }
-
-    /// The jurisdictions right within one, in list order.
-    pub(crate) fn children(&self, id: &Id) -> Vec<&'a Jurisdiction> {
-        self.in_list_order(self.report.children.get(id).into_iter().flatten().copied())
-    }
-
-    /// The jurisdictions the site-wide pages list (`Report::overview`), in list order.
-    pub(crate) fn overview(&self) -> Vec<&'a Jurisdiction> {
-        self.in_list_order(self.report.overview.iter().copied())
     }
 
     /// Jurisdictions at a glance, with the headline indicator their table shows.
@@ -788,56 +578,6 @@ impl<'a> Views<'a> {
             .collect()
     }
 
-    /// "Coverage above 95 % by 2026".
-    pub(crate) fn target_sentence(&self, target: &Target) -> Phrase {
-        let indicator = &self.report.site.indicators[&target.indicator];
-        phrase::fill(
-            self.ui.text("target_sentence"),
-            &[
-                ("indicator", self.text(&indicator.name)),
-                (
-                    "comparator",
-                    Phrase::own(self.comparator(target.comparator)),
-                ),
-                ("value", self.value(indicator, target.value.get(), None)),
-                ("deadline", Phrase::own(self.format.date(target.deadline))),
-            ],
-        )
-    }
-
-    fn comparator(&self, comparator: Comparator) -> &str {
-        self.ui.text(match comparator {
-            Comparator::Above => "comparator_above",
-            Comparator::AtLeast => "comparator_at_least",
-            Comparator::Below => "comparator_below",
-            Comparator::AtMost => "comparator_at_most",
-        })
-    }
-
-    /// Of these plans' targets for `indicator`, the one whose deadline comes next, else the
-    /// last one passed.
-    pub(crate) fn nearest_target<'p>(
-        &self,
-        plans: impl Iterator<Item = &'p PlanReport<'p>>,
-        indicator: &Indicator,
-    ) -> Option<&'p TargetReport<'p>> {
-        plans
-            .flat_map(|p| p.targets.iter())
-            .filter(|t| t.target.indicator == indicator.id)
-            .min_by_key(|t| {
-                let deadline = t.target.deadline.last_day();
-                let passed = deadline < self.report.as_of;
-                (
-                    passed,
-                    if passed {
-                        -deadline.num_days_from_ce()
-                    } else {
-                        deadline.num_days_from_ce()
-                    },
-                )
-            })
-    }
-
     /// The jurisdictions implementing a program, compared on one indicator: each one's
     /// latest value, and its nearest target for the indicator still ahead.
     fn comparison_chart(
@@ -856,6 +596,7 @@ impl<'a> Views<'a> {
                 .plans_of(id)
                 .filter(|p| p.plan.program == program.id);
             let target = self
+                .report
                 .nearest_target(plans, indicator)
                 .map(|t| &t.target.item);
             bars.push(Bar {
@@ -1031,8 +772,8 @@ impl<'a> Views<'a> {
         );
         let embed = format!(
             "<a href=\"{base}{plan_folder}#{anchor}\"><img src=\"{base}{card}\" width=\"{width}\" height=\"{height}\" alt=\"{}\"></a>",
-            crate::escape::markup(&card_sentence),
-            base = crate::escape::markup(&self.base),
+            crate::base::escape::markup(&card_sentence),
+            base = crate::base::escape::markup(&self.base),
             width = crate::data::card::WIDTH,
             height = crate::data::card::HEIGHT,
         );
@@ -1229,48 +970,16 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// What the calendar says about a task, in words.
-    pub(crate) fn timing_text(&self, timing: Timing) -> String {
-        let with_days =
-            |key: &str, days: i64| fill(self.ui.text(key), &[("days", &self.days(days))]);
-        match timing {
-            Timing::PastDeadline { days_past } => with_days("timing_past_deadline", days_past),
-            Timing::Overdue { days_overdue } => with_days("timing_overdue", days_overdue),
-            Timing::DueSoon { days_left } => with_days("timing_due_soon", days_left),
-            Timing::Upcoming { days_left } => with_days("timing_upcoming", days_left),
-            Timing::NoDeadline => self.ui.text("timing_no_deadline").to_owned(),
-            Timing::DoneLate { days_late } => with_days("timing_done_late", days_late),
-            Timing::Done => self.ui.text("timing_done").to_owned(),
-            Timing::Cancelled => self.ui.text("timing_cancelled").to_owned(),
-        }
-    }
-
     /// Late tasks first (the most late first), then those due soonest, then the rest.
     pub fn tasks_late_first<'t>(
         &self,
         tasks: impl Iterator<Item = (&'t Plan, &'t TaskReport<'t>)>,
     ) -> Vec<TaskView> {
-        self.tasks_in_order(tasks)
+        self.report
+            .tasks_in_order(tasks)
             .into_iter()
             .map(|(plan, t)| self.task(plan, t))
             .collect()
-    }
-
-    /// Tasks in the order pages list them: late first, then by jurisdiction, plan and id.
-    pub(crate) fn tasks_in_order<'t>(
-        &self,
-        tasks: impl Iterator<Item = (&'t Plan, &'t TaskReport<'t>)>,
-    ) -> Vec<(&'t Plan, &'t TaskReport<'t>)> {
-        let mut tasks: Vec<(&Plan, &TaskReport)> = tasks.collect();
-        tasks.sort_by_key(|(plan, t)| {
-            (
-                urgency(t.timing),
-                plan.jurisdiction.clone(),
-                plan.id.clone(),
-                t.task.id.clone(),
-            )
-        });
-        tasks
     }
 
     /// A measurement as reported, with its date or period and its source (the update's
@@ -1378,44 +1087,6 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// Every jurisdiction with a plan for the program, or with figures on its indicators.
-    pub(crate) fn compared_jurisdictions(
-        &self,
-        program: &Program,
-        plans: &[&'a PlanReport<'a>],
-    ) -> Vec<&'a Id> {
-        let site = self.report.site;
-        let mut jurisdictions: Vec<&Id> = plans.iter().map(|p| &p.plan.jurisdiction).collect();
-        jurisdictions.extend(site.jurisdictions.keys().filter(|id| {
-            program
-                .indicators
-                .iter()
-                .any(|i| self.report.latest(id, i).is_some())
-        }));
-        jurisdictions.sort();
-        jurisdictions.dedup();
-        jurisdictions
-    }
-
-    /// Of these jurisdictions, those the site-wide pages list.
-    pub(crate) fn listed(&self, ids: &[&'a Id]) -> Vec<&'a Id> {
-        ids.iter()
-            .copied()
-            .filter(|id| self.report.overview.contains(id))
-            .collect()
-    }
-
-    /// Of these plans, those of the jurisdictions the site-wide pages list.
-    pub(crate) fn listed_plans<'p>(
-        &self,
-        plans: &'p [&'p PlanReport<'p>],
-    ) -> impl Iterator<Item = &'p PlanReport<'p>> {
-        plans
-            .iter()
-            .copied()
-            .filter(|p| self.report.overview.contains(&p.plan.jurisdiction))
-    }
-
     pub fn program_page(&self, program: &Program) -> ProgramView {
         let site = self.report.site;
         let plans = self.report.plans_of_program(&program.id);
@@ -1424,8 +1095,8 @@ impl<'a> Views<'a> {
             .iter()
             .filter_map(|i| site.indicators.get(i))
             .collect();
-        let compared = self.compared_jurisdictions(program, &plans);
-        let listed = self.listed(&compared);
+        let compared = self.report.compared_jurisdictions(program, &plans);
+        let listed = self.report.listed(&compared);
         let nested = listed.len() < compared.len();
         let mut rows: Vec<ComparisonRow> = listed
             .iter()
@@ -1473,6 +1144,7 @@ impl<'a> Views<'a> {
                 })
                 .collect(),
             plans: self
+                .report
                 .listed_plans(&plans)
                 .map(|p| self.plan_link(p.plan))
                 .collect(),
@@ -1527,27 +1199,6 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// The tasks of the jurisdictions the site-wide pages list, late first.
-    pub(crate) fn overview_tasks(&self) -> Vec<(&'a Plan, &'a TaskReport<'a>)> {
-        self.tasks_in_order(
-            self.report
-                .overview
-                .iter()
-                .flat_map(|id| self.report.plans_of(id))
-                .flat_map(|p| p.tasks.iter().map(move |t| (p.plan, t))),
-        )
-    }
-
-    /// The most late tasks of the jurisdictions the site-wide pages list, as the home
-    /// page shows them.
-    pub(crate) fn most_late_tasks(&self) -> Vec<(&'a Plan, &'a TaskReport<'a>)> {
-        self.overview_tasks()
-            .into_iter()
-            .filter(|(_, t)| matches!(open_deadline(t.timing), Some(OpenDeadline::Late)))
-            .take(HOME_LATE_TASKS)
-            .collect()
-    }
-
     /// The site's deadlines: those of the jurisdictions it lists at the top, and how many
     /// lie further down within each of them.
     pub fn deadlines(&self) -> Deadlines {
@@ -1557,7 +1208,7 @@ impl<'a> Views<'a> {
             upcoming: Vec::new(),
             further: Vec::new(),
         };
-        for (plan, task) in self.overview_tasks() {
+        for (plan, task) in self.report.overview_tasks() {
             let list = match open_deadline(task.timing) {
                 Some(OpenDeadline::Late) => &mut deadlines.overdue,
                 Some(OpenDeadline::DueSoon) => &mut deadlines.due_soon,
@@ -1605,65 +1256,6 @@ fn shorten(text: &str, max: usize) -> String {
         .rsplit_once(' ')
         .map_or(cut.as_str(), |(before, _)| before);
     format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
-}
-
-/// Where a task not done stands against its deadline, as the deadlines page groups it.
-#[derive(Clone, Copy)]
-enum OpenDeadline {
-    Late,
-    DueSoon,
-    Upcoming,
-}
-
-fn open_deadline(timing: Timing) -> Option<OpenDeadline> {
-    match timing {
-        Timing::Overdue { .. } | Timing::PastDeadline { .. } => Some(OpenDeadline::Late),
-        Timing::DueSoon { .. } => Some(OpenDeadline::DueSoon),
-        Timing::Upcoming { .. } => Some(OpenDeadline::Upcoming),
-        _ => None,
-    }
-}
-
-/// The key templates and data use for a task's timing.
-pub(crate) fn timing_key(timing: Timing) -> &'static str {
-    match timing {
-        Timing::PastDeadline { .. } => "past_deadline",
-        Timing::Overdue { .. } => "overdue",
-        Timing::DueSoon { .. } => "due_soon",
-        Timing::Upcoming { .. } => "upcoming",
-        Timing::NoDeadline => "no_deadline",
-        Timing::DoneLate { .. } => "done_late",
-        Timing::Done => "done",
-        Timing::Cancelled => "cancelled",
-    }
-}
-
-/// Sort key: overdue (most days first), due soon, upcoming (soonest first), no deadline,
-/// then done late, done and cancelled.
-fn urgency(timing: Timing) -> (u8, i64) {
-    match timing {
-        Timing::Overdue { days_overdue } => (0, -days_overdue),
-        Timing::PastDeadline { days_past } => (0, -days_past),
-        Timing::DueSoon { days_left } => (1, days_left),
-        Timing::Upcoming { days_left } => (2, days_left),
-        Timing::NoDeadline => (3, 0),
-        Timing::DoneLate { days_late } => (4, -days_late),
-        Timing::Done => (5, 0),
-        Timing::Cancelled => (6, 0),
-    }
-}
-
-pub(crate) fn verdict_key(verdict: Verdict) -> &'static str {
-    match verdict {
-        Verdict::NoData => "verdict_no_data",
-        Verdict::Achieved => "verdict_achieved",
-        Verdict::OnTrack => "verdict_on_track",
-        Verdict::AccelerationNeeded => "verdict_acceleration_needed",
-        Verdict::LimitedProgress => "verdict_limited_progress",
-        Verdict::Deterioration => "verdict_deterioration",
-        Verdict::NeedsMoreData => "verdict_needs_more_data",
-        Verdict::NotAchieved => "verdict_not_achieved",
-    }
 }
 
 #[cfg(test)]

@@ -8,12 +8,12 @@ use std::fmt;
 use std::path::Path;
 
 use super::routes;
+use crate::base::diagnostics::{Diagnostic, Location};
+use crate::base::site_path::SitePath;
+use crate::base::source::Origin;
 use crate::derive::{PlanReport, Report};
-use crate::diagnostics::{Diagnostic, Location};
 use crate::model::{Id, Jurisdiction, Lang, Program, Update};
-use crate::output::RESERVED_PREFIX;
-use crate::render::{SitePath, Stats};
-use crate::source::Origin;
+use crate::output::{RESERVED_PREFIX, Stats};
 
 /// How many updates a page of the site's updates lists.
 pub const UPDATES_PER_PAGE: usize = 50;

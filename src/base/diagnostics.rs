@@ -8,8 +8,7 @@ use std::path::{Path, PathBuf};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-use crate::source::{FileId, Origin, Sources};
-use crate::yaml;
+use super::source::{self, FileId, Origin, Sources};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -184,11 +183,11 @@ fn resolve(location: Option<&Location>, sources: &Sources) -> Option<Resolved> {
         Location::Span { file, bytes } => (*file, bytes.clone()),
         Location::Value(origin) => (
             origin.file,
-            yaml::locate_value(sources.get(origin.file), &origin.path),
+            source::locate_value(sources.get(origin.file), &origin.path),
         ),
         Location::Key(origin, key) => (
             origin.file,
-            yaml::locate_key(sources.get(origin.file), &origin.path, key),
+            source::locate_key(sources.get(origin.file), &origin.path, key),
         ),
     };
     Some(Resolved {
@@ -272,4 +271,28 @@ fn render_one(
         ));
     }
     renderer.render(&groups)
+}
+
+/// How many edits still make a word a misspelling of `known`.
+pub fn close_enough(known: &str) -> usize {
+    (known.chars().count() / 3).max(2)
+}
+
+/// "did you mean `title`?" when a known word is close, and the whole list.
+pub fn suggest(wrong: &str, known: &[String], list_intro: &str) -> String {
+    let closest = known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(wrong, k), k))
+        .filter(|(distance, k)| *distance <= close_enough(k))
+        .min();
+    let list = known
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match closest {
+        Some((_, k)) => format!("did you mean `{k}`? {list_intro}: {list}"),
+        None if known.is_empty() => "remove it".to_owned(),
+        None => format!("{list_intro}: {list}"),
+    }
 }

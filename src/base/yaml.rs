@@ -10,11 +10,10 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
 
-use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 use serde::de::{Deserialize, DeserializeOwned, Deserializer};
 
-use crate::diagnostics::{Diagnostic, Location};
-use crate::source::{FileId, Origin, SourceFile, byte_offset};
+use super::diagnostics::{Diagnostic, Location, close_enough, suggest};
+use super::source::{FileId, Origin, Segment, SourceFile, YamlPath, byte_offset};
 
 /// Separates a value's error message from its help text, in errors raised by the
 /// model's own `Deserialize` implementations (see [`value_error`]).
@@ -39,75 +38,18 @@ pub fn value_error<E: serde::de::Error>(message: impl fmt::Display, help: impl f
     E::custom(format!("{message}{HELP_SEPARATOR}{help}"))
 }
 
-/// A path to a value inside a YAML document: `tasks[2].deadline`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct YamlPath(Vec<Segment>);
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Segment {
-    Key(String),
-    Index(usize),
-}
-
-impl YamlPath {
-    pub fn root() -> Self {
-        YamlPath(Vec::new())
-    }
-
-    pub fn key(&self, key: &str) -> Self {
-        let mut path = self.clone();
-        path.0.push(Segment::Key(key.to_owned()));
-        path
-    }
-
-    pub fn index(&self, index: usize) -> Self {
-        let mut path = self.clone();
-        path.0.push(Segment::Index(index));
-        path
-    }
-
-    fn join(&self, other: &YamlPath) -> Self {
-        let mut path = self.clone();
-        path.0.extend(other.0.iter().cloned());
-        path
-    }
-
-    fn starts_with(&self, prefix: &YamlPath) -> bool {
-        self.0.starts_with(&prefix.0)
-    }
-
-    fn split_last_key(&self) -> Option<(YamlPath, &str)> {
-        match self.0.last() {
-            Some(Segment::Key(key)) => Some((YamlPath(self.0[..self.0.len() - 1].to_vec()), key)),
-            _ => None,
-        }
-    }
-
-    fn from_serde(path: &serde_path_to_error::Path) -> Self {
-        use serde_path_to_error::Segment as S;
-        YamlPath(
-            path.iter()
-                .filter_map(|segment| match segment {
-                    S::Seq { index } => Some(Segment::Index(*index)),
-                    S::Map { key } => Some(Segment::Key(key.clone())),
-                    S::Enum { .. } | S::Unknown => None,
-                })
-                .collect(),
-        )
-    }
-}
-
-impl fmt::Display for YamlPath {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, segment) in self.0.iter().enumerate() {
-            match segment {
-                Segment::Key(key) if i == 0 => write!(f, "{key}")?,
-                Segment::Key(key) => write!(f, ".{key}")?,
-                Segment::Index(index) => write!(f, "[{index}]")?,
-            }
-        }
-        Ok(())
-    }
+/// The path serde_path_to_error followed to an error.
+fn path_from_serde(path: &serde_path_to_error::Path) -> YamlPath {
+    use serde_path_to_error::Segment as S;
+    YamlPath(
+        path.iter()
+            .filter_map(|segment| match segment {
+                S::Seq { index } => Some(Segment::Index(*index)),
+                S::Map { key } => Some(Segment::Key(key.clone())),
+                S::Enum { .. } | S::Unknown => None,
+            })
+            .collect(),
+    )
 }
 
 /// At most this many attempts are made to find a value's errors before giving up on it.
@@ -190,7 +132,7 @@ fn deserialize_repairing<T: DeserializeOwned>(mut value: serde_yaml::Value) -> (
             Ok(item) => return (Some(item), found),
             Err(error) => error,
         };
-        let current = YamlPath::from_serde(error.path());
+        let current = path_from_serde(error.path());
         if let Some((at, candidates)) = &mut stand_in
             && current.starts_with(at)
         {
@@ -267,11 +209,6 @@ fn misspelt(found: &Found, container: &YamlPath, field: &str) -> bool {
             _ => false,
         }
     })
-}
-
-/// How many edits still make a word a misspelling of `known`.
-fn close_enough(known: &str) -> usize {
-    (known.chars().count() / 3).max(2)
 }
 
 fn missing_field(message: &str) -> Option<&str> {
@@ -751,25 +688,6 @@ fn backticked(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// "did you mean `title`?" when a known word is close, and the whole list.
-pub fn suggest(wrong: &str, known: &[String], list_intro: &str) -> String {
-    let closest = known
-        .iter()
-        .map(|k| (strsim::damerau_levenshtein(wrong, k), k))
-        .filter(|(distance, k)| *distance <= close_enough(k))
-        .min();
-    let list = known
-        .iter()
-        .map(|k| format!("`{k}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    match closest {
-        Some((_, k)) => format!("did you mean `{k}`? {list_intro}: {list}"),
-        None if known.is_empty() => "remove it".to_owned(),
-        None => format!("{list_intro}: {list}"),
-    }
-}
-
 /// The usual reasons a value has the wrong type in YAML written by hand.
 fn type_help(expected: &str, found: &str) -> Option<&'static str> {
     let expects_number = expected.contains("number");
@@ -806,71 +724,10 @@ fn plain_type(serde_name: &str) -> String {
     }
 }
 
-/// The byte range, in the whole file, of the value at `path`; the deepest part of the path
-/// that exists when the rest does not.
-pub fn locate_value(source: &SourceFile, path: &YamlPath) -> Range<usize> {
-    locate(source, path, None)
-}
-
-/// The byte range of `key` in the mapping at `path`.
-pub fn locate_key(source: &SourceFile, path: &YamlPath, key: &str) -> Range<usize> {
-    locate(source, path, Some(key))
-}
-
-fn locate(source: &SourceFile, path: &YamlPath, key: Option<&str>) -> Range<usize> {
-    let text = source.yaml_text();
-    let Ok(documents) = MarkedYaml::load_from_str(text) else {
-        return source.yaml.start..source.yaml.start;
-    };
-    let Some(mut node) = documents.first() else {
-        return source.yaml.start..source.yaml.start;
-    };
-    for segment in &path.0 {
-        let next = match (segment, &node.data) {
-            (Segment::Key(k), YamlData::Mapping(map)) => map
-                .iter()
-                .find(|(key, _)| scalar_text(key).as_deref() == Some(k.as_str()))
-                .map(|(_, v)| v),
-            (Segment::Index(i), YamlData::Sequence(items)) => items.get(*i),
-            _ => None,
-        };
-        match next {
-            Some(child) => node = child,
-            None => break,
-        }
-    }
-    let key_node = key.and_then(|key| match &node.data {
-        YamlData::Mapping(map) => map.keys().find(|k| scalar_text(k).as_deref() == Some(key)),
-        _ => None,
-    });
-    let target = key_node.unwrap_or(node);
-    let start = byte_offset(text, target.span.start.line(), target.span.start.col());
-    let mut end = byte_offset(text, target.span.end.line(), target.span.end.col());
-    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    let is_scalar = matches!(
-        target.data,
-        YamlData::Value(_) | YamlData::Representation(..)
-    );
-    if !is_scalar || end <= start || end > line_end {
-        end = line_end;
-    }
-    let end = start + text[start..end].trim_end().len();
-    source.yaml.start + start..source.yaml.start + end
-}
-
-fn scalar_text(node: &MarkedYaml) -> Option<String> {
-    match &node.data {
-        YamlData::Value(Scalar::String(s)) => Some(s.to_string()),
-        YamlData::Value(Scalar::Integer(i)) => Some(i.to_string()),
-        YamlData::Representation(s, ..) => Some(s.to_string()),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::source::{Sources, locate_key, locate_value};
     use super::*;
-    use crate::source::Sources;
     use serde::Deserialize;
 
     #[derive(Debug, Deserialize)]
@@ -976,10 +833,25 @@ mod tests {
 
     #[test]
     fn removed_list_elements_do_not_shift_later_positions() {
+        /// A word without spaces, as an id is.
+        #[derive(Debug)]
+        struct Word;
+        impl<'de> Deserialize<'de> for Word {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(deserializer)?;
+                if text.contains(' ') {
+                    return Err(value_error(
+                        "a word has no spaces",
+                        "join the words with hyphens",
+                    ));
+                }
+                Ok(Word)
+            }
+        }
         #[derive(Debug, Deserialize)]
         struct Ids {
             #[allow(dead_code)]
-            ids: Vec<crate::model::Id>,
+            ids: Vec<Word>,
         }
         let text = "ids: [ok, Bad One, fine, Also Bad]\n";
         let (sources, id) = file(text);

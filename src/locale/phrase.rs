@@ -8,7 +8,7 @@
 
 use serde::{Serialize, Serializer};
 
-use crate::escape::markup_into;
+use crate::base::escape::markup_into;
 use crate::model::Lang;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

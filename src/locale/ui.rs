@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 use icu_locale_core::Locale;
 use icu_plurals::{PluralCategory, PluralRules};
 
-use crate::diagnostics::{Diagnostic, Location};
-use crate::format::DayStyle;
+use crate::base::diagnostics::{Diagnostic, Location};
+use crate::base::source::{FileId, Origin, SourceFile};
+use crate::base::yaml;
+use crate::locale::format::DayStyle;
 use crate::model::Lang;
-use crate::source::{FileId, Origin, SourceFile};
-use crate::yaml;
 
 /// Keys that tiendo itself fills with numbers; templates use the others directly.
 pub const KEYS_USED_BY_TIENDO: &[&str] = &[
@@ -245,8 +245,8 @@ pub fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostics::Diagnostics;
-    use crate::source::Sources;
+    use crate::base::diagnostics::Diagnostics;
+    use crate::base::source::Sources;
 
     /// A UI file's strings, or its errors as a user reads them.
     fn read(lang: &str, text: &str) -> Result<Ui, String> {
