@@ -123,13 +123,13 @@ pub fn markdown(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let html = tiendo::render::markdown::to_safe_html(text);
+    let html = tiendo::write::html::markdown::to_safe_html(text);
     let lower = html.to_lowercase();
     for forbidden in ["<script", "<iframe", "<object", "<embed", "<style", "<form"] {
         assert!(!lower.contains(forbidden), "{forbidden} in {html}");
     }
     assert_eq!(
-        tiendo::render::markdown::clean_html(&html),
+        tiendo::write::html::markdown::clean_html(&html),
         html,
         "sanitising twice changes the HTML"
     );

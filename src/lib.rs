@@ -19,13 +19,11 @@
 pub mod asof;
 pub mod base;
 pub mod cmd;
-pub mod data;
 pub mod derive;
 pub mod load;
 pub mod locale;
 pub mod model;
 pub mod output;
-pub mod render;
 pub mod site;
-pub mod site_folder;
 pub mod validate;
+pub mod write;

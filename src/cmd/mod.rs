@@ -17,9 +17,9 @@ use crate::base::source::Sources;
 use crate::model::{Site, WebUrl};
 use crate::output::Sink;
 use crate::output::Stats;
-use crate::render::{self, Options, theme::Theme};
 use crate::site::outputs::Outputs;
-use crate::{derive, load, validate};
+use crate::write::html::{Options, theme::Theme};
+use crate::{derive, load, validate, write};
 
 /// What the pipeline needs besides the content.
 pub struct Settings {
@@ -114,8 +114,9 @@ fn check_and_render(
         .config
         .theme
         .as_ref()
-        .map_or(render::theme::DEFAULT_THEME_NAME, |t| t.as_str());
-    let theme = Theme::load(&settings.root, theme_name, &site.config.languages, sources)
+        .map_or(load::theme::DEFAULT_THEME_NAME, |t| t.as_str());
+    let theme = load::theme::read(&settings.root, theme_name)
+        .and_then(|files| Theme::new(files, &site.config.languages, sources))
         .map_err(|errors| diagnostics.extend(errors))
         .ok()?;
     let report = derive::derive(site, settings.as_of);
@@ -145,7 +146,7 @@ fn check_and_render(
         Then::List => return Some((outputs.stats(), Some(outputs.listing()))),
     };
     let progress = settings.progress.as_ref();
-    let rendered = render::render(&report, &outputs, &theme, &options, sink, progress);
+    let rendered = write::render(&report, &outputs, &theme, &options, sink, progress);
     settings.progress.finish();
     let stats = rendered.map_err(|errors| diagnostics.extend(errors)).ok()?;
     Some((stats, None))

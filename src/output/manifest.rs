@@ -10,7 +10,7 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
-use super::MARKER;
+use super::sink::MARKER;
 use crate::base::site_path::SitePath;
 
 const HEADER: &str =

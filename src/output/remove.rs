@@ -6,8 +6,8 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::MARKER;
 use super::manifest::Folder;
+use super::sink::MARKER;
 
 /// Removes `dir`, a folder that is tiendo's through and through (a staging folder, one
 /// left by a stopped build), and everything in it, its marker last: a removal cut short

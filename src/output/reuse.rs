@@ -97,10 +97,10 @@ mod unix {
 
     use rustix::fs::{AtFlags, CWD, FileType, Mode, OFlags, Stat, fstat, linkat, openat, statat};
 
-    use super::Reuse;
     use crate::base::site_path::SitePath;
-    use crate::output::MARKER;
     use crate::output::manifest::{Content, OnDisk, Time};
+    use crate::output::reuse::Reuse;
+    use crate::output::sink::MARKER;
 
     /// How much older than the build a file's modification time must be for the next
     /// build to go by it: a file written within the same tick of the file system's

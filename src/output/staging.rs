@@ -28,7 +28,7 @@ use super::manifest::{self, Content, Record, Times, Written};
 use super::remove::{is_ours, remove_previous_site, remove_site};
 use super::rename::{exchange, rename_new};
 use super::reuse::{Previous, Reuse};
-use super::{MARKER, RESERVED_PREFIX, Sink};
+use super::sink::{MARKER, RESERVED_PREFIX, Sink};
 use crate::base::diagnostics::{Diagnostic, Location};
 use crate::base::site_path::SitePath;
 

@@ -1,34 +1,24 @@
-//! Renders the report into the site's files: the pages through the theme's tera
-//! templates, in parallel on all cores, minified if asked; the sitemap, robots.txt and the static
-//! files. Files go to a [`Sink`]; this stage never touches the disk itself.
+//! The pages: each planned page through the theme's tera templates, from views of the
+//! report in its language, minified if asked; the sitemap and robots.txt the same way.
 
 pub mod chart;
 pub mod markdown;
 pub mod theme;
 pub mod views;
 
-use std::borrow::Cow;
-use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-
-use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
 use crate::base::diagnostics::Diagnostic;
-use crate::base::progress::Progress;
 use crate::base::site_path::SitePath;
-use crate::data::pages::{LicenseRecord, PageContent};
-use crate::data::records::Records;
-use crate::data::{OpenData, atom, calendar, card};
-use crate::derive::{PlanReport, Report};
+use crate::derive::Report;
 use crate::locale::format::Formatter;
 use crate::locale::phrase::Phrase;
 use crate::locale::ui::Ui;
 use crate::model::{Lang, WebUrl};
-use crate::output::{Sink, Stats};
-use crate::site::outputs::{self, Kind, Output, Outputs, Page};
+use crate::site::outputs::{self, Output, Outputs, Page};
 use crate::site::routes;
+use crate::write::data::pages::LicenseRecord;
 use theme::Theme;
 use views::Views;
 
@@ -76,10 +66,10 @@ struct Translation {
 }
 
 #[derive(Serialize, Default)]
-struct SiteInfo {
+pub struct SiteInfo {
     title: Phrase,
     /// The title as plain text, for `<title>`.
-    title_plain: String,
+    pub title_plain: String,
     /// For `<meta name="description">`, as plain text.
     description: Option<String>,
     /// The description as the home page shows it.
@@ -94,113 +84,23 @@ struct SiteInfo {
     lang: String,
 }
 
-/// What every page of one language shows the same, prepared once.
-struct Language<'a> {
-    lang: &'a Lang,
+/// What every output of one language shows the same, prepared once.
+pub struct Language<'a> {
+    pub lang: &'a Lang,
     /// Before every path of the language's pages: `en/`, or nothing for the default.
-    prefix: String,
-    ui: &'a Ui,
+    pub prefix: String,
+    pub ui: &'a Ui,
     format: Formatter,
-    as_of: String,
-    site_info: SiteInfo,
+    pub as_of: String,
+    pub site_info: SiteInfo,
     /// Whether some of the site's own text is untranslated, which every page then says.
     site_untranslated: bool,
     site_value: tera::Value,
     ui_value: tera::Value,
 }
 
-/// Everything the writers need, shared by every output of a build.
-struct Writers<'a> {
-    report: &'a Report<'a>,
-    outputs: &'a Outputs<'a>,
-    theme: &'a Theme,
-    options: &'a Options,
-    bodies: &'a markdown::Bodies<'a>,
-    languages: BTreeMap<&'a Lang, Language<'a>>,
-    /// Made once for the site: the calendars' events and the open data's tables (once
-    /// the pages are written).
-    events: calendar::Events<'a>,
-    open_data: Option<OpenData>,
-}
-
-/// Renders every output of the plan, on all cores, into the sink.
-pub fn render(
-    report: &Report,
-    outputs: &Outputs,
-    theme: &Theme,
-    options: &Options,
-    sink: &dyn Sink,
-    progress: &dyn Progress,
-) -> Result<Stats, Vec<Diagnostic>> {
-    let site = report.site;
-    let bodies = markdown::Bodies::of(site);
-    let mut languages = BTreeMap::new();
-    for lang in &site.config.languages {
-        let language = Language::new(report, theme, options, &bodies, lang).map_err(|e| vec![e])?;
-        languages.insert(lang, language);
-    }
-    let default = languages.get(site.default_language()).ok_or_else(|| {
-        vec![Diagnostic::error(
-            "the default language is not one of the site's",
-        )]
-    })?;
-    let events = calendar::Events::new(
-        report,
-        &default.views(report, theme, options, &bodies),
-        options.base_url.as_str(),
-    );
-    let mut writers = Writers {
-        report,
-        outputs,
-        theme,
-        options,
-        bodies: &bodies,
-        languages,
-        events,
-        open_data: None,
-    };
-    let pages = outputs
-        .list
-        .iter()
-        .filter(|o| matches!(o.kind, Kind::Page(_)))
-        .count();
-    progress.start(pages as u64);
-    let bytes = AtomicU64::new(0);
-    let write = |writers: &Writers, output: &Output| {
-        let content = writers.write(output)?;
-        sink.write(&output.path, &content)
-            .map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", output.path)))?;
-        bytes.fetch_add(content.len() as u64, Ordering::Relaxed);
-        if let Kind::Page(_) = output.kind {
-            progress.advance();
-        }
-        Ok(())
-    };
-    // The open data's tables are made after the pages are written, so that a national
-    // site never holds both in memory.
-    let (tables, others): (Vec<&Output>, Vec<&Output>) =
-        outputs.list.iter().partition(|o| o.kind.needs_tables());
-    let failed = |output: &&Output| write(&writers, output).err();
-    let mut errors: Vec<Diagnostic> = others.par_iter().filter_map(failed).collect();
-    writers.open_data = Some(OpenData::new(report, options.base_url.as_str()));
-    let failed = |output: &&Output| write(&writers, output).err();
-    errors.par_extend(tables.par_iter().filter_map(failed));
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(Stats {
-        pages: outputs
-            .list
-            .iter()
-            .filter(|o| o.path.as_str().ends_with(".html"))
-            .count(),
-        files: outputs.list.len(),
-        bytes: bytes.load(Ordering::Relaxed),
-    })
-}
-
 impl<'a> Language<'a> {
-    fn new(
+    pub fn new(
         report: &'a Report,
         theme: &'a Theme,
         options: &Options,
@@ -233,7 +133,7 @@ impl<'a> Language<'a> {
 
     /// Views of this language, for one output: each has its own, so that what one shows
     /// (text not translated) does not leak into another.
-    fn views<'v>(
+    pub fn views<'v>(
         &'v self,
         report: &'v Report,
         theme: &'v Theme,
@@ -257,77 +157,29 @@ impl<'a> Language<'a> {
     }
 }
 
-impl Writers<'_> {
-    /// The language an output is written in: the files the site has once are in its
-    /// default language.
-    fn language(&self, output: &Output) -> Result<&Language<'_>, Diagnostic> {
-        let lang = output
-            .lang
-            .unwrap_or_else(|| self.report.site.default_language());
-        self.languages
-            .get(lang)
-            .ok_or_else(|| Diagnostic::error(format!("`{lang}` is not a language of the site")))
-    }
+/// What a page is rendered with, besides its views.
+pub struct PageWriter<'a> {
+    pub report: &'a Report<'a>,
+    pub outputs: &'a Outputs<'a>,
+    pub theme: &'a Theme,
+    pub options: &'a Options,
+    pub language: &'a Language<'a>,
+}
 
-    fn views<'v>(&'v self, language: &'v Language) -> Views<'v> {
-        language.views(self.report, self.theme, self.options, self.bodies)
-    }
-
-    fn open_data(&self) -> Result<&OpenData, Diagnostic> {
-        self.open_data
-            .as_ref()
-            .ok_or_else(|| Diagnostic::error("the open data is written before its tables are made"))
-    }
-
-    /// One planned output, as bytes.
-    fn write(&self, output: &Output) -> Result<Cow<'_, [u8]>, Diagnostic> {
-        let bytes = match &output.kind {
-            Kind::Page(page) => self.page(output, page)?,
-            Kind::PageData(page) => self.page_data(output, page)?,
-            Kind::Feed(page) => self.feed(output, page)?,
-            Kind::Card { plan, target } => self.card(output, plan, *target)?,
-            Kind::Calendar(jurisdiction) => {
-                let language = self.language(output)?;
-                let views = self.views(language);
-                match jurisdiction {
-                    None => self.events.site(&views),
-                    Some(jurisdiction) => self.events.jurisdiction(&views, jurisdiction),
-                }
-                .into_bytes()
-            }
-            Kind::Table(name) => self.open_data()?.table(name)?,
-            Kind::JurisdictionTable {
-                jurisdiction,
-                table,
-            } => self
-                .open_data()?
-                .jurisdiction_table(table, &jurisdiction.id)?,
-            Kind::DataPackage => self.open_data()?.package()?,
-            Kind::Schema => crate::data::pages::schema().into_bytes(),
-            Kind::SitemapIndex(parts) => sitemap_index(*parts, &self.options.base_url).into_bytes(),
-            Kind::Static { source } => {
-                return self
-                    .theme
-                    .static_files
-                    .get(&output.path)
-                    .map(|file| Cow::Borrowed(file.bytes.as_slice()))
-                    .ok_or_else(|| {
-                        Diagnostic::error(format!("`{}` cannot be read again", source.display()))
-                    });
-            }
-        };
-        Ok(Cow::Owned(bytes))
-    }
-
+impl PageWriter<'_> {
     /// A page through its template, minified if asked.
-    fn page(&self, output: &Output, page: &Page) -> Result<Vec<u8>, Diagnostic> {
-        let (report, theme, options) = (self.report, self.theme, self.options);
+    pub fn render(
+        &self,
+        output: &Output,
+        page: &Page,
+        views: Views,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let (report, theme, options, language) =
+            (self.report, self.theme, self.options, self.language);
         let site = report.site;
         let default = site.default_language();
-        let language = self.language(output)?;
         let ui = language.ui;
         let default_ui = theme.ui.get(default).unwrap_or(ui);
-        let views = self.views(language);
         if language.site_untranslated {
             views.note_untranslated();
         }
@@ -408,151 +260,11 @@ impl Writers<'_> {
             html.into_bytes()
         })
     }
-
-    /// A page's data, as `index.json` beside it.
-    fn page_data(&self, output: &Output, page: &Page) -> Result<Vec<u8>, Diagnostic> {
-        let base_url = self.options.base_url.as_str();
-        let language = self.language(output)?;
-        // Views of its own, so that the data cannot change what the page says.
-        let views = self.views(language);
-        let records = Records {
-            words: &views,
-            base: format!("{base_url}{}", language.prefix),
-        };
-        let content = data_content(&records, page).ok_or_else(|| {
-            Diagnostic::error(format!("{} has no data to write", output.describe()))
-        })?;
-        let document = records.document(
-            format!("{base_url}{}", folder_containing(output.path.as_str())),
-            base_url,
-            license(&views, self.report.site),
-            content,
-        );
-        crate::data::json_bytes(&document)
-            .map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", output.path)))
-    }
-
-    /// A page's feed of updates, beside it.
-    fn feed(&self, output: &Output, page: &Page) -> Result<Vec<u8>, Diagnostic> {
-        let language = self.language(output)?;
-        let views = self.views(language);
-        let records = Records {
-            words: &views,
-            base: format!("{}{}", self.options.base_url, language.prefix),
-        };
-        let folder = format!(
-            "{}{}",
-            self.options.base_url,
-            folder_containing(output.path.as_str())
-        );
-        let feed = feed_of(&records, page, &folder, &language.site_info.title_plain)
-            .ok_or_else(|| Diagnostic::error(format!("{} has no feed", output.describe())))?;
-        Ok(atom::write(&views, &records.base, &feed).into_bytes())
-    }
-
-    /// A target's embeddable card.
-    fn card(
-        &self,
-        output: &Output,
-        plan: &PlanReport,
-        target: usize,
-    ) -> Result<Vec<u8>, Diagnostic> {
-        let site = self.report.site;
-        let language = self.language(output)?;
-        let ui = language.ui;
-        let views = self.views(language);
-        let missing = || Diagnostic::error(format!("{} has nothing to show", output.describe()));
-        let target = plan.targets.get(target).ok_or_else(missing)?;
-        let jurisdiction = site
-            .jurisdictions
-            .get(&plan.plan.jurisdiction)
-            .ok_or_else(missing)?;
-        let indicator = site
-            .indicators
-            .get(&target.target.indicator)
-            .ok_or_else(missing)?;
-        let view = views.target(plan.plan, target);
-        let source = target.latest_source.unwrap_or(&plan.plan.source);
-        let card = card::Card {
-            id: &view.anchor,
-            jurisdiction: &views.plain(&jurisdiction.name),
-            jurisdiction_lang: views.fallback_lang(&jurisdiction.name),
-            indicator_lang: views.fallback_lang(&indicator.name),
-            target: &view,
-            as_of: &format!("{} {}", ui.text("status_as_of"), language.as_of),
-            source: &format!(
-                "{}: {}",
-                ui.text("source_label"),
-                source.host().unwrap_or_else(|| source.to_string())
-            ),
-            site_title: &language.site_info.title_plain,
-            target_label: ui.text("target_label"),
-            right_to_left: ui.text("direction") == "rtl",
-            font_family: card::FONTS,
-        };
-        Ok(card.svg().into_bytes())
-    }
 }
 
 /// The relative way back to the root from a path: `../../` from `a/b/index.html`.
 fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
-}
-
-/// The folder a file is in, with its slash: `en/provinces/` for `en/provinces/feed.xml`.
-fn folder_containing(path: &str) -> &str {
-    path.rfind('/').map_or("", |slash| &path[..=slash])
-}
-
-/// The feed of updates a page has beside it: the site's on the home page, and each
-/// jurisdiction's and program's on theirs.
-fn feed_of<'r>(
-    records: &Records<'_, 'r>,
-    page: &Page,
-    folder: &str,
-    site_title: &str,
-) -> Option<atom::Feed<'r>> {
-    let views = records.words;
-    let report = views.report;
-    let url = |file: &str| format!("{folder}{file}");
-    let (title, updates, quiet_since) = match page {
-        Page::Home => (
-            site_title.to_owned(),
-            report.updates.clone(),
-            report.content_date(),
-        ),
-        Page::Jurisdiction(j) => (
-            format!("{} – {site_title}", views.plain(&j.name)),
-            report.updates_of(&j.id).collect(),
-            report
-                .last_updated
-                .get(&j.id)
-                .copied()
-                .unwrap_or_else(|| report.content_date()),
-        ),
-        Page::Program(program) => {
-            let plans = report.plans_of_program(&program.id);
-            let jurisdictions = report.compared_jurisdictions(program, &plans);
-            (
-                format!("{} – {site_title}", program.number),
-                report
-                    .updates
-                    .iter()
-                    .copied()
-                    .filter(|u| jurisdictions.binary_search(&&u.jurisdiction).is_ok())
-                    .collect(),
-                report.content_date(),
-            )
-        }
-        _ => return None,
-    };
-    Some(atom::Feed {
-        url: url(routes::FEED_FILE),
-        page_url: url(""),
-        title,
-        updates,
-        quiet_since,
-    })
 }
 
 /// A file's address for calendar programs to subscribe to: `webcal://host/path`.
@@ -562,17 +274,6 @@ fn webcal(base_url: &WebUrl, file: &str) -> String {
         Some((_, rest)) => format!("webcal://{rest}"),
         None => url,
     }
-}
-
-/// What a page's `index.json` holds, for the pages that have one.
-fn data_content(records: &Records, page: &Page) -> Option<PageContent> {
-    Some(match *page {
-        Page::Home => records.home(),
-        Page::Program(program) => records.program_content(program),
-        Page::Jurisdiction(jurisdiction) => records.jurisdiction_content(jurisdiction),
-        Page::Plan(plan) => records.plan_content(plan),
-        _ => return None,
-    })
 }
 
 fn site_info(views: &Views, options: &Options, lang: &Lang) -> SiteInfo {
@@ -591,7 +292,7 @@ fn site_info(views: &Views, options: &Options, lang: &Lang) -> SiteInfo {
     }
 }
 
-fn license(views: &Views, site: &crate::model::Site) -> Option<LicenseRecord> {
+pub fn license(views: &Views, site: &crate::model::Site) -> Option<LicenseRecord> {
     site.config.license.as_ref().map(|l| LicenseRecord {
         name: l.name.clone(),
         title: l.title.as_ref().map(|t| views.text(t).plain()),
@@ -621,20 +322,6 @@ fn minify(html: &[u8]) -> Vec<u8> {
         ..minify_html::Cfg::default()
     };
     minify_html::minify(html, &cfg)
-}
-
-/// The sitemap index that lists a large site's sitemaps.
-fn sitemap_index(parts: usize, base_url: &WebUrl) -> String {
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for number in 1..=parts {
-        let loc =
-            crate::base::escape::markup(&format!("{base_url}{}", routes::sitemap_part(number)));
-        xml.push_str(&format!("<sitemap><loc>{loc}</loc></sitemap>\n"));
-    }
-    xml.push_str("</sitemapindex>\n");
-    xml
 }
 
 /// What a page's template is given.

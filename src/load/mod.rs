@@ -4,6 +4,9 @@
 //! each file that cannot be read or parsed becomes a diagnostic and the others are still
 //! loaded, so that one run reports every error in the tree.
 
+pub mod site_folder;
+pub mod theme;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -14,12 +17,12 @@ use serde::de::DeserializeOwned;
 use crate::base::diagnostics::{Diagnostic, Location};
 use crate::base::source::{FileId, Origin, SourceFile, Sources, line_column};
 use crate::base::yaml;
+use crate::load::site_folder::SiteFolder;
 use crate::model::characters;
 use crate::model::{
     Entry, Id, IndicatorFile, Jurisdiction, JurisdictionFile, Lang, Located, Plan, PlanFile,
     ProgramFile, Site, SiteConfig, Text, Update, UpdateFile,
 };
-use crate::site_folder::SiteFolder;
 
 /// Larger files are refused before they are read: no plan or report is this long, and a
 /// huge file is almost always a mistake (a data dump, a video) that would slow every build.

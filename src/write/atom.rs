@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 
 use crate::base::escape::markup as escape;
 use crate::model::Update;
-use crate::render::views::Views;
 use crate::site::routes;
+use crate::write::html::views::Views;
 
 /// The name of a feed's file, beside the page it follows.
 pub const FILE: &str = "feed.xml";

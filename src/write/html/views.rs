@@ -24,6 +24,11 @@ use crate::model::{
 };
 use crate::site::{outputs, routes};
 
+/// The size of a target's embeddable card (`write::card` draws it), which the snippet
+/// that embeds it gives.
+pub const CARD_WIDTH: f64 = 480.0;
+pub const CARD_HEIGHT: f64 = 240.0;
+
 /// Builds the views of one page in one language, in the words of that language.
 pub struct Views<'a> {
     words: Words<'a>,
@@ -774,8 +779,8 @@ impl<'a> Views<'a> {
             "<a href=\"{base}{plan_folder}#{anchor}\"><img src=\"{base}{card}\" width=\"{width}\" height=\"{height}\" alt=\"{}\"></a>",
             crate::base::escape::markup(&card_sentence),
             base = crate::base::escape::markup(&self.base),
-            width = crate::data::card::WIDTH,
-            height = crate::data::card::HEIGHT,
+            width = CARD_WIDTH,
+            height = CARD_HEIGHT,
         );
         TargetView {
             id: target.id.to_string(),

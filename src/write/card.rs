@@ -7,14 +7,15 @@ use std::fmt::Write as _;
 
 use crate::base::escape::markup_without_bidi_marks as escape;
 use crate::derive::pace::Outlook;
-use crate::render::chart::lang_attribute;
-use crate::render::views::TargetView;
+use crate::write::html::chart::lang_attribute;
+use crate::write::html::views::{CARD_HEIGHT, CARD_WIDTH, TargetView};
 
 /// Fonts every system has one of; a card cannot rely on the page's stylesheet.
 pub const FONTS: &str = "system-ui, -apple-system, Segoe UI, Roboto, Noto Sans, Arial, sans-serif";
 
-pub const WIDTH: f64 = 480.0;
-pub const HEIGHT: f64 = 240.0;
+/// The card's size, which the embed snippet of its page gives too.
+const WIDTH: f64 = CARD_WIDTH;
+const HEIGHT: f64 = CARD_HEIGHT;
 const MARGIN: f64 = 16.0;
 
 /// What a card shows, in the page's language.

@@ -9,7 +9,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::round;
+use super::values::round;
 use crate::derive::pace::{Outlook, Pace, RateMethod, Verdict};
 use crate::derive::status::Timing;
 use crate::derive::{Observation, PlanReport, TargetReport, TaskReport};

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use super::round;
+use super::values::round;
 use crate::derive::Report;
 use crate::derive::status::Timing;
 use crate::locale::words::{timing_key, verdict_key};
