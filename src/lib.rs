@@ -1,16 +1,17 @@
 //! tiendo: a static site generator for public progress transparency.
 //!
-//! The library is one pipeline, one module per stage:
+//! The library is one pipeline:
 //!
 //! ```text
-//! load  →  validate  →  derive  →  render  →  output
-//! files    model +      status,    pages as   one swap
-//!          diagnostics  pace       strings    into the output dir
+//! load  →  validate  →  derive  →  plan      →  write          →  output
+//! files    model +      status,    every file   each planned      a sink: one swap
+//!          diagnostics  pace       and its keys output as bytes   into the output dir
 //! ```
 //!
-//! Only [`load`] reads the content tree and only [`output`] writes the site; the stages
+//! Only [`load`] reads the site's folder and only [`output`] writes the site; the stages
 //! between are functions from data to data. [`cmd`] strings them together for the
-//! command line.
+//! command line. The modules form layers that import downward only: see the README's
+//! "How the code is laid out" and `tests/layers.rs`.
 
 // Diagnostics are returned by value on the error path, which is cold: boxing them would
 // only make the code that builds them noisier.

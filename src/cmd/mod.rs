@@ -1,6 +1,7 @@
 //! The commands, one module each, and the pipeline they share: load, validate, derive,
-//! render. `check` runs it into a sink that keeps nothing; `build` into a staging folder
-//! that replaces the output only when everything succeeded.
+//! plan, write. `check` runs it into a sink that keeps nothing; `build` into a staging
+//! folder that replaces the output only when everything succeeded; `build --list` stops
+//! at the plan and prints it.
 
 pub mod build;
 pub mod check;
