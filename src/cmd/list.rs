@@ -1,5 +1,6 @@
-//! `tiendo build --list`: everything a build checks, then every file it would write, one
-//! per line, writing nothing.
+//! `tiendo build --list`: the content checked as `check` checks it, up to the plan (the
+//! templates are not run), then every file a build would write, one per line; nothing is
+//! written.
 
 use super::{Outcome, Settings, Then, run_then};
 

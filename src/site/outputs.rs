@@ -21,7 +21,8 @@ pub const UPDATES_PER_PAGE: usize = 50;
 /// The most addresses one sitemap may hold (sitemaps.org).
 pub const SITEMAP_LIMIT: usize = 50_000;
 
-/// Every file a build writes, in the order they are written.
+/// Every file a build writes: each page in each language with the files beside it, then
+/// the files the site has once (the writers run them in parallel, the tables last).
 pub struct Outputs<'r> {
     pub list: Vec<Output<'r>>,
 }
@@ -339,6 +340,13 @@ impl<'r> Output<'r> {
             }
             Kind::Feed(page) => {
                 keys.push(Key::Theme);
+                // Entries name indicators and give figures; a feed with none is dated by
+                // the newest program, plan or update.
+                keys.extend([
+                    Key::All(Items::Indicators),
+                    Key::All(Items::Programs),
+                    Key::All(Items::Plans),
+                ]);
                 match page {
                     Page::Home => {
                         keys.extend([Key::All(Items::Jurisdictions), Key::All(Items::Updates)])
@@ -611,24 +619,16 @@ impl<'r> Outputs<'r> {
         plan.add(routes::schema(), None, Kind::Schema);
 
         let listed = sitemap_urls(&plan.list).len();
-        let parts = listed.div_ceil(SITEMAP_LIMIT).max(1);
-        if parts == 1 {
-            let all = Page::Sitemap {
-                start: 0,
-                end: listed,
+        let parts = sitemap_parts(listed, SITEMAP_LIMIT);
+        for (path, start, end) in &parts {
+            let sitemap = Page::Sitemap {
+                start: *start,
+                end: *end,
             };
-            plan.add(routes::sitemap(), None, Kind::Page(all));
-        } else {
-            for part in 0..parts {
-                let start = part * SITEMAP_LIMIT;
-                let end = (start + SITEMAP_LIMIT).min(listed);
-                plan.add(
-                    routes::sitemap_part(part + 1),
-                    None,
-                    Kind::Page(Page::Sitemap { start, end }),
-                );
-            }
-            plan.add(routes::sitemap(), None, Kind::SitemapIndex(parts));
+            plan.add(path.clone(), None, Kind::Page(sitemap));
+        }
+        if parts.len() > 1 {
+            plan.add(routes::sitemap(), None, Kind::SitemapIndex(parts.len()));
         }
         for (path, source) in static_files {
             plan.add(path.as_str().to_owned(), None, Kind::Static { source });
@@ -654,7 +654,8 @@ impl<'r> Outputs<'r> {
 
     /// Every output that claims a path another one claims, or a folder another one's
     /// file is; one error for each. (Content cannot take the folders of the site's own
-    /// pages: loading refuses them by name, with every other error of the content.)
+    /// pages: loading refuses their names and validation the languages' codes, with
+    /// every other error of the content.)
     fn collisions(&self) -> Vec<Diagnostic> {
         let mut errors = Vec::new();
         // Sorted by path, then by place in the plan: a path claimed twice is claimed by
@@ -695,13 +696,14 @@ impl<'r> Outputs<'r> {
         errors
     }
 
-    /// What the plan comes to, before anything is written.
+    /// What the plan comes to, before anything is written: its HTML pages (a static
+    /// file of the theme is not one), its files.
     pub fn stats(&self) -> Stats {
         Stats {
             pages: self
                 .list
                 .iter()
-                .filter(|o| o.path.as_str().ends_with(".html"))
+                .filter(|o| matches!(o.kind, Kind::Page(_)) && o.path.as_str().ends_with(".html"))
                 .count(),
             files: self.list.len(),
             bytes: 0,
@@ -724,6 +726,25 @@ impl<'r> Outputs<'r> {
         }
         text
     }
+}
+
+/// The sitemaps of `count` addresses, at most `limit` in each: one at `sitemap.xml` if
+/// they fit, else `sitemaps/1.xml` and on (which an index at `sitemap.xml` lists), each
+/// with the range of the sorted addresses it holds.
+fn sitemap_parts(count: usize, limit: usize) -> Vec<(String, usize, usize)> {
+    if count <= limit {
+        return vec![(routes::sitemap(), 0, count)];
+    }
+    (0..count.div_ceil(limit))
+        .map(|part| {
+            let start = part * limit;
+            (
+                routes::sitemap_part(part + 1),
+                start,
+                (start + limit).min(count),
+            )
+        })
+        .collect()
 }
 
 /// Every page's address in every language, sorted: what the sitemaps list.
@@ -831,4 +852,23 @@ fn file_or_folder(file: &Output, inside: &Output) -> Diagnostic {
     );
     related(located(Diagnostic::error(message), file), inside)
         .help("rename or move one of the two: a name is either a file or a folder")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_large_sitemap_is_split_under_an_index() {
+        assert_eq!(sitemap_parts(3, 3), [("sitemap.xml".to_owned(), 0, 3)]);
+        assert_eq!(sitemap_parts(0, 3), [("sitemap.xml".to_owned(), 0, 0)]);
+        let parts = sitemap_parts(7, 3);
+        let paths: Vec<&str> = parts.iter().map(|(p, ..)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            ["sitemaps/1.xml", "sitemaps/2.xml", "sitemaps/3.xml"]
+        );
+        let ranges: Vec<(usize, usize)> = parts.iter().map(|(_, s, e)| (*s, *e)).collect();
+        assert_eq!(ranges, [(0, 3), (3, 6), (6, 7)]);
+    }
 }

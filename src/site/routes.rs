@@ -49,6 +49,11 @@ pub fn folder_of(page: &str) -> &str {
     page.strip_suffix(PAGE_FILE).unwrap_or(page)
 }
 
+/// The folder a file is in, with its slash: `en/provinces/` for `en/provinces/feed.xml`.
+pub fn folder_containing(path: &str) -> &str {
+    path.rfind('/').map_or("", |slash| &path[..=slash])
+}
+
 pub fn home() -> String {
     PAGE_FILE.to_owned()
 }
@@ -145,14 +150,19 @@ pub fn jurisdiction_calendar(jurisdiction: &Jurisdiction) -> String {
     format!("{}{CALENDAR_FILE}", jurisdiction_folder(jurisdiction))
 }
 
+/// A table's file name, the same in the open data's folder and in a jurisdiction's.
+pub fn table_file(name: &str) -> String {
+    format!("{name}.csv")
+}
+
 /// A bulk table: `data/targets.csv`.
 pub fn table(name: &str) -> String {
-    format!("{DATA_FOLDER}/{name}.csv")
+    format!("{DATA_FOLDER}/{}", table_file(name))
 }
 
 /// A table's rows of one jurisdiction, in its folder: `provinces/lao-cai/targets.csv`.
 pub fn jurisdiction_table(jurisdiction: &Jurisdiction, name: &str) -> String {
-    format!("{}{name}.csv", jurisdiction_folder(jurisdiction))
+    format!("{}{}", jurisdiction_folder(jurisdiction), table_file(name))
 }
 
 /// The data package that describes the tables (Frictionless).

@@ -11,9 +11,6 @@ use crate::model::Update;
 use crate::site::routes;
 use crate::write::html::views::Views;
 
-/// The name of a feed's file, beside the page it follows.
-pub const FILE: &str = "feed.xml";
-
 /// At most this many entries, the newest: a feed is read for what is new.
 const MAX_ENTRIES: usize = 50;
 

@@ -108,13 +108,8 @@ pub fn render(
         return Err(errors);
     }
     Ok(Stats {
-        pages: outputs
-            .list
-            .iter()
-            .filter(|o| o.path.as_str().ends_with(".html"))
-            .count(),
-        files: outputs.list.len(),
         bytes: bytes.load(Ordering::Relaxed),
+        ..outputs.stats()
     })
 }
 
@@ -173,7 +168,10 @@ impl Writers<'_> {
                     .get(&output.path)
                     .map(|file| Cow::Borrowed(file.bytes.as_slice()))
                     .ok_or_else(|| {
-                        Diagnostic::error(format!("`{}` cannot be read again", source.display()))
+                        Diagnostic::error(format!(
+                            "`{}` is planned, but the theme has no such static file",
+                            source.display()
+                        ))
                     });
             }
         };
@@ -208,7 +206,10 @@ impl Writers<'_> {
             Diagnostic::error(format!("{} has no data to write", output.describe()))
         })?;
         let document = records.document(
-            format!("{base_url}{}", folder_containing(output.path.as_str())),
+            format!(
+                "{base_url}{}",
+                routes::folder_containing(output.path.as_str())
+            ),
             base_url,
             license(&views, self.report.site),
             content,
@@ -228,7 +229,7 @@ impl Writers<'_> {
         let folder = format!(
             "{}{}",
             self.options.base_url,
-            folder_containing(output.path.as_str())
+            routes::folder_containing(output.path.as_str())
         );
         let feed = feed_of(&records, page, &folder, &language.site_info.title_plain)
             .ok_or_else(|| Diagnostic::error(format!("{} has no feed", output.describe())))?;
@@ -277,11 +278,6 @@ impl Writers<'_> {
         };
         Ok(card.svg().into_bytes())
     }
-}
-
-/// The folder a file is in, with its slash: `en/provinces/` for `en/provinces/feed.xml`.
-fn folder_containing(path: &str) -> &str {
-    path.rfind('/').map_or("", |slash| &path[..=slash])
 }
 
 /// The feed of updates a page has beside it: the site's on the home page, and each

@@ -725,10 +725,6 @@ impl Builder<'_> {
 }
 
 impl Table {
-    pub fn file_name(&self) -> String {
-        format!("{}.csv", self.name)
-    }
-
     /// The whole table as CSV: a header, then every row, lines ending in CRLF.
     pub fn csv(&self) -> Vec<u8> {
         self.csv_of(self.rows.iter())
@@ -803,7 +799,7 @@ impl Table {
         }
         json!({
             "name": self.name,
-            "path": self.file_name(),
+            "path": routes::table_file(self.name),
             "title": self.title,
             "description": self.description,
             "profile": "tabular-data-resource",

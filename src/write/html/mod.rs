@@ -454,7 +454,7 @@ fn page_data(views: &Views, page: &Page, outputs: &Outputs) -> Result<PageData, 
                     .iter()
                     .map(|name| DataFile {
                         href: routes::table(name),
-                        file: format!("{name}.csv"),
+                        file: routes::table_file(name),
                         label_key: format!("table_{name}"),
                     })
                     .collect(),

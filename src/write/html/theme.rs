@@ -23,6 +23,7 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "update.html",
     "deadlines.html",
     "updates.html",
+    "data.html",
     "404.html",
     "sitemap.xml",
     "robots.txt",
