@@ -95,8 +95,8 @@ pub fn render(
         }
         Ok(())
     };
-    // The open data's tables are made after the pages are written, so that a national
-    // site never holds both in memory.
+    // The open data's tables are made after the pages are written, so that they are in
+    // memory only while their files are written.
     let (tables, others): (Vec<&Output>, Vec<&Output>) =
         outputs.list.iter().partition(|o| o.kind.needs_tables());
     let failed = |output: &&Output| write(&writers, output).err();
