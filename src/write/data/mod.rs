@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use crate::base::diagnostics::Diagnostic;
 use crate::derive::Report;
 use crate::model::Id;
+use crate::site::routes;
 
 /// The open data's tables, made once for a build from the derived report; each planned
 /// table, and each jurisdiction's share of one, is written from them.
@@ -26,6 +27,7 @@ impl OpenData {
         let tables = tables::tables(report, base_url);
         let split = tables
             .iter()
+            .filter(|table| routes::PER_JURISDICTION.contains(&table.name))
             .map(|table| (table.name, table.rows_by_jurisdiction()))
             .collect();
         let package = serde_json::to_vec_pretty(&tables::data_package(report, &tables, base_url))

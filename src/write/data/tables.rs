@@ -16,24 +16,6 @@ use crate::locale::words::{timing_key, verdict_key};
 use crate::model::{Lang, Text};
 use crate::site::routes;
 
-/// The folder of the bulk tables, from the site's root.
-pub const FOLDER: &str = "data";
-
-/// The tables, in the order of the data package.
-pub const NAMES: &[&str] = &[
-    "indicators",
-    "programs",
-    "jurisdictions",
-    "plans",
-    "targets",
-    "tasks",
-    "updates",
-    "measurements",
-];
-
-/// The tables a jurisdiction's folder also holds, with only its own rows.
-pub const PER_JURISDICTION: &[&str] = &["measurements", "targets", "tasks"];
-
 #[derive(Clone, Copy)]
 enum Type {
     String,
