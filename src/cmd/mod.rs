@@ -77,7 +77,7 @@ fn run_then(settings: &Settings, then: Then, need_base_url: bool) -> Outcome {
     diagnostics.extend(loaded.diagnostics);
     let done = check_and_render(
         settings,
-        &loaded.site,
+        Arc::new(loaded.site),
         &mut loaded.sources,
         then,
         need_base_url,
@@ -98,17 +98,17 @@ fn run_then(settings: &Settings, then: Then, need_base_url: bool) -> Outcome {
 /// Everything after loading; stops at the first stage with errors, all of them recorded.
 fn check_and_render(
     settings: &Settings,
-    site: &Site,
+    site: Arc<Site>,
     sources: &mut Sources,
     then: Then,
     need_base_url: bool,
     diagnostics: &mut Diagnostics,
 ) -> Option<(Stats, Option<String>)> {
-    diagnostics.extend(validate::validate(site));
+    diagnostics.extend(validate::validate(&site));
     if diagnostics.has_errors() {
         return None;
     }
-    let base_url = base_url(settings, site, need_base_url)
+    let base_url = base_url(settings, &site, need_base_url)
         .map_err(|error| diagnostics.push(error))
         .ok()?;
     let theme_name = site

@@ -6,59 +6,75 @@ pub mod pace;
 pub mod queries;
 pub mod status;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::model::{
-    DeclaredStatus, Id, Located, Measurement, Plan, Site, Target, Task, Update, WebUrl,
+    DeclaredStatus, Id, Indicator, Jurisdiction, Located, Measurement, Plan, Program, Site, Target,
+    Task, Update, WebUrl,
 };
 use pace::{Goal, Pace, Point};
 use status::Timing;
 
 /// The site as it stands on the as-of date.
-pub struct Report<'s> {
-    pub site: &'s Site,
+///
+/// It holds no borrow: it shares the site's content (`Arc`), so it outlives the `Site`
+/// it was derived from, and `serve` can keep it while it derives the next one. Every
+/// reference by id (a plan's jurisdiction and program, a target's indicator, ...) is
+/// resolved here, once: what names something the site does not hold is left out, which
+/// validation has already refused for a build, and which a reload that hands over
+/// partial content must survive.
+pub struct Report {
+    pub site: Arc<Site>,
     pub as_of: NaiveDate,
     /// Updates dated on or before the as-of date, newest first; later ones are not
     /// known yet on that date.
-    pub updates: Vec<&'s Update>,
+    pub updates: Vec<UpdateReport>,
     /// Measurements per jurisdiction and indicator, oldest first.
-    pub series: BTreeMap<(Id, Id), Vec<Observation<'s>>>,
+    pub series: BTreeMap<(Id, Id), Vec<Observation>>,
     /// One per plan, in the site's order.
-    pub plans: Vec<PlanReport<'s>>,
+    pub plans: Vec<PlanReport>,
+    /// The jurisdictions each one is within, merged from and into, and holds: the
+    /// references of the jurisdictions' files, resolved, by id.
+    pub parent: BTreeMap<Id, Arc<Jurisdiction>>,
+    pub predecessors: BTreeMap<Id, Vec<Arc<Jurisdiction>>>,
     /// Each jurisdiction's sub-jurisdictions, by id.
-    pub children: BTreeMap<&'s Id, Vec<&'s Id>>,
+    pub children: BTreeMap<Id, Vec<Arc<Jurisdiction>>>,
     /// The jurisdictions that site-wide pages list: the top ones and those right under
     /// them (the country and its provinces). Deeper ones are listed on their parent's
     /// page, so that no page lists a whole country's communes.
-    pub overview: BTreeSet<&'s Id>,
+    pub overview: BTreeMap<Id, Arc<Jurisdiction>>,
+    /// The indicators each program compares jurisdictions on, in the program's order.
+    pub program_indicators: BTreeMap<Id, Vec<Arc<Indicator>>>,
     /// The jurisdictions each one was merged into.
-    pub successors: BTreeMap<&'s Id, Vec<&'s Id>>,
+    pub successors: BTreeMap<Id, Vec<Arc<Jurisdiction>>>,
     /// The date each jurisdiction's data last changed: its latest update or plan.
-    pub last_updated: BTreeMap<&'s Id, NaiveDate>,
+    pub last_updated: BTreeMap<Id, NaiveDate>,
     /// Plans and updates dated after the as-of date: not known yet on that date, so not
     /// shown; listed so that a mistyped year does not vanish silently.
     pub later: Vec<Later>,
     /// Indexes into `plans` and `updates` by jurisdiction, so that a page finds its own
     /// without scanning the whole country's.
-    plans_by_jurisdiction: BTreeMap<&'s Id, Vec<usize>>,
-    updates_by_jurisdiction: BTreeMap<&'s Id, Vec<usize>>,
+    plans_by_jurisdiction: BTreeMap<Id, Vec<usize>>,
+    updates_by_jurisdiction: BTreeMap<Id, Vec<usize>>,
 }
 
 /// One measurement, placed in time.
-#[derive(Debug, Clone, Copy)]
-pub struct Observation<'s> {
+#[derive(Debug, Clone)]
+pub struct Observation {
     pub value: f64,
     /// The last day the measurement's date covers.
     pub date: NaiveDate,
-    pub measurement: &'s Located<Measurement>,
-    pub update: &'s Update,
-    pub source: &'s WebUrl,
+    pub measurement: Arc<Located<Measurement>>,
+    pub indicator: Arc<Indicator>,
+    pub update: Arc<Update>,
+    pub source: WebUrl,
 }
 
-impl Observation<'_> {
+impl Observation {
     /// A figure summed over a period (people supported in 2021–2025) says nothing
     /// about a level on a day, so it takes no part in pace.
     pub fn is_level(&self) -> bool {
@@ -74,28 +90,45 @@ pub struct Later {
     pub what: &'static str,
 }
 
-pub struct PlanReport<'s> {
-    pub plan: &'s Plan,
-    pub targets: Vec<TargetReport<'s>>,
-    pub tasks: Vec<TaskReport<'s>>,
+/// An update known on the as-of date, with what it names.
+pub struct UpdateReport {
+    pub update: Arc<Update>,
+    pub jurisdiction: Arc<Jurisdiction>,
+    /// Its measurements of indicators the site holds, in the file's order.
+    pub measurements: Vec<MeasurementReport>,
+}
+
+pub struct MeasurementReport {
+    pub measurement: Arc<Located<Measurement>>,
+    pub indicator: Arc<Indicator>,
+}
+
+pub struct PlanReport {
+    pub plan: Arc<Plan>,
+    pub jurisdiction: Arc<Jurisdiction>,
+    pub program: Arc<Program>,
+    /// Its targets for indicators the site holds, in the file's order.
+    pub targets: Vec<TargetReport>,
+    pub tasks: Vec<TaskReport>,
     pub clarities: Clarities,
 }
 
-pub struct TargetReport<'s> {
-    pub target: &'s Located<Target>,
+pub struct TargetReport {
+    pub target: Arc<Located<Target>>,
+    pub indicator: Arc<Indicator>,
     pub pace: Pace,
     /// Where the baseline and the latest value come from.
-    pub baseline_source: Option<&'s WebUrl>,
-    pub latest_source: Option<&'s WebUrl>,
+    pub baseline_source: Option<WebUrl>,
+    pub latest_source: Option<WebUrl>,
 }
 
-pub struct TaskReport<'s> {
-    pub task: &'s Located<Task>,
+pub struct TaskReport {
+    pub task: Arc<Located<Task>>,
     pub declared: Option<DeclaredStatus>,
     pub timing: Timing,
 }
 
-impl TaskReport<'_> {
+impl TaskReport {
     /// Still to do by a deadline: what the calendars of deadlines hold.
     pub fn is_due(&self) -> bool {
         self.task.deadline.is_some()
@@ -119,7 +152,7 @@ pub struct Clarities {
 }
 
 impl Clarities {
-    fn of(tasks: &[Located<Task>]) -> Self {
+    fn of(tasks: &[Arc<Located<Task>>]) -> Self {
         let count = |has: fn(&Task) -> bool| tasks.iter().filter(|t| has(t)).count();
         Clarities {
             tasks: tasks.len(),
@@ -133,25 +166,56 @@ impl Clarities {
     }
 }
 
-pub fn derive(site: &Site, as_of: NaiveDate) -> Report<'_> {
-    let mut updates: Vec<&Update> = site
+pub fn derive(site: Arc<Site>, as_of: NaiveDate) -> Report {
+    let indicator = |id: &Id| site.indicators.get(id).cloned();
+    let jurisdiction = |id: &Id| site.jurisdictions.get(id).cloned();
+
+    let mut updates: Vec<UpdateReport> = site
         .updates
         .iter()
         .filter(|u| u.date.date() <= as_of)
+        .filter_map(|update| {
+            Some(UpdateReport {
+                update: update.clone(),
+                jurisdiction: jurisdiction(&update.jurisdiction)?,
+                measurements: update
+                    .measurements
+                    .iter()
+                    .filter_map(|measurement| {
+                        Some(MeasurementReport {
+                            measurement: measurement.clone(),
+                            indicator: indicator(&measurement.indicator)?,
+                        })
+                    })
+                    .collect(),
+            })
+        })
         .collect();
-    updates.sort_by(|a, b| (b.date, &b.jurisdiction, &b.id).cmp(&(a.date, &a.jurisdiction, &a.id)));
+    updates.sort_by(|a, b| {
+        let (a, b) = (&a.update, &b.update);
+        (b.date, &b.jurisdiction, &b.id).cmp(&(a.date, &a.jurisdiction, &a.id))
+    });
 
     let mut series: BTreeMap<(Id, Id), Vec<Observation>> = BTreeMap::new();
-    let mut last_updated: BTreeMap<&Id, NaiveDate> = BTreeMap::new();
-    for update in &updates {
+    let mut last_updated: BTreeMap<Id, NaiveDate> = BTreeMap::new();
+    for UpdateReport {
+        update,
+        measurements,
+        ..
+    } in &updates
+    {
         let latest = last_updated
-            .entry(&update.jurisdiction)
+            .entry(update.jurisdiction.clone())
             .or_insert(update.date.date());
         *latest = (*latest).max(update.date.date());
         let Some(first_source) = update.sources.first() else {
             continue;
         };
-        for measurement in &update.measurements {
+        for MeasurementReport {
+            measurement,
+            indicator,
+        } in measurements
+        {
             let date = measurement
                 .date
                 .unwrap_or(update.date.spec())
@@ -163,9 +227,14 @@ pub fn derive(site: &Site, as_of: NaiveDate) -> Report<'_> {
                 .push(Observation {
                     value: measurement.value.get(),
                     date,
-                    measurement,
-                    update,
-                    source: measurement.source.as_ref().unwrap_or(&first_source.url),
+                    measurement: measurement.clone(),
+                    indicator: indicator.clone(),
+                    update: update.clone(),
+                    source: measurement
+                        .source
+                        .as_ref()
+                        .unwrap_or(&first_source.url)
+                        .clone(),
                 });
         }
     }
@@ -195,47 +264,60 @@ pub fn derive(site: &Site, as_of: NaiveDate) -> Report<'_> {
         .plans
         .iter()
         .filter(|plan| plan.issued_on.date() <= as_of)
-        .map(|plan| {
+        .filter_map(|plan| {
             let targets = plan
                 .targets
                 .iter()
-                .map(|target| {
-                    target_report(
+                .filter_map(|target| {
+                    Some(target_report(
                         target,
+                        indicator(&target.indicator)?,
                         series.get(&(plan.jurisdiction.clone(), target.indicator.clone())),
                         as_of,
-                    )
+                    ))
                 })
                 .collect();
             let tasks = plan
                 .tasks
                 .iter()
                 .map(|task| TaskReport {
-                    task,
+                    task: task.clone(),
                     declared: status::declared_as_of(task, as_of),
                     timing: status::task_timing(task, as_of, site.config.due_soon_days),
                 })
                 .collect();
-            PlanReport {
-                plan,
+            Some(PlanReport {
+                plan: plan.clone(),
+                jurisdiction: jurisdiction(&plan.jurisdiction)?,
+                program: site.programs.get(&plan.program).cloned()?,
                 targets,
                 tasks,
                 clarities: Clarities::of(&plan.tasks),
-            }
+            })
         })
         .collect();
 
-    let mut children: BTreeMap<&Id, Vec<&Id>> = BTreeMap::new();
-    let mut successors: BTreeMap<&Id, Vec<&Id>> = BTreeMap::new();
-    for jurisdiction in site.jurisdictions.values() {
-        if let Some(parent) = jurisdiction.parent() {
-            children.entry(parent).or_default().push(&jurisdiction.id);
-        }
-        for predecessor in &jurisdiction.predecessors {
-            successors
-                .entry(predecessor)
+    let mut parents: BTreeMap<Id, Arc<Jurisdiction>> = BTreeMap::new();
+    let mut predecessors: BTreeMap<Id, Vec<Arc<Jurisdiction>>> = BTreeMap::new();
+    let mut children: BTreeMap<Id, Vec<Arc<Jurisdiction>>> = BTreeMap::new();
+    let mut successors: BTreeMap<Id, Vec<Arc<Jurisdiction>>> = BTreeMap::new();
+    for this in site.jurisdictions.values() {
+        if let Some(parent) = this.parent().and_then(jurisdiction) {
+            children
+                .entry(parent.id.clone())
                 .or_default()
-                .push(&jurisdiction.id);
+                .push(this.clone());
+            parents.insert(this.id.clone(), parent);
+        }
+        for predecessor in this.predecessors.iter().filter_map(jurisdiction) {
+            successors
+                .entry(predecessor.id.clone())
+                .or_default()
+                .push(this.clone());
+            predecessors
+                .entry(this.id.clone())
+                .or_default()
+                .push(predecessor);
         }
     }
 
@@ -248,26 +330,34 @@ pub fn derive(site: &Site, as_of: NaiveDate) -> Report<'_> {
         .jurisdictions
         .values()
         .filter(|j| j.parent().is_none_or(is_top))
-        .map(|j| &j.id)
+        .map(|j| (j.id.clone(), j.clone()))
+        .collect();
+    let program_indicators = site
+        .programs
+        .values()
+        .map(|program| {
+            let indicators = program.indicators.iter().filter_map(indicator).collect();
+            (program.id.clone(), indicators)
+        })
         .collect();
 
     for plan in &plans {
         let latest = last_updated
-            .entry(&plan.plan.jurisdiction)
+            .entry(plan.plan.jurisdiction.clone())
             .or_insert(plan.plan.issued_on.date());
         *latest = (*latest).max(plan.plan.issued_on.date());
     }
-    let mut plans_by_jurisdiction: BTreeMap<&Id, Vec<usize>> = BTreeMap::new();
+    let mut plans_by_jurisdiction: BTreeMap<Id, Vec<usize>> = BTreeMap::new();
     for (index, plan) in plans.iter().enumerate() {
         plans_by_jurisdiction
-            .entry(&plan.plan.jurisdiction)
+            .entry(plan.plan.jurisdiction.clone())
             .or_default()
             .push(index);
     }
-    let mut updates_by_jurisdiction: BTreeMap<&Id, Vec<usize>> = BTreeMap::new();
+    let mut updates_by_jurisdiction: BTreeMap<Id, Vec<usize>> = BTreeMap::new();
     for (index, update) in updates.iter().enumerate() {
         updates_by_jurisdiction
-            .entry(&update.jurisdiction)
+            .entry(update.update.jurisdiction.clone())
             .or_default()
             .push(index);
     }
@@ -280,19 +370,23 @@ pub fn derive(site: &Site, as_of: NaiveDate) -> Report<'_> {
         updates_by_jurisdiction,
         series,
         plans,
+        parent: parents,
+        predecessors,
         children,
         overview,
+        program_indicators,
         successors,
         last_updated,
         later,
     }
 }
 
-fn target_report<'s>(
-    target: &'s Located<Target>,
-    observations: Option<&Vec<Observation<'s>>>,
+fn target_report(
+    target: &Arc<Located<Target>>,
+    indicator: Arc<Indicator>,
+    observations: Option<&Vec<Observation>>,
     as_of: NaiveDate,
-) -> TargetReport<'s> {
+) -> TargetReport {
     let levels: Vec<&Observation> = observations
         .into_iter()
         .flatten()
@@ -305,7 +399,7 @@ fn target_report<'s>(
                 value: b.value.get(),
                 date: b.date.last_day(),
             }),
-            b.source.as_ref(),
+            b.source.clone(),
         ),
         None => match levels.first() {
             Some(first) => (
@@ -313,7 +407,7 @@ fn target_report<'s>(
                     value: first.value,
                     date: first.date,
                 }),
-                Some(first.source),
+                Some(first.source.clone()),
             ),
             None => (None, None),
         },
@@ -324,7 +418,8 @@ fn target_report<'s>(
         deadline: target.deadline.last_day(),
     };
     TargetReport {
-        target,
+        target: target.clone(),
+        indicator,
         pace: pace::pace(
             goal,
             baseline,
@@ -335,13 +430,13 @@ fn target_report<'s>(
             as_of,
         ),
         baseline_source,
-        latest_source: latest.map(|o| o.source),
+        latest_source: latest.map(|o| o.source.clone()),
     }
 }
 
-impl Report<'_> {
+impl Report {
     /// The latest level of an indicator in a jurisdiction on the as-of date.
-    pub fn latest(&self, jurisdiction: &Id, indicator: &Id) -> Option<&Observation<'_>> {
+    pub fn latest(&self, jurisdiction: &Id, indicator: &Id) -> Option<&Observation> {
         self.series
             .get(&(jurisdiction.clone(), indicator.clone()))?
             .iter()
@@ -349,12 +444,12 @@ impl Report<'_> {
             .find(|o| o.is_level())
     }
 
-    pub fn plans_of(&self, jurisdiction: &Id) -> impl Iterator<Item = &PlanReport<'_>> {
+    pub fn plans_of(&self, jurisdiction: &Id) -> impl Iterator<Item = &PlanReport> {
         let indexes = self
             .plans_by_jurisdiction
             .get(jurisdiction)
             .map_or(&[][..], Vec::as_slice);
-        indexes.iter().map(|&i| &self.plans[i])
+        indexes.iter().filter_map(|&i| self.plans.get(i))
     }
 
     /// The newest date the content gives on the as-of date: of a program, a plan or an
@@ -362,7 +457,7 @@ impl Report<'_> {
     pub fn content_date(&self) -> NaiveDate {
         let programs = self.site.programs.values().map(|p| p.issued_on.date());
         let plans = self.plans.iter().map(|p| p.plan.issued_on.date());
-        let updates = self.updates.iter().map(|u| u.date.date());
+        let updates = self.updates.iter().map(|u| u.update.date.date());
         programs
             .chain(plans)
             .chain(updates)
@@ -390,27 +485,49 @@ impl Report<'_> {
     /// The jurisdictions within this one that site-wide pages leave to the pages below
     /// (a province's communes): all those within it, at any depth, except the ones in the
     /// overview and theirs, which count under them.
-    pub fn further_down(&self, jurisdiction: &Id) -> Vec<&Id> {
+    pub fn further_down(&self, jurisdiction: &Id) -> Vec<&Jurisdiction> {
         let unlisted_children = |id: &Id| {
-            self.children
-                .get(id)
-                .into_iter()
-                .flatten()
-                .copied()
-                .filter(|child| !self.overview.contains(child))
+            self.children_of(id)
+                .iter()
+                .map(|child| &**child)
+                .filter(|child| !self.overview.contains_key(&child.id))
         };
-        let mut found: Vec<&Id> = unlisted_children(jurisdiction).collect();
+        let mut found: Vec<&Jurisdiction> = unlisted_children(jurisdiction).collect();
         let mut next = 0;
-        while next < found.len() {
-            let id = found[next];
+        while let Some(&jurisdiction) = found.get(next) {
             next += 1;
-            found.extend(unlisted_children(id));
+            found.extend(unlisted_children(&jurisdiction.id));
         }
         found
     }
 
     /// The plans implementing a program, in the site's order.
-    pub fn plans_of_program(&self, program: &Id) -> Vec<&PlanReport<'_>> {
+    /// The jurisdictions one is within, merged from, and merged into.
+    pub fn parent_of(&self, jurisdiction: &Id) -> Option<&Jurisdiction> {
+        self.parent.get(jurisdiction).map(|j| &**j)
+    }
+
+    pub fn predecessors_of(&self, jurisdiction: &Id) -> &[Arc<Jurisdiction>] {
+        self.predecessors
+            .get(jurisdiction)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    pub fn successors_of(&self, jurisdiction: &Id) -> &[Arc<Jurisdiction>] {
+        self.successors.get(jurisdiction).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn children_of(&self, jurisdiction: &Id) -> &[Arc<Jurisdiction>] {
+        self.children.get(jurisdiction).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn indicators_of(&self, program: &Id) -> &[Arc<Indicator>] {
+        self.program_indicators
+            .get(program)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    pub fn plans_of_program(&self, program: &Id) -> Vec<&PlanReport> {
         self.plans
             .iter()
             .filter(|p| &p.plan.program == program)
@@ -418,11 +535,11 @@ impl Report<'_> {
     }
 
     /// A jurisdiction's updates on the as-of date, newest first.
-    pub fn updates_of(&self, jurisdiction: &Id) -> impl Iterator<Item = &Update> {
+    pub fn updates_of(&self, jurisdiction: &Id) -> impl Iterator<Item = &UpdateReport> {
         let indexes = self
             .updates_by_jurisdiction
             .get(jurisdiction)
             .map_or(&[][..], Vec::as_slice);
-        indexes.iter().map(|&i| self.updates[i])
+        indexes.iter().filter_map(|&i| self.updates.get(i))
     }
 }

@@ -6,39 +6,44 @@ use chrono::Datelike;
 
 use super::status::Timing;
 use super::{PlanReport, Report, TargetReport, TaskReport};
-use crate::model::{Id, Indicator, Plan, Program};
+use crate::model::{Indicator, Jurisdiction, Program};
 
 /// How many of the latest updates the home page lists, and its data.
 pub const HOME_UPDATES: usize = 10;
 
-impl<'s> Report<'s> {
+impl Report {
     /// The indicator shown for every jurisdiction at a glance: the first one a program
     /// compares jurisdictions on.
-    pub fn headline_indicator(&self) -> Option<&'s Indicator> {
-        let site = self.site;
-        site.programs
+    pub fn headline_indicator(&self) -> Option<&Indicator> {
+        self.program_indicators
             .values()
-            .flat_map(|p| p.indicators.first())
+            .flat_map(|indicators| indicators.first())
             .next()
-            .and_then(|id| site.indicators.get(id))
+            .map(|indicator| &**indicator)
     }
 
     /// Every jurisdiction with a plan for the program, or with figures on its indicators.
     pub fn compared_jurisdictions<'r>(
         &'r self,
         program: &Program,
-        plans: &[&'r PlanReport<'s>],
-    ) -> Vec<&'r Id> {
-        let site = self.site;
-        let mut jurisdictions: Vec<&Id> = plans.iter().map(|p| &p.plan.jurisdiction).collect();
-        jurisdictions.extend(site.jurisdictions.keys().filter(|id| {
-            program
-                .indicators
-                .iter()
-                .any(|i| self.latest(id, i).is_some())
-        }));
-        jurisdictions.sort();
-        jurisdictions.dedup();
+        plans: &[&'r PlanReport],
+    ) -> Vec<&'r Jurisdiction> {
+        let site = &self.site;
+        let mut jurisdictions: Vec<&Jurisdiction> =
+            plans.iter().map(|p| &*p.jurisdiction).collect();
+        jurisdictions.extend(
+            site.jurisdictions
+                .values()
+                .filter(|j| {
+                    program
+                        .indicators
+                        .iter()
+                        .any(|i| self.latest(&j.id, i).is_some())
+                })
+                .map(|j| &**j),
+        );
+        jurisdictions.sort_by(|a, b| a.id.cmp(&b.id));
+        jurisdictions.dedup_by(|a, b| a.id == b.id);
         jurisdictions
     }
 
@@ -46,9 +51,9 @@ impl<'s> Report<'s> {
     /// last one passed.
     pub fn nearest_target<'p>(
         &self,
-        plans: impl Iterator<Item = &'p PlanReport<'p>>,
+        plans: impl Iterator<Item = &'p PlanReport>,
         indicator: &Indicator,
-    ) -> Option<&'p TargetReport<'p>> {
+    ) -> Option<&'p TargetReport> {
         plans
             .flat_map(|p| p.targets.iter())
             .filter(|t| t.target.indicator == indicator.id)
@@ -67,54 +72,58 @@ impl<'s> Report<'s> {
     }
 
     /// Of these jurisdictions, those the site-wide pages list.
-    pub fn listed(&self, ids: &[&'s Id]) -> Vec<&'s Id> {
-        ids.iter()
+    pub fn listed<'j>(&self, jurisdictions: &[&'j Jurisdiction]) -> Vec<&'j Jurisdiction> {
+        jurisdictions
+            .iter()
             .copied()
-            .filter(|id| self.overview.contains(id))
+            .filter(|j| self.overview.contains_key(&j.id))
             .collect()
     }
 
     /// Of these plans, those of the jurisdictions the site-wide pages list.
     pub fn listed_plans<'p>(
         &self,
-        plans: &'p [&'p PlanReport<'p>],
-    ) -> impl Iterator<Item = &'p PlanReport<'p>> {
+        plans: &'p [&'p PlanReport],
+    ) -> impl Iterator<Item = &'p PlanReport> {
         plans
             .iter()
             .copied()
-            .filter(|p| self.overview.contains(&p.plan.jurisdiction))
+            .filter(|p| self.overview.contains_key(&p.plan.jurisdiction))
     }
 
     /// Tasks in the order pages list them: late first, then by jurisdiction, plan and id.
     pub fn tasks_in_order<'t>(
         &self,
-        tasks: impl Iterator<Item = (&'t Plan, &'t TaskReport<'t>)>,
-    ) -> Vec<(&'t Plan, &'t TaskReport<'t>)> {
-        let mut tasks: Vec<(&Plan, &TaskReport)> = tasks.collect();
-        tasks.sort_by_key(|(plan, t)| {
-            (
-                urgency(t.timing),
-                plan.jurisdiction.clone(),
-                plan.id.clone(),
-                t.task.id.clone(),
-            )
+        tasks: impl Iterator<Item = (&'t PlanReport, &'t TaskReport)>,
+    ) -> Vec<(&'t PlanReport, &'t TaskReport)> {
+        let mut tasks: Vec<(&PlanReport, &TaskReport)> = tasks.collect();
+        tasks.sort_by(|(a_plan, a), (b_plan, b)| {
+            let key = |plan: &'t PlanReport, task: &'t TaskReport| {
+                (
+                    urgency(task.timing),
+                    &plan.plan.jurisdiction,
+                    &plan.plan.id,
+                    &task.task.id,
+                )
+            };
+            key(a_plan, a).cmp(&key(b_plan, b))
         });
         tasks
     }
 
     /// The tasks of the jurisdictions the site-wide pages list, late first.
-    pub fn overview_tasks<'r>(&'r self) -> Vec<(&'r Plan, &'r TaskReport<'r>)> {
+    pub fn overview_tasks(&self) -> Vec<(&PlanReport, &TaskReport)> {
         self.tasks_in_order(
             self.overview
-                .iter()
+                .keys()
                 .flat_map(|id| self.plans_of(id))
-                .flat_map(|p| p.tasks.iter().map(move |t| (p.plan, t))),
+                .flat_map(|p| p.tasks.iter().map(move |t| (p, t))),
         )
     }
 
     /// The most late tasks of the jurisdictions the site-wide pages list, as the home
     /// page shows them.
-    pub fn most_late_tasks<'r>(&'r self) -> Vec<(&'r Plan, &'r TaskReport<'r>)> {
+    pub fn most_late_tasks(&self) -> Vec<(&PlanReport, &TaskReport)> {
         self.overview_tasks()
             .into_iter()
             .filter(|(_, t)| matches!(open_deadline(t.timing), Some(OpenDeadline::Late)))

@@ -10,6 +10,7 @@ pub mod theme;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -177,13 +178,13 @@ pub fn load(root: &Path) -> Loaded {
         };
         match content {
             Content::Indicator(entry) => {
-                indicators.insert(id, entry);
+                indicators.insert(id, Arc::new(entry));
             }
             Content::Program(entry) => {
-                programs.insert(id, entry);
+                programs.insert(id, Arc::new(entry));
             }
             Content::Jurisdiction(jurisdiction) => {
-                jurisdictions.insert(id, jurisdiction);
+                jurisdictions.insert(id, Arc::new(jurisdiction));
             }
             Content::Plan(plan) => plans.push(plan),
             Content::Update(update) => updates.push(update),
@@ -235,8 +236,8 @@ pub fn load(root: &Path) -> Loaded {
         indicators,
         programs,
         jurisdictions,
-        plans,
-        updates,
+        plans: shared(plans),
+        updates: shared(updates),
         unparsed,
     };
     Loaded {
@@ -276,6 +277,10 @@ fn add_translations(
     }
     *body = Text::PerLanguage(by_lang);
     files
+}
+
+fn shared<T>(items: Vec<T>) -> Vec<Arc<T>> {
+    items.into_iter().map(Arc::new).collect()
 }
 
 fn located<T>(items: Vec<(T, Origin)>) -> Vec<Located<T>> {
@@ -710,8 +715,8 @@ fn parse_item(sources: &Sources, file: FileId, kind: &Kind, id: &Id) -> ParsedIt
                             issued_by: front.issued_by,
                             issued_on: front.issued_on,
                             source: front.source,
-                            targets: located(targets),
-                            tasks: located(tasks),
+                            targets: shared(located(targets)),
+                            tasks: shared(located(tasks)),
                             body: Text::Default(body_text?),
                             body_files: BTreeMap::new(),
                         }))
@@ -741,7 +746,7 @@ fn parse_item(sources: &Sources, file: FileId, kind: &Kind, id: &Id) -> ParsedIt
                         date: front.date,
                         title: front.title,
                         sources: front.sources,
-                        measurements: located(measurements),
+                        measurements: shared(located(measurements)),
                         summaries: located(summaries),
                         body: Text::Default(body_text?),
                         body_files: BTreeMap::new(),

@@ -17,7 +17,7 @@ use crate::model::{
 
 /// One language's words for one output.
 pub struct Words<'a> {
-    pub report: &'a Report<'a>,
+    pub report: &'a Report,
     pub lang: &'a Lang,
     pub ui: &'a Ui,
     pub format: &'a Formatter,
@@ -29,7 +29,7 @@ pub struct Words<'a> {
 
 impl<'a> Words<'a> {
     pub fn new(
-        report: &'a Report<'a>,
+        report: &'a Report,
         lang: &'a Lang,
         ui: &'a Ui,
         format: &'a Formatter,
@@ -132,10 +132,6 @@ impl<'a> Words<'a> {
         ))
     }
 
-    pub fn jurisdiction(&self, id: &Id) -> &'a Jurisdiction {
-        &self.report.site.jurisdictions[id]
-    }
-
     pub fn plan_name(&self, plan: &Plan) -> Phrase {
         let mut name = plan
             .kind
@@ -206,8 +202,7 @@ impl<'a> Words<'a> {
     }
 
     /// "Coverage above 95 % by 2026".
-    pub fn target_sentence(&self, target: &Target) -> Phrase {
-        let indicator = &self.report.site.indicators[&target.indicator];
+    pub fn target_sentence(&self, target: &Target, indicator: &Indicator) -> Phrase {
         phrase::fill(
             self.ui.text("target_sentence"),
             &[
@@ -249,9 +244,12 @@ impl<'a> Words<'a> {
 
     /// Jurisdictions in the order lists show them: from the highest level down, those
     /// that ended or merged last, then by name.
-    pub fn in_list_order(&self, ids: impl IntoIterator<Item = &'a Id>) -> Vec<&'a Jurisdiction> {
+    pub fn in_list_order(
+        &self,
+        jurisdictions: impl IntoIterator<Item = &'a Jurisdiction>,
+    ) -> Vec<&'a Jurisdiction> {
         let default = self.report.site.default_language();
-        let mut all: Vec<&Jurisdiction> = ids.into_iter().map(|id| self.jurisdiction(id)).collect();
+        let mut all: Vec<&Jurisdiction> = jurisdictions.into_iter().collect();
         all.sort_by_cached_key(|j| {
             (
                 j.level,
@@ -265,12 +263,19 @@ impl<'a> Words<'a> {
 
     /// The jurisdictions right within one, in list order.
     pub fn children(&self, id: &Id) -> Vec<&'a Jurisdiction> {
-        self.in_list_order(self.report.children.get(id).into_iter().flatten().copied())
+        self.in_list_order(
+            self.report
+                .children
+                .get(id)
+                .into_iter()
+                .flatten()
+                .map(|child| &**child),
+        )
     }
 
     /// The jurisdictions the site-wide pages list (`Report::overview`), in list order.
     pub fn overview(&self) -> Vec<&'a Jurisdiction> {
-        self.in_list_order(self.report.overview.iter().copied())
+        self.in_list_order(self.report.overview.values().map(|j| &**j))
     }
 }
 

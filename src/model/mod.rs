@@ -17,6 +17,7 @@ pub mod url;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -30,7 +31,11 @@ use crate::base::source::Origin;
 use crate::base::yaml::Item;
 
 /// Everything the content folder holds, loaded and parsed.
-#[derive(Debug)]
+///
+/// Each file's content is shared (`Arc`) with the report derived from it, so a copy of
+/// the site is cheap: `serve` keeps one, replaces what one edited file says, and derives
+/// again, while pages still being served hold the report before the edit.
+#[derive(Debug, Clone)]
 pub struct Site {
     pub config: SiteConfig,
     /// Where `site.yaml` was read; absent when it could not be, in which case `config`
@@ -39,13 +44,13 @@ pub struct Site {
     pub config_origin: Option<Origin>,
     /// The site's own folder, for its `templates/` and `static/`.
     pub root: PathBuf,
-    pub indicators: BTreeMap<Id, Indicator>,
-    pub programs: BTreeMap<Id, Program>,
-    pub jurisdictions: BTreeMap<Id, Jurisdiction>,
+    pub indicators: BTreeMap<Id, Arc<Indicator>>,
+    pub programs: BTreeMap<Id, Arc<Program>>,
+    pub jurisdictions: BTreeMap<Id, Arc<Jurisdiction>>,
     /// Sorted by jurisdiction, then id.
-    pub plans: Vec<Plan>,
+    pub plans: Vec<Arc<Plan>>,
     /// Sorted by jurisdiction, then id.
-    pub updates: Vec<Update>,
+    pub updates: Vec<Arc<Update>>,
     /// Ids of files that exist but could not be parsed, by kind (`indicator`, ...): they
     /// are reported once, and references to them are not reported again as unknown.
     pub unparsed: BTreeSet<(&'static str, Id)>,
@@ -58,7 +63,7 @@ impl Site {
 }
 
 /// `site.yaml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
     pub title: Text,
@@ -79,7 +84,7 @@ pub struct SiteConfig {
 
 /// A licence, as `site.yaml` declares it for the data: an SPDX identifier, its name and
 /// the address of its text.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct License {
     /// `CC-BY-4.0`, `CC0-1.0`, `ODC-By-1.0`, ...
@@ -294,8 +299,10 @@ pub struct Plan {
     pub issued_by: Text,
     pub issued_on: Day,
     pub source: WebUrl,
-    pub targets: Vec<Located<Target>>,
-    pub tasks: Vec<Located<Task>>,
+    /// Shared with the report, which holds each target's pace and each task's status
+    /// beside it.
+    pub targets: Vec<Arc<Located<Target>>>,
+    pub tasks: Vec<Arc<Located<Task>>>,
     /// The Markdown text below the front matter, with its translations from the files
     /// beside it (`15-kh-tu.en.md`).
     pub body: Text,
@@ -417,7 +424,8 @@ pub struct Update {
     pub date: Day,
     pub title: Text,
     pub sources: Vec<SourceLink>,
-    pub measurements: Vec<Located<Measurement>>,
+    /// Shared with the report's series of each indicator.
+    pub measurements: Vec<Arc<Located<Measurement>>>,
     pub summaries: Vec<Located<Summary>>,
     /// As a plan's body: the Markdown text and its translations.
     pub body: Text,

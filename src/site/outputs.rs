@@ -11,8 +11,8 @@ use super::routes;
 use crate::base::diagnostics::{Diagnostic, Location};
 use crate::base::site_path::SitePath;
 use crate::base::source::Origin;
-use crate::derive::{PlanReport, Report};
-use crate::model::{Id, Jurisdiction, Lang, Program, Update};
+use crate::derive::{PlanReport, Report, TargetReport, UpdateReport};
+use crate::model::{Id, Jurisdiction, Lang, Program};
 use crate::output::{RESERVED_PREFIX, Stats};
 
 /// How many updates a page of the site's updates lists.
@@ -42,8 +42,8 @@ pub enum Page<'r> {
     Home,
     Program(&'r Program),
     Jurisdiction(&'r Jurisdiction),
-    Plan(&'r PlanReport<'r>),
-    Update(&'r Update),
+    Plan(&'r PlanReport),
+    Update(&'r UpdateReport),
     Deadlines,
     /// One page of the site's updates, newest first, numbered from 1.
     Updates(usize),
@@ -67,8 +67,8 @@ pub enum Kind<'r> {
     Feed(Page<'r>),
     /// A target's embeddable card, in its plan's folder.
     Card {
-        plan: &'r PlanReport<'r>,
-        target: usize,
+        plan: &'r PlanReport,
+        target: &'r TargetReport,
     },
     /// The calendar of deadlines of the site, or of one jurisdiction.
     Calendar(Option<&'r Jurisdiction>),
@@ -199,7 +199,7 @@ impl<'r> Page<'r> {
                 ]);
             }
             Page::Plan(plan) => {
-                let plan = plan.plan;
+                let plan = &plan.plan;
                 let (jurisdiction, program) = (&plan.jurisdiction, &plan.program);
                 keys.extend([
                     Key::Plan(jurisdiction, &plan.id),
@@ -212,6 +212,7 @@ impl<'r> Page<'r> {
                 }
             }
             Page::Update(update) => {
+                let update = &update.update;
                 let jurisdiction = &update.jurisdiction;
                 keys.extend([
                     Key::Update(jurisdiction, &update.id),
@@ -276,28 +277,21 @@ impl<'r> Page<'r> {
         }
     }
 
-    /// Its path from the root of its language's pages; none for a plan or an update of
-    /// a jurisdiction the site does not have.
-    fn route(&self, report: &Report) -> Option<String> {
-        let site = report.site;
-        Some(match self {
+    /// Its path from the root of its language's pages.
+    fn route(&self) -> String {
+        match self {
             Page::Home => routes::home(),
             Page::Program(program) => routes::program(program),
             Page::Jurisdiction(jurisdiction) => routes::jurisdiction(jurisdiction),
-            Page::Plan(plan) => routes::plan(
-                site.jurisdictions.get(&plan.plan.jurisdiction)?,
-                &plan.plan.id,
-            ),
-            Page::Update(update) => {
-                routes::update(site.jurisdictions.get(&update.jurisdiction)?, &update.id)
-            }
+            Page::Plan(plan) => routes::plan(&plan.jurisdiction, &plan.plan.id),
+            Page::Update(update) => routes::update(&update.jurisdiction, &update.update.id),
             Page::Deadlines => routes::deadlines(),
             Page::Updates(number) => routes::updates(*number),
             Page::OpenData => routes::open_data(),
             Page::NotFound => routes::not_found(),
             Page::Sitemap { .. } => routes::sitemap(),
             Page::Robots => routes::robots(),
-        })
+        }
     }
 
     /// The content file that asks for it, if it is not the site's own.
@@ -306,7 +300,7 @@ impl<'r> Page<'r> {
             Page::Program(program) => Some(&program.origin),
             Page::Jurisdiction(jurisdiction) => Some(&jurisdiction.origin),
             Page::Plan(plan) => Some(&plan.plan.origin),
-            Page::Update(update) => Some(&update.origin),
+            Page::Update(update) => Some(&update.update.origin),
             _ => None,
         }
     }
@@ -317,7 +311,7 @@ impl<'r> Page<'r> {
             Page::Program(program) => format!("the page of the program `{}`", program.id),
             Page::Jurisdiction(j) => format!("the page of the jurisdiction `{}`", j.id),
             Page::Plan(plan) => format!("the page of the plan `{}`", plan.plan.id),
-            Page::Update(update) => format!("the page of the update `{}`", update.id),
+            Page::Update(update) => format!("the page of the update `{}`", update.update.id),
             Page::Deadlines => "the page of deadlines".into(),
             Page::Updates(1) => "the page of updates".into(),
             Page::Updates(n) => format!("page {n} of the updates"),
@@ -359,17 +353,16 @@ impl<'r> Output<'r> {
                 }
             }
             Kind::Card { plan, target } => {
-                keys.push(Key::Theme);
-                let plan = plan.plan;
+                let plan = &plan.plan;
                 let jurisdiction = &plan.jurisdiction;
+                let indicator = &target.target.indicator;
                 keys.extend([
+                    Key::Theme,
                     Key::Plan(jurisdiction, &plan.id),
                     Key::Jurisdiction(jurisdiction),
+                    Key::Indicator(indicator),
+                    Key::Series(jurisdiction, indicator),
                 ]);
-                if let Some(target) = plan.targets.get(target) {
-                    keys.push(Key::Indicator(&target.indicator));
-                    keys.push(Key::Series(jurisdiction, &target.indicator));
-                }
             }
             Kind::Calendar(None) => keys.extend([
                 Key::Theme,
@@ -405,12 +398,7 @@ impl<'r> Output<'r> {
     pub fn origin(&self) -> Option<&'r Origin> {
         match &self.kind {
             Kind::Page(page) | Kind::PageData(page) | Kind::Feed(page) => page.origin(),
-            Kind::Card { plan, target } => plan
-                .plan
-                .targets
-                .get(*target)
-                .map(|t| &t.origin)
-                .or(Some(&plan.plan.origin)),
+            Kind::Card { target, .. } => Some(&target.target.origin),
             Kind::Calendar(Some(jurisdiction)) | Kind::JurisdictionTable { jurisdiction, .. } => {
                 Some(&jurisdiction.origin)
             }
@@ -433,11 +421,7 @@ impl<'r> Output<'r> {
             Kind::Feed(page) => format!("the feed of {}", of(page)),
             Kind::Card { plan, target } => format!(
                 "the card of the target `{}` of the plan `{}`",
-                plan.plan
-                    .targets
-                    .get(*target)
-                    .map_or("?", |t| t.id.as_str()),
-                plan.plan.id
+                target.target.id, plan.plan.id
             ),
             Kind::Calendar(None) => "the site's calendar of deadlines".into(),
             Kind::Calendar(Some(j)) => format!("the calendar of deadlines of `{}`", j.id),
@@ -520,32 +504,22 @@ impl<'r> Outputs<'r> {
         report: &'r Report,
         static_files: impl IntoIterator<Item = (&'r SitePath, &'r Path)>,
     ) -> Result<Outputs<'r>, Vec<Diagnostic>> {
-        let site = report.site;
+        let site = &report.site;
         let default = site.default_language();
         let mut pages: Vec<Page<'r>> = vec![Page::Home];
-        pages.extend(site.programs.values().map(Page::Program));
-        pages.extend(site.jurisdictions.values().map(Page::Jurisdiction));
+        pages.extend(site.programs.values().map(|p| Page::Program(p)));
+        pages.extend(site.jurisdictions.values().map(|j| Page::Jurisdiction(j)));
         pages.extend(report.plans.iter().map(Page::Plan));
-        pages.extend(report.updates.iter().map(|u| Page::Update(u)));
+        pages.extend(report.updates.iter().map(Page::Update));
         pages.push(Page::Deadlines);
         pages.extend((1..=update_page_count(report)).map(Page::Updates));
         pages.push(Page::OpenData);
         let mut plan = Planner::default();
         let routes: Vec<(Page, String)> = pages
             .into_iter()
-            .filter_map(|page| match page.route(report) {
-                Some(route) => Some((page, route)),
-                None => {
-                    let mut error = Diagnostic::error(format!(
-                        "{} belongs to a jurisdiction the site does not have",
-                        page.describe()
-                    ));
-                    if let Some(origin) = page.origin() {
-                        error = error.at(Location::Value(origin.clone()));
-                    }
-                    plan.errors.push(error);
-                    None
-                }
+            .map(|page| {
+                let route = page.route();
+                (page, route)
             })
             .collect();
         for lang in &site.config.languages {
@@ -567,20 +541,19 @@ impl<'r> Outputs<'r> {
                         Kind::PageData(*page),
                     );
                 }
-                if let Page::Plan(plan_report) = page
-                    && let Some(jurisdiction) =
-                        site.jurisdictions.get(&plan_report.plan.jurisdiction)
-                {
-                    for (index, target) in plan_report.plan.targets.iter().enumerate() {
+                if let Page::Plan(plan_report) = page {
+                    for target in &plan_report.targets {
+                        let route = routes::card(
+                            &plan_report.jurisdiction,
+                            &plan_report.plan.id,
+                            &target.target.id,
+                        );
                         plan.add(
-                            format!(
-                                "{prefix}{}",
-                                routes::card(jurisdiction, &plan_report.plan.id, &target.id)
-                            ),
+                            format!("{prefix}{route}"),
                             lang,
                             Kind::Card {
                                 plan: plan_report,
-                                target: index,
+                                target,
                             },
                         );
                     }

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 
 use crate::base::escape::markup as escape;
-use crate::model::Update;
+use crate::derive::UpdateReport;
 use crate::site::routes;
 use crate::write::html::views::Views;
 
@@ -21,19 +21,19 @@ pub struct Feed<'u> {
     pub page_url: String,
     pub title: String,
     /// Newest first.
-    pub updates: Vec<&'u Update>,
+    pub updates: Vec<&'u UpdateReport>,
     /// When the feed last changed if it has no entry: the newest date of its content.
     pub quiet_since: NaiveDate,
 }
 
 /// The feed as XML, with the page's language and words.
 pub fn write(views: &Views, base: &str, feed: &Feed) -> String {
-    let site = views.report.site;
+    let site = &views.report.site;
     let mut xml = String::new();
     let updated = feed
         .updates
         .first()
-        .map_or(feed.quiet_since, |u| u.date.date());
+        .map_or(feed.quiet_since, |u| u.update.date.date());
     let author = site.config.publisher.as_ref().unwrap_or(&site.config.title);
     let _ = write!(
         xml,
@@ -65,14 +65,13 @@ pub fn write(views: &Views, base: &str, feed: &Feed) -> String {
     xml
 }
 
-fn entry(xml: &mut String, views: &Views, base: &str, update: &Update) {
-    let site = views.report.site;
-    let jurisdiction = &site.jurisdictions[&update.jurisdiction];
+fn entry(xml: &mut String, views: &Views, base: &str, report: &UpdateReport) {
+    let update = &report.update;
     let url = format!(
         "{base}{}",
-        routes::folder_of(&routes::update(jurisdiction, &update.id))
+        routes::folder_of(&routes::update(&report.jurisdiction, &update.id))
     );
-    let page = views.update_page(update);
+    let page = views.update_page(report);
     let when = timestamp(update.date.date());
     let _ = write!(
         xml,

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::derive::{PlanReport, Report, TaskReport};
 use crate::locale::words::Words;
-use crate::model::{Id, Jurisdiction, Plan};
+use crate::model::{Id, Jurisdiction};
 use crate::site::routes;
 
 /// The events of every calendar, made once for a build: each task still due, with the
@@ -58,7 +58,8 @@ impl<'r> Events<'r> {
             .get(&jurisdiction.id)
             .into_iter()
             .flatten()
-            .map(|&i| self.events[i].as_str())
+            .filter_map(|&i| self.events.get(i))
+            .map(String::as_str)
             .collect();
         calendar(&format!("{} – {name}", words.ui.text("deadlines")), &own)
     }
@@ -98,9 +99,7 @@ fn event(
     let task = &report.task.item;
     let day = task.deadline?.last_day();
     let next = day.succ_opt()?;
-    let site = words.report.site;
-    let plan: &Plan = plan.plan;
-    let jurisdiction = &site.jurisdictions[&plan.jurisdiction];
+    let (jurisdiction, plan) = (&plan.jurisdiction, &plan.plan);
     let url = format!("{base_url}{}", routes::plan_folder(jurisdiction, &plan.id));
     let ui = words.ui;
     let mut description = Vec::new();

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 
 use crate::base::diagnostics::Diagnostic;
 use crate::base::progress::Progress;
-use crate::derive::{PlanReport, Report};
+use crate::derive::{PlanReport, Report, TargetReport};
 use crate::model::{Lang, WebUrl};
 use crate::output::{Sink, Stats};
 use crate::site::outputs::{Kind, Output, Outputs, Page};
@@ -30,7 +30,7 @@ use html::{Language, Options, license, markdown};
 
 /// Everything the writers need, shared by every output of a build.
 struct Writers<'a> {
-    report: &'a Report<'a>,
+    report: &'a Report,
     outputs: &'a Outputs<'a>,
     theme: &'a Theme,
     options: &'a Options,
@@ -51,7 +51,7 @@ pub fn render(
     sink: &dyn Sink,
     progress: &dyn Progress,
 ) -> Result<Stats, Vec<Diagnostic>> {
-    let site = report.site;
+    let site = &report.site;
     let bodies = markdown::Bodies::of(site);
     let mut languages = BTreeMap::new();
     for lang in &site.config.languages {
@@ -141,7 +141,7 @@ impl Writers<'_> {
             Kind::Page(page) => self.page(output, page)?,
             Kind::PageData(page) => self.page_data(output, page)?,
             Kind::Feed(page) => self.feed(output, page)?,
-            Kind::Card { plan, target } => self.card(output, plan, *target)?,
+            Kind::Card { plan, target } => self.card(output, plan, target)?,
             Kind::Calendar(jurisdiction) => {
                 let language = self.language(output)?;
                 let views = self.views(language);
@@ -211,7 +211,7 @@ impl Writers<'_> {
                 routes::folder_containing(output.path.as_str())
             ),
             base_url,
-            license(&views, self.report.site),
+            license(&views, &self.report.site),
             content,
         );
         data::values::json_bytes(&document)
@@ -241,24 +241,14 @@ impl Writers<'_> {
         &self,
         output: &Output,
         plan: &PlanReport,
-        target: usize,
+        target: &TargetReport,
     ) -> Result<Vec<u8>, Diagnostic> {
-        let site = self.report.site;
         let language = self.language(output)?;
         let ui = language.ui;
         let views = self.views(language);
-        let missing = || Diagnostic::error(format!("{} has nothing to show", output.describe()));
-        let target = plan.targets.get(target).ok_or_else(missing)?;
-        let jurisdiction = site
-            .jurisdictions
-            .get(&plan.plan.jurisdiction)
-            .ok_or_else(missing)?;
-        let indicator = site
-            .indicators
-            .get(&target.target.indicator)
-            .ok_or_else(missing)?;
-        let view = views.target(plan.plan, target);
-        let source = target.latest_source.unwrap_or(&plan.plan.source);
+        let (jurisdiction, indicator) = (&plan.jurisdiction, &target.indicator);
+        let view = views.target(plan, target);
+        let source = target.latest_source.as_ref().unwrap_or(&plan.plan.source);
         let card = card::Card {
             id: &view.anchor,
             jurisdiction: &views.plain(&jurisdiction.name),
@@ -294,7 +284,7 @@ fn feed_of<'r>(
     let (title, updates, quiet_since) = match page {
         Page::Home => (
             site_title.to_owned(),
-            report.updates.clone(),
+            report.updates.iter().collect(),
             report.content_date(),
         ),
         Page::Jurisdiction(j) => (
@@ -314,8 +304,11 @@ fn feed_of<'r>(
                 report
                     .updates
                     .iter()
-                    .copied()
-                    .filter(|u| jurisdictions.binary_search(&&u.jurisdiction).is_ok())
+                    .filter(|u| {
+                        jurisdictions
+                            .binary_search_by(|j| j.id.cmp(&u.update.jurisdiction))
+                            .is_ok()
+                    })
                     .collect(),
                 report.content_date(),
             )

@@ -11,7 +11,7 @@ use super::records::{
 };
 use crate::derive::PlanReport;
 use crate::derive::queries::HOME_UPDATES;
-use crate::model::{Id, Indicator, Jurisdiction, Program};
+use crate::model::{Indicator, Jurisdiction, Program};
 
 /// Where the schema is published, from the site's root.
 pub const SCHEMA_PATH: &str = "schema/page.json";
@@ -187,7 +187,7 @@ impl Records<'_, '_> {
                 .report
                 .most_late_tasks()
                 .into_iter()
-                .map(|(plan, t)| self.task(plan, t))
+                .map(|(plan, t)| self.task(&plan.plan, t))
                 .collect(),
         }
     }
@@ -212,7 +212,7 @@ impl Records<'_, '_> {
                 let plan = plans
                     .iter()
                     .find(|p| p.targets.iter().any(|t| std::ptr::eq(t, nearest)))?;
-                Some(self.target(plan.plan, nearest))
+                Some(self.target(&plan.plan, nearest))
             }),
             tasks_total: total,
             tasks_done: done,
@@ -226,12 +226,11 @@ impl Records<'_, '_> {
 
     pub fn program_content(&self, program: &Program) -> PageContent {
         let report = self.words.report;
-        let site = report.site;
         let plans = report.plans_of_program(&program.id);
-        let indicators: Vec<&Indicator> = program
-            .indicators
+        let indicators: Vec<&Indicator> = report
+            .indicators_of(&program.id)
             .iter()
-            .filter_map(|i| site.indicators.get(i))
+            .map(|i| &**i)
             .collect();
         let compared = self.words.report.compared_jurisdictions(program, &plans);
         let mut rows: Vec<ComparisonRow> = self
@@ -239,8 +238,8 @@ impl Records<'_, '_> {
             .report
             .listed(&compared)
             .into_iter()
-            .map(|id: &Id| {
-                let jurisdiction = &site.jurisdictions[id];
+            .map(|jurisdiction| {
+                let id = &jurisdiction.id;
                 let record = self.jurisdiction(jurisdiction);
                 ComparisonRow {
                     jurisdiction: id.to_string(),
@@ -253,7 +252,7 @@ impl Records<'_, '_> {
                     targets: report
                         .plans_of(id)
                         .filter(|p| p.plan.program == program.id)
-                        .flat_map(|p| p.targets.iter().map(|t| self.target(p.plan, t)))
+                        .flat_map(|p| p.targets.iter().map(|t| self.target(&p.plan, t)))
                         .collect(),
                 }
             })
@@ -277,7 +276,7 @@ impl Records<'_, '_> {
                 .words
                 .report
                 .listed_plans(&plans)
-                .map(|p| self.plan(p.plan))
+                .map(|p| self.plan(p))
                 .collect(),
             comparison: rows,
         }
@@ -300,10 +299,10 @@ impl Records<'_, '_> {
             .tasks_in_order(
                 plans
                     .iter()
-                    .flat_map(|p| p.tasks.iter().map(move |t| (p.plan, t))),
+                    .flat_map(|p| p.tasks.iter().map(move |t| (*p, t))),
             )
             .into_iter()
-            .map(|(plan, t)| self.task(plan, t))
+            .map(|(plan, t)| self.task(&plan.plan, t))
             .collect();
         PageContent::Jurisdiction {
             jurisdiction: self.jurisdiction(jurisdiction),
@@ -313,11 +312,11 @@ impl Records<'_, '_> {
                 .into_iter()
                 .map(|j| self.summary(j))
                 .collect(),
-            plans: plans.iter().map(|p| self.plan(p.plan)).collect(),
+            plans: plans.iter().map(|p| self.plan(p)).collect(),
             measurements,
             targets: plans
                 .iter()
-                .flat_map(|p| p.targets.iter().map(|t| self.target(p.plan, t)))
+                .flat_map(|p| p.targets.iter().map(|t| self.target(&p.plan, t)))
                 .collect(),
             tasks,
             updates: report.updates_of(id).map(|u| self.update(u)).collect(),
@@ -327,7 +326,7 @@ impl Records<'_, '_> {
     pub fn plan_content(&self, report: &PlanReport) -> PageContent {
         let (targets, tasks) = self.plan_parts(report);
         PageContent::Plan {
-            plan: self.plan(report.plan),
+            plan: self.plan(report),
             text: self.words.plain(&report.plan.body),
             targets,
             tasks,

@@ -6,13 +6,15 @@
 //! Text is in the page's language, or in the site's default language where it is not
 //! translated, as the page shows it. Every record holds only what the page shows.
 
+use std::sync::Arc;
+
 use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::values::round;
 use crate::derive::pace::{Outlook, Pace, RateMethod, Verdict};
 use crate::derive::status::Timing;
-use crate::derive::{Observation, PlanReport, TargetReport, TaskReport};
+use crate::derive::{Observation, PlanReport, TargetReport, TaskReport, UpdateReport};
 use crate::locale::words::{Words, timing_key, verdict_key};
 use crate::model::{
     Comparator, DateSpec, DeclaredStatus, Indicator, Jurisdiction, Level, Located, Measurement,
@@ -256,14 +258,14 @@ impl Records<'_, '_> {
 
     pub fn jurisdiction(&self, jurisdiction: &Jurisdiction) -> JurisdictionRecord {
         let report = self.words.report;
-        let ids = |ids: Option<&Vec<&crate::model::Id>>| {
-            ids.into_iter().flatten().map(|i| i.to_string()).collect()
+        let ids = |jurisdictions: &[Arc<Jurisdiction>]| {
+            jurisdictions.iter().map(|j| j.id.to_string()).collect()
         };
         JurisdictionRecord {
             id: jurisdiction.id.to_string(),
             name: self.words.plain(&jurisdiction.name),
             level: jurisdiction.level,
-            parent: jurisdiction.parent().map(|p| p.to_string()),
+            parent: report.parent_of(&jurisdiction.id).map(|p| p.id.to_string()),
             url: self.url(&routes::jurisdiction(jurisdiction)),
             description: jurisdiction
                 .description
@@ -271,12 +273,8 @@ impl Records<'_, '_> {
                 .map(|d| self.words.plain(d)),
             established_on: jurisdiction.established_on.map(|d| d.to_string()),
             ended_on: jurisdiction.ended_on.map(|d| d.to_string()),
-            predecessors: jurisdiction
-                .predecessors
-                .iter()
-                .map(|p| p.to_string())
-                .collect(),
-            successors: ids(report.successors.get(&jurisdiction.id)),
+            predecessors: ids(report.predecessors_of(&jurisdiction.id)),
+            successors: ids(report.successors_of(&jurisdiction.id)),
             website: jurisdiction.website.as_ref().map(|w| w.to_string()),
             source: jurisdiction.source.as_ref().map(|s| s.to_string()),
         }
@@ -296,8 +294,8 @@ impl Records<'_, '_> {
         }
     }
 
-    pub fn plan(&self, plan: &Plan) -> PlanRecord {
-        let jurisdiction = &self.words.report.site.jurisdictions[&plan.jurisdiction];
+    pub fn plan(&self, report: &PlanReport) -> PlanRecord {
+        let (plan, jurisdiction) = (&report.plan, &report.jurisdiction);
         PlanRecord {
             id: plan.id.to_string(),
             jurisdiction: plan.jurisdiction.to_string(),
@@ -314,7 +312,7 @@ impl Records<'_, '_> {
 
     pub fn target(&self, plan: &Plan, report: &TargetReport) -> TargetRecord {
         let target = &report.target.item;
-        let indicator = &self.words.report.site.indicators[&target.indicator];
+        let indicator = &report.indicator;
         let point = |point: Option<crate::derive::pace::Point>,
                      source: Option<&crate::model::WebUrl>| {
             point.map(|p| PointRecord {
@@ -332,9 +330,9 @@ impl Records<'_, '_> {
             value: target.value.get(),
             deadline: target.deadline.to_string(),
             deadline_end: target.deadline.last_day().to_string(),
-            sentence: self.words.target_sentence(target).plain(),
-            baseline: point(report.pace.baseline, report.baseline_source),
-            latest: point(report.pace.latest, report.latest_source),
+            sentence: self.words.target_sentence(target, indicator).plain(),
+            baseline: point(report.pace.baseline, report.baseline_source.as_ref()),
+            latest: point(report.pace.latest, report.latest_source.as_ref()),
             pace: self.pace(&report.pace),
             note: target.note.as_ref().map(|n| self.words.plain(n)),
         }
@@ -393,8 +391,12 @@ impl Records<'_, '_> {
         }
     }
 
-    pub fn measurement(&self, update: &Update, m: &Located<Measurement>) -> MeasurementRecord {
-        let indicator = &self.words.report.site.indicators[&m.indicator];
+    pub fn measurement(
+        &self,
+        update: &Update,
+        m: &Located<Measurement>,
+        indicator: &Indicator,
+    ) -> MeasurementRecord {
         let date: DateSpec = m.date.unwrap_or(update.date.spec());
         let source = m.source.as_ref().or(update.sources.first().map(|s| &s.url));
         MeasurementRecord {
@@ -416,11 +418,15 @@ impl Records<'_, '_> {
     }
 
     pub fn observation(&self, observation: &Observation) -> MeasurementRecord {
-        self.measurement(observation.update, observation.measurement)
+        self.measurement(
+            &observation.update,
+            &observation.measurement,
+            &observation.indicator,
+        )
     }
 
-    pub fn update(&self, update: &Update) -> UpdateRecord {
-        let jurisdiction = &self.words.report.site.jurisdictions[&update.jurisdiction];
+    pub fn update(&self, report: &UpdateReport) -> UpdateRecord {
+        let (update, jurisdiction) = (&*report.update, &report.jurisdiction);
         UpdateRecord {
             id: update.id.to_string(),
             jurisdiction: update.jurisdiction.to_string(),
@@ -436,10 +442,10 @@ impl Records<'_, '_> {
                     publisher: s.publisher.as_ref().map(|p| self.words.plain(p)),
                 })
                 .collect(),
-            measurements: update
+            measurements: report
                 .measurements
                 .iter()
-                .map(|m| self.measurement(update, m))
+                .map(|m| self.measurement(update, &m.measurement, &m.indicator))
                 .collect(),
             counts: update
                 .summaries
@@ -455,18 +461,17 @@ impl Records<'_, '_> {
 
     /// A plan's targets and tasks, late tasks first as its page lists them.
     pub fn plan_parts(&self, report: &PlanReport) -> (Vec<TargetRecord>, Vec<TaskRecord>) {
-        let plan = report.plan;
         let targets = report
             .targets
             .iter()
-            .map(|t| self.target(plan, t))
+            .map(|t| self.target(&report.plan, t))
             .collect();
         let tasks = self
             .words
             .report
-            .tasks_in_order(report.tasks.iter().map(|t| (plan, t)))
+            .tasks_in_order(report.tasks.iter().map(|t| (report, t)))
             .into_iter()
-            .map(|(plan, t)| self.task(plan, t))
+            .map(|(plan, t)| self.task(&plan.plan, t))
             .collect();
         (targets, tasks)
     }

@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use super::values::round;
-use crate::derive::Report;
 use crate::derive::status::Timing;
+use crate::derive::{MeasurementReport, Report, UpdateReport};
 use crate::locale::words::{timing_key, verdict_key};
 use crate::model::{Lang, Text};
 use crate::site::routes;
@@ -203,13 +203,24 @@ pub fn tables(report: &Report, base_url: &str) -> Vec<Table> {
 }
 
 struct Builder<'r> {
-    report: &'r Report<'r>,
+    report: &'r Report,
     languages: &'r [Lang],
     default: &'r Lang,
     base_url: &'r str,
 }
 
-impl Builder<'_> {
+impl<'r> Builder<'r> {
+    /// The updates known on the as-of date in the site's order (by jurisdiction, then
+    /// id), which the tables keep; the report has them newest first.
+    fn updates_in_site_order(&self) -> Vec<&'r UpdateReport> {
+        let mut updates: Vec<&UpdateReport> = self.report.updates.iter().collect();
+        updates.sort_by(|a, b| {
+            let (a, b) = (&a.update, &b.update);
+            (&a.jurisdiction, &a.id).cmp(&(&b.jurisdiction, &b.id))
+        });
+        updates
+    }
+
     fn columns(&self) -> Columns<'_> {
         Columns {
             languages: self.languages,
@@ -389,13 +400,12 @@ impl Builder<'_> {
             .add("issued_on", Type::Date, "the day it was issued")
             .add("source_url", Type::String, "where it is published")
             .add("page_url", Type::String, "its page on this site");
-        let site = self.report.site;
         let rows = self
             .report
             .plans
             .iter()
             .map(|p| {
-                let plan = p.plan;
+                let plan = &p.plan;
                 let mut r = self.row();
                 r.cell(&plan.jurisdiction)
                     .cell(&plan.id)
@@ -406,10 +416,7 @@ impl Builder<'_> {
                     .text(Some(&plan.issued_by))
                     .cell(plan.issued_on)
                     .cell(&plan.source)
-                    .cell(self.page(&routes::plan(
-                        &site.jurisdictions[&plan.jurisdiction],
-                        &plan.id,
-                    )));
+                    .cell(self.page(&routes::plan(&p.jurisdiction, &plan.id)));
                 r.cells
             })
             .collect();
@@ -461,7 +468,7 @@ impl Builder<'_> {
             .report
             .plans
             .iter()
-            .flat_map(|p| p.targets.iter().map(move |t| (p.plan, t)))
+            .flat_map(|p| p.targets.iter().map(move |t| (&p.plan, t)))
             .map(|(plan, t)| {
                 let target = &t.target.item;
                 let pace = &t.pace;
@@ -479,7 +486,7 @@ impl Builder<'_> {
                     .optional(pace.baseline.map(|b| b.date))
                     .optional(pace.latest.map(|l| l.value))
                     .optional(pace.latest.map(|l| l.date))
-                    .optional(t.latest_source)
+                    .optional(t.latest_source.as_ref())
                     .cell(verdict_key(pace.verdict).trim_start_matches("verdict_"))
                     .cell(pace.days_left)
                     .optional(pace.still_needed.map(|v| round(v, 6)))
@@ -542,7 +549,7 @@ impl Builder<'_> {
             .report
             .plans
             .iter()
-            .flat_map(|p| p.tasks.iter().map(move |t| (p.plan, t)))
+            .flat_map(|p| p.tasks.iter().map(move |t| (&p.plan, t)))
             .map(|(plan, t)| {
                 let task = &t.task.item;
                 let days = match t.timing {
@@ -604,12 +611,11 @@ impl Builder<'_> {
                 "its sources, separated by spaces",
             )
             .add("page_url", Type::String, "its page on this site");
-        let site = self.report.site;
-        let mut updates = self.report.updates.clone();
-        updates.sort_by(|a, b| (&a.jurisdiction, &a.id).cmp(&(&b.jurisdiction, &b.id)));
-        let rows = updates
-            .iter()
-            .map(|u| {
+        let rows = self
+            .updates_in_site_order()
+            .into_iter()
+            .map(|report| {
+                let u = &report.update;
                 let mut r = self.row();
                 r.cell(&u.jurisdiction)
                     .cell(&u.id)
@@ -622,7 +628,7 @@ impl Builder<'_> {
                             .collect::<Vec<_>>()
                             .join(" "),
                     )
-                    .cell(self.page(&routes::update(&site.jurisdictions[&u.jurisdiction], &u.id)));
+                    .cell(self.page(&routes::update(&report.jurisdiction, &u.id)));
                 r.cells
             })
             .collect();
@@ -661,29 +667,35 @@ impl Builder<'_> {
             .add("source_url", Type::String, "where the figure is published")
             .key("update_id", "the update that reports it")
             .text("note", "a note");
-        let mut updates = self.report.updates.clone();
-        updates.sort_by(|a, b| (&a.jurisdiction, &a.id).cmp(&(&b.jurisdiction, &b.id)));
-        let indicators = &self.report.site.indicators;
-        let rows = updates
-            .iter()
-            .flat_map(|u| u.measurements.iter().map(move |m| (*u, m)))
-            .map(|(u, m)| {
-                let date = m.date.unwrap_or(u.date.spec());
-                let source = m.source.as_ref().or(u.sources.first().map(|s| &s.url));
-                let mut r = self.row();
-                r.cell(&u.jurisdiction)
-                    .cell(&m.indicator)
-                    .cell(date)
-                    .cell(date.last_day().min(u.date.date()))
-                    .optional(m.period_start)
-                    .cell(m.value.get())
-                    .optional(m.qualifier.map(qualifier))
-                    .cell(unit(indicators[&m.indicator].unit))
-                    .optional(source)
-                    .cell(&u.id)
-                    .text(m.note.as_ref());
-                r.cells
-            })
+        let rows = self
+            .updates_in_site_order()
+            .into_iter()
+            .flat_map(|u| u.measurements.iter().map(move |m| (&u.update, m)))
+            .map(
+                |(
+                    u,
+                    MeasurementReport {
+                        measurement: m,
+                        indicator,
+                    },
+                )| {
+                    let date = m.date.unwrap_or(u.date.spec());
+                    let source = m.source.as_ref().or(u.sources.first().map(|s| &s.url));
+                    let mut r = self.row();
+                    r.cell(&u.jurisdiction)
+                        .cell(&m.indicator)
+                        .cell(date)
+                        .cell(date.last_day().min(u.date.date()))
+                        .optional(m.period_start)
+                        .cell(m.value.get())
+                        .optional(m.qualifier.map(qualifier))
+                        .cell(unit(indicator.unit))
+                        .optional(source)
+                        .cell(&u.id)
+                        .text(m.note.as_ref());
+                    r.cells
+                },
+            )
             .collect();
         Table {
             name: "measurements",
@@ -796,7 +808,7 @@ impl Table {
 
 /// `datapackage.json`: the tables, their keys and types, the licence and the sources.
 pub fn data_package(report: &Report, tables: &[Table], base_url: &str) -> Value {
-    let site = report.site;
+    let site = &report.site;
     let default = site.default_language();
     let text = |t: &Text| t.get(default, default).text.to_owned();
     let name: String = url::Url::parse(base_url)
@@ -814,7 +826,7 @@ pub fn data_package(report: &Report, tables: &[Table], base_url: &str) -> Value 
         .collect();
     let mut sources: BTreeMap<String, String> = BTreeMap::new();
     for update in &report.updates {
-        for source in &update.sources {
+        for source in &update.update.sources {
             let title = source
                 .title
                 .as_ref()

@@ -121,7 +121,7 @@ pub fn series_chart(chart: &SeriesChart) -> Option<String> {
             ticks.push(ceiling);
         }
     }
-    let (axis_low, axis_high) = (ticks[0], ticks[ticks.len() - 1]);
+    let (&axis_low, &axis_high) = (ticks.first()?, ticks.last()?);
     let y =
         |value: f64| TOP + (axis_high - value) / (axis_high - axis_low) * (HEIGHT - TOP - BOTTOM);
 

@@ -107,7 +107,7 @@ impl<'a> Language<'a> {
         bodies: &markdown::Bodies,
         lang: &'a Lang,
     ) -> Result<Language<'a>, Diagnostic> {
-        let site = report.site;
+        let site = &report.site;
         let ui = theme.ui.get(lang).ok_or_else(|| {
             Diagnostic::error(format!("the theme has no UI strings for `{lang}`"))
         })?;
@@ -159,7 +159,7 @@ impl<'a> Language<'a> {
 
 /// What a page is rendered with, besides its views.
 pub struct PageWriter<'a> {
-    pub report: &'a Report<'a>,
+    pub report: &'a Report,
     pub outputs: &'a Outputs<'a>,
     pub theme: &'a Theme,
     pub options: &'a Options,
@@ -176,7 +176,7 @@ impl PageWriter<'_> {
     ) -> Result<Vec<u8>, Diagnostic> {
         let (report, theme, options, language) =
             (self.report, self.theme, self.options, self.language);
-        let site = report.site;
+        let site = &report.site;
         let default = site.default_language();
         let ui = language.ui;
         let default_ui = theme.ui.get(default).unwrap_or(ui);
@@ -277,7 +277,7 @@ fn webcal(base_url: &WebUrl, file: &str) -> String {
 }
 
 fn site_info(views: &Views, options: &Options, lang: &Lang) -> SiteInfo {
-    let site = views.report.site;
+    let site = &views.report.site;
     let config = &site.config;
     SiteInfo {
         title: views.text(&config.title),

@@ -6,6 +6,7 @@
 //! template puts `page.root` before it, so links work at any address and from disk.
 
 use std::ops::Deref;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -13,14 +14,14 @@ use super::chart::{Bar, BarChart, ChartPoint, Flow, SeriesChart, bar_chart, seri
 use super::markdown::{Bodies, to_safe_html};
 use crate::derive::pace::{Pace, RateMethod, Verdict};
 use crate::derive::queries::{OpenDeadline, open_deadline};
-use crate::derive::{Observation, PlanReport, Report, TargetReport, TaskReport};
+use crate::derive::{Observation, PlanReport, Report, TargetReport, TaskReport, UpdateReport};
 use crate::locale::format::Formatter;
 use crate::locale::phrase::{self, Phrase};
 use crate::locale::ui::{Ui, fill};
 use crate::locale::words::{Words, timing_key, verdict_key};
 use crate::model::{
-    Comparator, DeclaredStatus, Id, Indicator, Jurisdiction, Lang, Located, Measurement, Plan,
-    Program, Text, Unit, Update,
+    Comparator, DeclaredStatus, Indicator, Jurisdiction, Lang, Located, Measurement, Plan, Program,
+    Text, Unit, Update,
 };
 use crate::site::{outputs, routes};
 
@@ -364,7 +365,7 @@ pub fn page_of(ui: &Ui, format: &Formatter, number: usize, pages: usize) -> Stri
 
 impl<'a> Views<'a> {
     pub fn new(
-        report: &'a Report<'a>,
+        report: &'a Report,
         lang: &'a Lang,
         ui: &'a Ui,
         format: &'a Formatter,
@@ -412,8 +413,7 @@ impl<'a> Views<'a> {
         format!("<div lang=\"{}\"{dir}>{html}</div>", foreign.lang)
     }
 
-    fn jurisdiction_link(&self, id: &Id) -> Link {
-        let jurisdiction = self.jurisdiction(id);
+    fn jurisdiction_link(&self, jurisdiction: &Jurisdiction) -> Link {
         Link {
             href: routes::jurisdiction(jurisdiction),
             text: self.text(&jurisdiction.name),
@@ -421,24 +421,24 @@ impl<'a> Views<'a> {
     }
 
     /// Links to jurisdictions, by name.
-    fn links(&self, ids: Option<&Vec<&Id>>) -> Vec<Link> {
-        let mut links: Vec<Link> = ids
-            .into_iter()
-            .flatten()
-            .map(|i| self.jurisdiction_link(i))
+    fn links(&self, jurisdictions: &[Arc<Jurisdiction>]) -> Vec<Link> {
+        let mut links: Vec<Link> = jurisdictions
+            .iter()
+            .map(|j| self.jurisdiction_link(j))
             .collect();
         links.sort_by_cached_key(|l| l.text.plain());
         links
     }
 
-    fn plan_link(&self, plan: &Plan) -> PlanLink {
+    fn plan_link(&self, report: &PlanReport) -> PlanLink {
+        let plan = &report.plan;
         PlanLink {
-            href: routes::plan(self.jurisdiction(&plan.jurisdiction), &plan.id),
+            href: routes::plan(&report.jurisdiction, &plan.id),
             name: self.plan_name(plan),
             number: self.code(&plan.number),
             title: self.text(&plan.title),
             issued_on: self.format.day(plan.issued_on.date()),
-            jurisdiction: self.jurisdiction_link(&plan.jurisdiction),
+            jurisdiction: self.jurisdiction_link(&report.jurisdiction),
         }
     }
 
@@ -482,7 +482,10 @@ impl<'a> Views<'a> {
             name: self.text(&jurisdiction.name),
             href: routes::jurisdiction(jurisdiction),
             level: self.level(jurisdiction.level),
-            parent: jurisdiction.parent().map(|p| self.jurisdiction_link(p)),
+            parent: self
+                .report
+                .parent_of(&jurisdiction.id)
+                .map(|p| self.jurisdiction_link(p)),
             headline,
             headline_target: nearest.map(|(indicator, t)| {
                 let target = &t.target.item;
@@ -510,7 +513,7 @@ impl<'a> Views<'a> {
                 .get(&jurisdiction.id)
                 .map(|d| self.format.day(*d)),
             ended: jurisdiction.ended_on.map(|d| self.format.date(d)),
-            merged_into: self.links(self.report.successors.get(&jurisdiction.id)),
+            merged_into: self.links(self.report.successors_of(&jurisdiction.id)),
         }
     }
 
@@ -534,7 +537,7 @@ impl<'a> Views<'a> {
                 continue;
             };
             if let Some(last) = series.last() {
-                figures.push(self.measurement(last.update, last.measurement));
+                figures.push(self.measurement(&last.update, &last.measurement, indicator));
             }
         }
         JurisdictionView {
@@ -544,22 +547,23 @@ impl<'a> Views<'a> {
             source: jurisdiction.source.as_ref().map(|s| s.to_string()),
             established: jurisdiction.established_on.map(|d| self.format.date(d)),
             children: self.jurisdiction_table(&self.children(id)),
-            predecessors: jurisdiction
-                .predecessors
+            predecessors: self
+                .report
+                .predecessors_of(id)
                 .iter()
                 .map(|p| self.jurisdiction_link(p))
                 .collect(),
-            successors: self.links(self.report.successors.get(id)),
-            plans: plans.iter().map(|p| self.plan_link(p.plan)).collect(),
+            successors: self.links(self.report.successors_of(id)),
+            plans: plans.iter().map(|p| self.plan_link(p)).collect(),
             figures,
             targets: plans
                 .iter()
-                .flat_map(|p| p.targets.iter().map(|t| self.target(p.plan, t)))
+                .flat_map(|p| p.targets.iter().map(|t| self.target(p, t)))
                 .collect(),
             tasks: self.tasks_late_first(
                 plans
                     .iter()
-                    .flat_map(|p| p.tasks.iter().map(move |t| (p.plan, t))),
+                    .flat_map(|p| p.tasks.iter().map(move |t| (*p, t))),
             ),
             updates: self
                 .report
@@ -589,29 +593,31 @@ impl<'a> Views<'a> {
         &self,
         program: &Program,
         indicator: &Indicator,
-        listed: &[&'a Id],
+        listed: &[&Jurisdiction],
     ) -> Option<String> {
         let mut bars: Vec<Bar> = Vec::new();
-        for &id in listed {
-            let Some(latest) = self.report.latest(id, &indicator.id) else {
+        for jurisdiction in listed {
+            let Some(latest) = self.report.latest(&jurisdiction.id, &indicator.id) else {
                 continue;
             };
             let plans = self
                 .report
-                .plans_of(id)
+                .plans_of(&jurisdiction.id)
                 .filter(|p| p.plan.program == program.id);
-            let target = self
-                .report
-                .nearest_target(plans, indicator)
-                .map(|t| &t.target.item);
+            let target = self.report.nearest_target(plans, indicator);
             bars.push(Bar {
-                label: self.plain(&self.jurisdiction(id).name),
-                label_lang: self.fallback_lang(&self.jurisdiction(id).name),
+                label: self.plain(&jurisdiction.name),
+                label_lang: self.fallback_lang(&jurisdiction.name),
                 value: latest.value,
                 value_label: self
                     .value(indicator, latest.value, latest.measurement.qualifier)
                     .plain(),
-                target: target.map(|t| (t.value.get(), self.target_sentence(t).plain())),
+                target: target.map(|t| {
+                    (
+                        t.target.value.get(),
+                        self.target_sentence(&t.target, &t.indicator).plain(),
+                    )
+                }),
             });
         }
         bars.sort_by(|a, b| a.label.cmp(&b.label));
@@ -650,10 +656,11 @@ impl<'a> Views<'a> {
         })
     }
 
-    pub fn target(&self, plan: &Plan, report: &TargetReport) -> TargetView {
+    pub fn target(&self, plan_report: &PlanReport, report: &TargetReport) -> TargetView {
+        let plan = &*plan_report.plan;
+        let jurisdiction = &*plan_report.jurisdiction;
         let target = &report.target.item;
-        let site = self.report.site;
-        let indicator = &site.indicators[&target.indicator];
+        let indicator = &*report.indicator;
         let pace = &report.pace;
         let comparator = self.comparator(target.comparator);
         let deadline = self.format.date(target.deadline);
@@ -747,8 +754,7 @@ impl<'a> Views<'a> {
                     ],
                 )
             });
-        let sentence = self.target_sentence(target);
-        let jurisdiction = self.jurisdiction(&plan.jurisdiction);
+        let sentence = self.target_sentence(target, indicator);
         let plan_folder = routes::plan_folder(jurisdiction, &plan.id);
         let anchor = format!("target-{}-{}", plan.id, target.id);
         let card = routes::card(jurisdiction, &plan.id, &target.id);
@@ -762,10 +768,10 @@ impl<'a> Views<'a> {
                 )
             })
             .unwrap_or_default();
-        let source = report.latest_source.unwrap_or(&plan.source);
+        let source = report.latest_source.as_ref().unwrap_or(&plan.source);
         let card_sentence = format!(
             "{} – {}:{latest} {}: {}. {}. {} {}. {}: {}.",
-            self.plain(&self.jurisdiction(&plan.jurisdiction).name),
+            self.plain(&jurisdiction.name),
             self.plain(&indicator.name),
             self.ui.text("target_label"),
             sentence.plain(),
@@ -797,8 +803,8 @@ impl<'a> Views<'a> {
             sentence,
             deadline,
             deadline_iso: target.deadline.last_day().to_string(),
-            baseline: figure(pace.baseline, report.baseline_source),
-            latest: figure(pace.latest, report.latest_source),
+            baseline: figure(pace.baseline, report.baseline_source.as_ref()),
+            latest: figure(pace.latest, report.latest_source.as_ref()),
             verdict_key: pace.verdict,
             verdict: self.ui.text(verdict_key(pace.verdict)).to_owned(),
             outlook: pace.outlook,
@@ -808,10 +814,10 @@ impl<'a> Views<'a> {
             pace: pace.clone(),
             note: self.optional(target.note.as_ref()),
             plan: Link {
-                href: routes::plan(self.jurisdiction(&plan.jurisdiction), &plan.id),
+                href: routes::plan(jurisdiction, &plan.id),
                 text: self.plan_name(plan),
             },
-            jurisdiction: self.jurisdiction_link(&plan.jurisdiction),
+            jurisdiction: self.jurisdiction_link(jurisdiction),
             progress: self.progress(indicator, target.value.get(), pace),
         }
     }
@@ -933,7 +939,9 @@ impl<'a> Views<'a> {
         Some(ChartView { svg, rows })
     }
 
-    pub fn task(&self, plan: &Plan, report: &TaskReport) -> TaskView {
+    pub fn task(&self, plan_report: &PlanReport, report: &TaskReport) -> TaskView {
+        let plan = &*plan_report.plan;
+        let jurisdiction = &*plan_report.jurisdiction;
         let task = &report.task.item;
         let timing_key = timing_key(report.timing);
         let timing = self.timing_text(report.timing);
@@ -968,17 +976,17 @@ impl<'a> Views<'a> {
             notes: self.optional(task.notes.as_ref()),
             source: task.source.as_ref().unwrap_or(&plan.source).to_string(),
             plan: Link {
-                href: routes::plan(self.jurisdiction(&plan.jurisdiction), &plan.id),
+                href: routes::plan(jurisdiction, &plan.id),
                 text: self.plan_name(plan),
             },
-            jurisdiction: self.jurisdiction_link(&plan.jurisdiction),
+            jurisdiction: self.jurisdiction_link(jurisdiction),
         }
     }
 
     /// Late tasks first (the most late first), then those due soonest, then the rest.
     pub fn tasks_late_first<'t>(
         &self,
-        tasks: impl Iterator<Item = (&'t Plan, &'t TaskReport<'t>)>,
+        tasks: impl Iterator<Item = (&'t PlanReport, &'t TaskReport)>,
     ) -> Vec<TaskView> {
         self.report
             .tasks_in_order(tasks)
@@ -989,8 +997,12 @@ impl<'a> Views<'a> {
 
     /// A measurement as reported, with its date or period and its source (the update's
     /// first source unless it names its own).
-    fn measurement(&self, update: &Update, m: &Located<Measurement>) -> MeasurementView {
-        let indicator = &self.report.site.indicators[&m.indicator];
+    fn measurement(
+        &self,
+        update: &Update,
+        m: &Located<Measurement>,
+        indicator: &Indicator,
+    ) -> MeasurementView {
         let date = m.date.unwrap_or(update.date.spec());
         let source = m.source.as_ref().or(update.sources.first().map(|s| &s.url));
         MeasurementView {
@@ -1006,17 +1018,18 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn update_summary(&self, update: &Update) -> UpdateSummary {
+    pub fn update_summary(&self, report: &UpdateReport) -> UpdateSummary {
+        let update = &*report.update;
         UpdateSummary {
-            href: routes::update(self.jurisdiction(&update.jurisdiction), &update.id),
+            href: routes::update(&report.jurisdiction, &update.id),
             title: self.text(&update.title),
             date: self.format.day(update.date.date()),
             date_iso: update.date.to_string(),
-            jurisdiction: self.jurisdiction_link(&update.jurisdiction),
-            measurements: update
+            jurisdiction: self.jurisdiction_link(&report.jurisdiction),
+            measurements: report
                 .measurements
                 .iter()
-                .map(|m| self.measurement(update, m))
+                .map(|m| self.measurement(update, &m.measurement, &m.indicator))
                 .collect(),
             source: update
                 .sources
@@ -1046,9 +1059,10 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn update_page(&self, update: &Update) -> UpdateView {
+    pub fn update_page(&self, report: &UpdateReport) -> UpdateView {
+        let update = &report.update;
         UpdateView {
-            summary: self.update_summary(update),
+            summary: self.update_summary(report),
             sources: update
                 .sources
                 .iter()
@@ -1093,25 +1107,25 @@ impl<'a> Views<'a> {
     }
 
     pub fn program_page(&self, program: &Program) -> ProgramView {
-        let site = self.report.site;
         let plans = self.report.plans_of_program(&program.id);
-        let indicators: Vec<&Indicator> = program
-            .indicators
+        let indicators: Vec<&Indicator> = self
+            .report
+            .indicators_of(&program.id)
             .iter()
-            .filter_map(|i| site.indicators.get(i))
+            .map(|i| &**i)
             .collect();
         let compared = self.report.compared_jurisdictions(program, &plans);
         let listed = self.report.listed(&compared);
         let nested = listed.len() < compared.len();
         let mut rows: Vec<ComparisonRow> = listed
             .iter()
-            .map(|&id| ComparisonRow {
-                jurisdiction: self.jurisdiction_link(id),
+            .map(|&jurisdiction| ComparisonRow {
+                jurisdiction: self.jurisdiction_link(jurisdiction),
                 cells: indicators
                     .iter()
                     .map(|indicator| {
                         self.report
-                            .latest(id, &indicator.id)
+                            .latest(&jurisdiction.id, &indicator.id)
                             .map(|o| ComparisonCell {
                                 figure: self.observation(indicator, o),
                                 value: o.value,
@@ -1120,12 +1134,12 @@ impl<'a> Views<'a> {
                     .collect(),
                 targets: self
                     .report
-                    .plans_of(id)
+                    .plans_of(&jurisdiction.id)
                     .filter(|p| p.plan.program == program.id)
                     .flat_map(|p| {
                         p.targets
                             .iter()
-                            .map(|t| self.target_sentence(&t.target.item))
+                            .map(|t| self.target_sentence(&t.target, &t.indicator))
                     })
                     .collect(),
             })
@@ -1151,7 +1165,7 @@ impl<'a> Views<'a> {
             plans: self
                 .report
                 .listed_plans(&plans)
-                .map(|p| self.plan_link(p.plan))
+                .map(|p| self.plan_link(p))
                 .collect(),
             chart,
             chart_title: indicators.first().map(|i| self.text(&i.name)),
@@ -1164,8 +1178,8 @@ impl<'a> Views<'a> {
     }
 
     pub fn plan_page(&self, report: &PlanReport) -> PlanView {
-        let plan = report.plan;
-        let program = &self.report.site.programs[&plan.program];
+        let plan = &report.plan;
+        let program = &report.program;
         let c = report.clarities;
         let clarity = |key: &'static str, count| ClarityView {
             key,
@@ -1174,7 +1188,7 @@ impl<'a> Views<'a> {
             total: c.tasks,
         };
         PlanView {
-            link: self.plan_link(plan),
+            link: self.plan_link(report),
             issued_by: self.text(&plan.issued_by),
             source: plan.source.to_string(),
             program: Link {
@@ -1190,9 +1204,9 @@ impl<'a> Views<'a> {
             targets: report
                 .targets
                 .iter()
-                .map(|t| self.target(plan, t))
+                .map(|t| self.target(report, t))
                 .collect(),
-            tasks: self.tasks_late_first(report.tasks.iter().map(|t| (plan, t))),
+            tasks: self.tasks_late_first(report.tasks.iter().map(|t| (report, t))),
             clarities: vec![
                 clarity("person", c.person),
                 clarity("work", c.work),
@@ -1227,7 +1241,7 @@ impl<'a> Views<'a> {
             let further_down = self.report.further_down(&jurisdiction.id);
             let tasks = further_down
                 .iter()
-                .flat_map(|id| self.report.plans_of(id))
+                .flat_map(|j| self.report.plans_of(&j.id))
                 .flat_map(|p| &p.tasks);
             for task in tasks {
                 if let Some(deadline) = open_deadline(task.timing) {
@@ -1235,7 +1249,7 @@ impl<'a> Views<'a> {
                 }
             }
             if counts != [0; 3] {
-                let link = self.jurisdiction_link(&jurisdiction.id);
+                let link = self.jurisdiction_link(jurisdiction);
                 deadlines.further.push(FurtherDeadlines {
                     jurisdiction: Link {
                         href: format!("{}#sub-jurisdictions", link.href),

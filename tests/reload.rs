@@ -1,0 +1,133 @@
+//! What `serve` will do on each edit: keep the site, replace what one file says, derive
+//! again and render. The report shares the site's content rather than borrowing it, so it
+//! outlives the `Site` it came from; and a reload may hand the writers partial content
+//! (a plan whose jurisdiction was just removed), which they must leave out, never panic on.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use chrono::NaiveDate;
+use tiendo::base::diagnostics::Diagnostic;
+use tiendo::base::progress::Silent;
+use tiendo::base::site_path::SitePath;
+use tiendo::derive::{self, Report};
+use tiendo::model::{Id, Site, WebUrl};
+use tiendo::output::Sink;
+use tiendo::site::outputs::Outputs;
+use tiendo::write::html::Options;
+use tiendo::write::html::theme::Theme;
+use tiendo::{load, validate, write};
+
+/// Files rendered into memory, by path.
+#[derive(Default)]
+struct Memory(Mutex<BTreeMap<String, Vec<u8>>>);
+
+impl Sink for Memory {
+    fn write(&self, path: &SitePath, bytes: &[u8]) -> io::Result<()> {
+        let mut files = self.0.lock().map_err(|_| io::Error::other("poisoned"))?;
+        files.insert(path.as_str().to_owned(), bytes.to_vec());
+        Ok(())
+    }
+}
+
+fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 6, 30).expect("a day")
+}
+
+fn id(text: &str) -> Id {
+    Id::parse(text).expect("an id")
+}
+
+/// The example site, loaded and valid, with the theme it is rendered with.
+fn example() -> (Site, Theme) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut loaded = load::load(root);
+    let errors = |diagnostics: &[Diagnostic]| diagnostics.iter().any(Diagnostic::is_error);
+    assert!(!errors(&loaded.diagnostics));
+    assert!(!errors(&validate::validate(&loaded.site)));
+    let files = load::theme::read(root, load::theme::DEFAULT_THEME_NAME).expect("the theme");
+    let theme = Theme::new(files, &loaded.site.config.languages, &mut loaded.sources)
+        .expect("the theme is valid");
+    (loaded.site, theme)
+}
+
+/// Every output of the report, rendered into memory.
+fn render(report: &Report, theme: &Theme) -> BTreeMap<String, Vec<u8>> {
+    let static_files = theme
+        .static_files
+        .iter()
+        .map(|(path, file)| (path, file.source.as_path()));
+    let outputs = Outputs::plan(report, static_files).expect("a plan without collisions");
+    let options = Options {
+        base_url: WebUrl::parse("https://example.org/").expect("an address"),
+        minify: false,
+    };
+    let memory = Memory::default();
+    write::render(report, &outputs, theme, &options, &memory, &Silent).expect("rendered");
+    memory.0.into_inner().expect("not poisoned")
+}
+
+#[test]
+fn a_report_outlives_its_site_and_a_reload_with_partial_content_renders() {
+    let (site, theme) = example();
+    let site = Arc::new(site);
+    let before = derive::derive(site.clone(), as_of());
+
+    // A reload: a copy of the site (cheap, its files are shared) with what three edits
+    // remove, and nothing validated: Hải Phòng's folder is gone but its plans and updates
+    // are still there, as are targets of an indicator and plans of a program just removed.
+    let mut edited = (*site).clone();
+    drop(site);
+    let hai_phong = id("hai-phong");
+    assert!(edited.jurisdictions.remove(&hai_phong).is_some());
+    assert!(edited.plans.iter().any(|p| p.jurisdiction == hai_phong));
+    assert!(edited.indicators.remove(&id("coverage")).is_some());
+    assert!(edited.programs.remove(&id("directive-52")).is_some());
+    let after = derive::derive(Arc::new(edited), as_of());
+
+    // What names what the site no longer holds is left out of the new report...
+    assert!(
+        after
+            .plans
+            .iter()
+            .all(|p| p.plan.jurisdiction != hai_phong && p.plan.program.as_str() != "directive-52")
+    );
+    assert!(
+        after
+            .updates
+            .iter()
+            .all(|u| u.update.jurisdiction != hai_phong)
+    );
+    assert!(
+        after
+            .plans
+            .iter()
+            .flat_map(|p| &p.targets)
+            .all(|t| t.target.indicator.as_str() != "coverage")
+    );
+    assert!(
+        after
+            .series
+            .keys()
+            .all(|(j, i)| *j != hai_phong && i.as_str() != "coverage")
+    );
+    // ...while the report before the edit, whose site is dropped, still has it all.
+    assert!(
+        before
+            .plans
+            .iter()
+            .any(|p| p.plan.jurisdiction == hai_phong)
+    );
+
+    let old_files = render(&before, &theme);
+    let new_files = render(&after, &theme);
+    assert!(old_files.keys().any(|path| path.contains("hai-phong")));
+    assert!(
+        !new_files.keys().any(|path| path.contains("hai-phong")),
+        "no page of a jurisdiction that is gone"
+    );
+    assert!(new_files.contains_key("index.html"));
+    assert!(new_files.len() < old_files.len());
+}
