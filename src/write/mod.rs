@@ -247,7 +247,7 @@ impl Writers<'_> {
         let ui = language.ui;
         let views = self.views(language);
         let (jurisdiction, indicator) = (&plan.jurisdiction, &target.indicator);
-        let view = views.target(plan, target);
+        let view = views.target_for_card(plan, target);
         let source = target.latest_source.as_ref().unwrap_or(&plan.plan.source);
         let card = card::Card {
             id: &view.anchor,

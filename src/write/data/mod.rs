@@ -8,6 +8,8 @@ pub mod values;
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use crate::base::diagnostics::Diagnostic;
 use crate::derive::Report;
 use crate::model::Id;
@@ -25,13 +27,19 @@ pub struct OpenData {
 impl OpenData {
     pub fn new(report: &Report, base_url: &str) -> OpenData {
         let tables = tables::tables(report, base_url);
-        let split = tables
-            .iter()
-            .filter(|table| routes::PER_JURISDICTION.contains(&table.name))
-            .map(|table| (table.name, table.rows_by_jurisdiction()))
-            .collect();
-        let package = serde_json::to_vec_pretty(&tables::data_package(report, &tables, base_url))
-            .map_err(|e| e.to_string());
+        let (split, package) = rayon::join(
+            || {
+                tables
+                    .par_iter()
+                    .filter(|table| routes::PER_JURISDICTION.contains(&table.name))
+                    .map(|table| (table.name, table.rows_by_jurisdiction()))
+                    .collect()
+            },
+            || {
+                serde_json::to_vec_pretty(&tables::data_package(report, &tables, base_url))
+                    .map_err(|e| e.to_string())
+            },
+        );
         OpenData {
             tables,
             split,

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::values::round;
@@ -55,9 +56,62 @@ pub struct Table {
     primary_key: Vec<&'static str>,
     foreign_keys: Vec<(Vec<&'static str>, &'static str, Vec<&'static str>)>,
     /// Rows, each as long as `fields`.
-    rows: Vec<Vec<String>>,
-    /// Which column holds the jurisdiction's id, for tables split per jurisdiction.
-    jurisdiction_column: Option<usize>,
+    rows: Rows,
+    /// Whether the table is split per jurisdiction, by its first column (the
+    /// jurisdiction's id).
+    by_jurisdiction: bool,
+}
+
+/// A table's rows, each written as a line of CSV once, when the table is made: the whole
+/// table and each jurisdiction's part of it are then copies of those lines, and a
+/// national table holds one buffer rather than a string per cell.
+#[derive(Default)]
+pub struct Rows {
+    csv: Vec<u8>,
+    /// Where each row's line ends in `csv`.
+    ends: Vec<usize>,
+    /// Each row's first cell.
+    firsts: Vec<String>,
+}
+
+impl FromIterator<Vec<String>> for Rows {
+    fn from_iter<I: IntoIterator<Item = Vec<String>>>(rows: I) -> Rows {
+        let mut writer = csv_writer();
+        let (mut ends, mut firsts) = (Vec::new(), Vec::new());
+        for row in rows {
+            // Writing to memory cannot fail; rows of different lengths are a bug the
+            // tests catch.
+            let _ = writer.write_record(&row);
+            let _ = writer.flush();
+            ends.push(writer.get_ref().len());
+            firsts.push(row.into_iter().next().unwrap_or_default());
+        }
+        Rows {
+            csv: writer.into_inner().unwrap_or_default(),
+            ends,
+            firsts,
+        }
+    }
+}
+
+impl Rows {
+    /// The line of the row at `index`.
+    fn line(&self, index: usize) -> &[u8] {
+        let start = index
+            .checked_sub(1)
+            .and_then(|before| self.ends.get(before))
+            .map_or(0, |&end| end);
+        self.ends
+            .get(index)
+            .and_then(|&end| self.csv.get(start..end))
+            .unwrap_or_default()
+    }
+}
+
+fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new())
 }
 
 /// Builds a table column by column while its rows are filled.
@@ -183,23 +237,26 @@ spreadsheet does not run it as a formula; numbers, dates and ids never change. T
 JSON files keep every text exactly as written.";
 
 /// Every bulk table of the site, in a fixed order.
-pub fn tables(report: &Report, base_url: &str) -> Vec<Table> {
+pub fn tables<'r>(report: &'r Report, base_url: &'r str) -> Vec<Table> {
     let builder = Builder {
         report,
         languages: &report.site.config.languages,
         default: report.site.default_language(),
         base_url,
     };
-    vec![
-        builder.indicators(),
-        builder.programs(),
-        builder.jurisdictions(),
-        builder.plans(),
-        builder.targets(),
-        builder.tasks(),
-        builder.updates(),
-        builder.measurements(),
-    ]
+    // Made side by side: at national scale the tasks and measurements tables alone take
+    // a second each, which would otherwise leave a core idle at the end of every build.
+    let makers: [fn(&Builder<'r>) -> Table; 8] = [
+        Builder::indicators,
+        Builder::programs,
+        Builder::jurisdictions,
+        Builder::plans,
+        Builder::targets,
+        Builder::tasks,
+        Builder::updates,
+        Builder::measurements,
+    ];
+    makers.par_iter().map(|make| make(&builder)).collect()
 }
 
 struct Builder<'r> {
@@ -272,7 +329,7 @@ impl<'r> Builder<'r> {
             primary_key: vec!["id"],
             foreign_keys: vec![],
             rows,
-            jurisdiction_column: None,
+            by_jurisdiction: false,
         }
     }
 
@@ -324,7 +381,7 @@ impl<'r> Builder<'r> {
             primary_key: vec!["id"],
             foreign_keys: vec![],
             rows,
-            jurisdiction_column: None,
+            by_jurisdiction: false,
         }
     }
 
@@ -384,7 +441,7 @@ impl<'r> Builder<'r> {
             primary_key: vec!["id"],
             foreign_keys: vec![(vec!["parent_id"], "", vec!["id"])],
             rows,
-            jurisdiction_column: None,
+            by_jurisdiction: false,
         }
     }
 
@@ -431,7 +488,7 @@ impl<'r> Builder<'r> {
                 (vec!["program_id"], "programs", vec!["id"]),
             ],
             rows,
-            jurisdiction_column: Some(0),
+            by_jurisdiction: true,
         }
     }
 
@@ -515,7 +572,7 @@ impl<'r> Builder<'r> {
                 (vec!["indicator_id"], "indicators", vec!["id"]),
             ],
             rows,
-            jurisdiction_column: Some(0),
+            by_jurisdiction: true,
         }
     }
 
@@ -592,7 +649,7 @@ impl<'r> Builder<'r> {
                 vec!["jurisdiction_id", "plan_id"],
             )],
             rows,
-            jurisdiction_column: Some(0),
+            by_jurisdiction: true,
         }
     }
 
@@ -640,7 +697,7 @@ impl<'r> Builder<'r> {
             primary_key: vec!["jurisdiction_id", "update_id"],
             foreign_keys: vec![(vec!["jurisdiction_id"], "jurisdictions", vec!["id"])],
             rows,
-            jurisdiction_column: Some(0),
+            by_jurisdiction: true,
         }
     }
 
@@ -713,7 +770,7 @@ impl<'r> Builder<'r> {
                 ),
             ],
             rows,
-            jurisdiction_column: Some(0),
+            by_jurisdiction: true,
         }
     }
 }
@@ -721,17 +778,17 @@ impl<'r> Builder<'r> {
 impl Table {
     /// The whole table as CSV: a header, then every row, lines ending in CRLF.
     pub fn csv(&self) -> Vec<u8> {
-        self.csv_of(self.rows.iter())
+        let mut csv = self.header();
+        csv.extend_from_slice(&self.rows.csv);
+        csv
     }
 
     /// Where each jurisdiction's rows are, for the tables split so.
     pub fn rows_by_jurisdiction(&self) -> BTreeMap<String, Vec<usize>> {
         let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        if let Some(column) = self.jurisdiction_column {
-            for (index, row) in self.rows.iter().enumerate() {
-                if let Some(id) = row.get(column) {
-                    groups.entry(id.clone()).or_default().push(index);
-                }
+        if self.by_jurisdiction {
+            for (index, id) in self.rows.firsts.iter().enumerate() {
+                groups.entry(id.clone()).or_default().push(index);
             }
         }
         groups
@@ -739,18 +796,16 @@ impl Table {
 
     /// Some of the table's rows, by their place, as CSV with the table's header.
     pub fn csv_of_rows(&self, rows: &[usize]) -> Vec<u8> {
-        self.csv_of(rows.iter().filter_map(|&i| self.rows.get(i)))
+        let mut csv = self.header();
+        for &index in rows {
+            csv.extend_from_slice(self.rows.line(index));
+        }
+        csv
     }
 
-    fn csv_of<'r>(&self, rows: impl Iterator<Item = &'r Vec<String>>) -> Vec<u8> {
-        let mut writer = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(Vec::new());
-        // Writing to memory cannot fail; a row of the wrong length is a bug caught by tests.
+    fn header(&self) -> Vec<u8> {
+        let mut writer = csv_writer();
         let _ = writer.write_record(self.fields.iter().map(|f| f.name.as_str()));
-        for row in rows {
-            let _ = writer.write_record(row);
-        }
         writer.into_inner().unwrap_or_default()
     }
 
@@ -939,11 +994,13 @@ mod tests {
                 .collect(),
             primary_key: vec!["id"],
             foreign_keys: vec![],
-            rows: vec![
+            rows: [
                 vec!["a".into(), "Sở Y tế, \"A\"".into()],
                 vec!["b".into(), "two\nlines".into()],
-            ],
-            jurisdiction_column: Some(0),
+            ]
+            .into_iter()
+            .collect(),
+            by_jurisdiction: true,
         };
         assert_eq!(
             String::from_utf8(table.csv()).unwrap(),
@@ -984,8 +1041,8 @@ mod tests {
                         .collect(),
                     primary_key: vec![],
                     foreign_keys: vec![],
-                    rows: vec![vec![cell.clone(), "x".into()]],
-                    jurisdiction_column: None,
+                    rows: [vec![cell.clone(), "x".into()]].into_iter().collect(),
+                    by_jurisdiction: false,
                 };
                 let csv = table.csv();
                 let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(csv.as_slice());

@@ -30,6 +30,13 @@ use crate::site::{outputs, routes};
 pub const CARD_WIDTH: f64 = 480.0;
 pub const CARD_HEIGHT: f64 = 240.0;
 
+/// Whether a target's view has its chart.
+#[derive(Clone, Copy)]
+enum Chart {
+    Drawn,
+    Left,
+}
+
 /// Builds the views of one page in one language, in the words of that language.
 pub struct Views<'a> {
     words: Words<'a>,
@@ -657,6 +664,21 @@ impl<'a> Views<'a> {
     }
 
     pub fn target(&self, plan_report: &PlanReport, report: &TargetReport) -> TargetView {
+        self.target_with(plan_report, report, Chart::Drawn)
+    }
+
+    /// A target as its card shows it: the card draws no chart, the dearest part of a
+    /// target's view.
+    pub fn target_for_card(&self, plan_report: &PlanReport, report: &TargetReport) -> TargetView {
+        self.target_with(plan_report, report, Chart::Left)
+    }
+
+    fn target_with(
+        &self,
+        plan_report: &PlanReport,
+        report: &TargetReport,
+        chart: Chart,
+    ) -> TargetView {
         let plan = &*plan_report.plan;
         let jurisdiction = &*plan_report.jurisdiction;
         let target = &report.target.item;
@@ -795,11 +817,14 @@ impl<'a> Views<'a> {
             embed,
             card_sentence,
             indicator: self.text(&indicator.name),
-            chart: self.chart(plan, report, indicator, &sentence, {
-                let mut goal = Phrase::own(format!("{comparator} "));
-                goal.push(self.value(indicator, target.value.get(), None));
-                goal
-            }),
+            chart: match chart {
+                Chart::Drawn => self.chart(plan, report, indicator, &sentence, {
+                    let mut goal = Phrase::own(format!("{comparator} "));
+                    goal.push(self.value(indicator, target.value.get(), None));
+                    goal
+                }),
+                Chart::Left => None,
+            },
             sentence,
             deadline,
             deadline_iso: target.deadline.last_day().to_string(),
