@@ -1,6 +1,9 @@
 //! Numbers and dates in each language's own way, from ICU4X's locale data (CLDR):
 //! `1.492.057` and `89,18` in Vietnamese, `1,492,057` and `89.18` in English.
 
+use std::collections::HashMap;
+use std::sync::RwLock;
+
 use chrono::{Datelike, NaiveDate};
 use icu_calendar::{Date, Gregorian};
 use icu_datetime::FixedCalendarDateTimeFormatter;
@@ -44,6 +47,10 @@ pub struct Formatter {
     month: FixedCalendarDateTimeFormatter<Gregorian, YM>,
     month_short: FixedCalendarDateTimeFormatter<Gregorian, YM>,
     year: FixedCalendarDateTimeFormatter<Gregorian, Y>,
+    /// Days already written: a site shows few distinct days on many pages (every
+    /// update's date on its page, its jurisdiction's and the list of updates), and ICU
+    /// takes a microsecond to write one.
+    days: RwLock<HashMap<NaiveDate, String>>,
 }
 
 impl Formatter {
@@ -71,6 +78,7 @@ impl Formatter {
                 .map_err(|e| missing(&e))?,
             year: FixedCalendarDateTimeFormatter::try_new((&locale).into(), Y::long())
                 .map_err(|e| missing(&e))?,
+            days: RwLock::default(),
         })
     }
 
@@ -95,10 +103,22 @@ impl Formatter {
     }
 
     pub fn day(&self, date: NaiveDate) -> String {
-        match gregorian(date) {
+        let known = self
+            .days
+            .read()
+            .ok()
+            .and_then(|days| days.get(&date).cloned());
+        if let Some(text) = known {
+            return text;
+        }
+        let text = match gregorian(date) {
             Some(d) => self.day.format(&d).to_string(),
             None => date.to_string(),
+        };
+        if let Ok(mut days) = self.days.write() {
+            days.insert(date, text.clone());
         }
+        text
     }
 
     /// A date's month, briefly: for the ends of a chart's time axis.

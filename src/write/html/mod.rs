@@ -250,17 +250,24 @@ impl PageWriter<'_> {
         );
         context.insert_value(name, data);
         let template = page.template();
-        let html = theme
+        // Into bytes, as the page is written: a `String` would check again that the
+        // whole page is UTF-8, which it is by construction.
+        let mut html = Vec::with_capacity(PAGE_CAPACITY);
+        theme
             .tera
-            .render(template, &context)
+            .render_to(template, &context, &mut html)
             .map_err(|e| render_error(&e, template, full))?;
         Ok(if options.minify && template.ends_with(".html") {
-            minify(html.as_bytes())
+            minify(&html)
         } else {
-            html.into_bytes()
+            html
         })
     }
 }
+
+/// Room for a page as it is rendered: most pages fit, so their buffer is not grown and
+/// copied again as they are written.
+const PAGE_CAPACITY: usize = 32 * 1024;
 
 /// The relative way back to the root from a path: `../../` from `a/b/index.html`.
 fn root_of(path: &str) -> String {
