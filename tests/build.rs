@@ -459,6 +459,79 @@ fn untranslated_text_is_shown_in_the_default_language_marked_and_announced() {
     assert!(!vi.contains("untranslated-notice") && !vi.contains("<span lang=\"vi\""));
 }
 
+/// A target, task or update is made once for all the outputs of its jurisdiction in one
+/// language; each page that shows it must still say when it is not translated.
+#[test]
+fn text_shown_again_on_another_page_is_announced_there_too() {
+    let site = TestSite::new();
+    site.write(
+        "content/viet-nam/_index.yaml",
+        "name:\n  vi: Việt Nam\n  en: Viet Nam\nlevel: country\n",
+    )
+    .write(
+        "content/provinces/lao-cai/plans/15-kh-tu.md",
+        "---
+number: 15-KH/TU
+title:
+  vi: Kế hoạch thực hiện Chỉ thị 52
+  en: Plan implementing Directive 52
+program: directive-52
+issued_by:
+  vi: Ban Thường vụ Tỉnh ủy
+  en: Provincial Party Standing Committee
+issued_on: 2025-11-17
+source: https://example.org/plan-15
+targets:
+  - id: coverage-2026
+    indicator: coverage
+    comparator: above
+    value: 95
+    deadline: 2026
+tasks:
+  - id: dissemination
+    what: Tổ chức quán triệt Chỉ thị
+    deadline: 2025-11
+---
+",
+    )
+    .write(
+        "content/provinces/lao-cai/updates/2025-11-28.md",
+        "---
+date: 2025-11-28
+title:
+  vi: Bao phủ bảo hiểm y tế
+  en: Health-insurance coverage
+sources:
+  - url: https://example.org/report
+measurements:
+  - indicator: coverage
+    value: 89.18
+---
+",
+    );
+    site.build_readable().success();
+    let notice = "class=\"untranslated-notice\"";
+    // The task, in Vietnamese only, is shown by its jurisdiction's page, then its plan's.
+    for page in [
+        "en/provinces/lao-cai/index.html",
+        "en/provinces/lao-cai/plans/15-kh-tu/index.html",
+    ] {
+        let html = site.page(page);
+        assert!(html.contains("<span lang=\"vi\">Tổ chức quán triệt Chỉ thị</span>"));
+        assert!(
+            html.contains(notice),
+            "{page} does not say it shows untranslated text"
+        );
+    }
+    // The update is translated: what one page noted does not leak into the next.
+    let update = site.page("en/provinces/lao-cai/updates/2025-11-28/index.html");
+    assert!(update.contains("Health-insurance coverage"));
+    assert!(
+        !update.contains(notice),
+        "the update's page says it is untranslated"
+    );
+}
+
 #[test]
 fn a_markdown_body_is_read_from_its_translated_sibling() {
     let site = TestSite::new();

@@ -116,6 +116,16 @@ impl<'a> Words<'a> {
         self.untranslated.set(true);
     }
 
+    /// What `make` makes, and whether it shows text not translated; what was noted
+    /// before is kept. A view made once and shown again tells each page that shows it.
+    pub fn noting_untranslated<T>(&self, make: impl FnOnce() -> T) -> (T, bool) {
+        let before = self.untranslated.replace(false);
+        let made = make();
+        let untranslated = self.untranslated.get();
+        self.untranslated.set(before || untranslated);
+        (made, untranslated)
+    }
+
     /// The notice a page shows when some of its text is not translated, naming the
     /// language that text is shown in (in that language: "Tiếng Việt").
     pub fn untranslated_notice(&self, default_language_name: &str) -> Option<Phrase> {

@@ -9,7 +9,7 @@ pub mod data;
 pub mod html;
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use crate::base::diagnostics::Diagnostic;
 use crate::base::progress::Progress;
 use crate::derive::{PlanReport, Report, TargetReport};
-use crate::model::{Lang, WebUrl};
+use crate::model::{Id, Lang, WebUrl};
 use crate::output::{Sink, Stats};
 use crate::site::outputs::{Kind, Output, Outputs, Page};
 use crate::site::routes;
@@ -25,7 +25,7 @@ use data::OpenData;
 use data::pages::PageContent;
 use data::records::Records;
 use html::theme::Theme;
-use html::views::Views;
+use html::views::{Shared, Views};
 use html::{Language, Options, license, markdown};
 
 /// Everything the writers need, shared by every output of a build.
@@ -85,8 +85,8 @@ pub fn render(
         .count();
     progress.start(pages as u64);
     let bytes = AtomicU64::new(0);
-    let write = |writers: &Writers, output: &Output| {
-        let content = writers.write(output)?;
+    let write = |writers: &Writers, output: &Output, shared: &Shared| {
+        let content = writers.write(output, shared)?;
         sink.write(&output.path, &content)
             .map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", output.path)))?;
         bytes.fetch_add(content.len() as u64, Ordering::Relaxed);
@@ -99,10 +99,19 @@ pub fn render(
     // memory only while their files are written.
     let (tables, others): (Vec<&Output>, Vec<&Output>) =
         outputs.list.iter().partition(|o| o.kind.needs_tables());
-    let failed = |output: &&Output| write(&writers, output).err();
-    let mut errors: Vec<Diagnostic> = others.par_iter().filter_map(failed).collect();
+    let mut errors: Vec<Diagnostic> = batches(&others)
+        .par_iter()
+        .flat_map_iter(|batch| {
+            let shared = Shared::default();
+            let errors: Vec<Diagnostic> = batch
+                .iter()
+                .filter_map(|output| write(&writers, output, &shared).err())
+                .collect();
+            errors
+        })
+        .collect();
     writers.open_data = Some(OpenData::new(report, options.base_url.as_str()));
-    let failed = |output: &&Output| write(&writers, output).err();
+    let failed = |output: &&Output| write(&writers, output, &Shared::default()).err();
     errors.par_extend(tables.par_iter().filter_map(failed));
     if !errors.is_empty() {
         return Err(errors);
@@ -111,6 +120,43 @@ pub fn render(
         bytes: bytes.load(Ordering::Relaxed),
         ..outputs.stats()
     })
+}
+
+/// The outputs in batches, each written on one thread: those of one jurisdiction in one
+/// language together, so that they make the views they show in common once; every other
+/// output alone. In the plan's order, by each batch's first output.
+fn batches<'o, 'r>(outputs: &[&'o Output<'r>]) -> Vec<Vec<&'o Output<'r>>> {
+    let mut batches: Vec<Vec<&Output>> = Vec::new();
+    let mut batch_of: HashMap<(Option<&Lang>, &Id), usize> = HashMap::new();
+    for output in outputs {
+        let Some(jurisdiction) = sharing(output) else {
+            batches.push(vec![output]);
+            continue;
+        };
+        let index = *batch_of
+            .entry((output.lang, jurisdiction))
+            .or_insert_with(|| {
+                batches.push(Vec::new());
+                batches.len() - 1
+            });
+        batches[index].push(output);
+    }
+    batches
+}
+
+/// The jurisdiction whose views an output shows, for those that show views another
+/// output of the jurisdiction shows too.
+fn sharing<'r>(output: &Output<'r>) -> Option<&'r Id> {
+    match output.kind {
+        Kind::Page(page) | Kind::Feed(page) => match page {
+            Page::Jurisdiction(jurisdiction) => Some(&jurisdiction.id),
+            Page::Plan(plan) => Some(&plan.jurisdiction.id),
+            Page::Update(update) => Some(&update.jurisdiction.id),
+            _ => None,
+        },
+        Kind::Card { plan, .. } => Some(&plan.jurisdiction.id),
+        _ => None,
+    }
 }
 
 impl Writers<'_> {
@@ -125,8 +171,10 @@ impl Writers<'_> {
             .ok_or_else(|| Diagnostic::error(format!("`{lang}` is not a language of the site")))
     }
 
-    fn views<'v>(&'v self, language: &'v Language) -> Views<'v> {
-        language.views(self.report, self.theme, self.options, self.bodies)
+    fn views<'v>(&'v self, language: &'v Language, shared: &'v Shared) -> Views<'v> {
+        language
+            .views(self.report, self.theme, self.options, self.bodies)
+            .with_shared(shared)
     }
 
     fn open_data(&self) -> Result<&OpenData, Diagnostic> {
@@ -135,16 +183,16 @@ impl Writers<'_> {
             .ok_or_else(|| Diagnostic::error("the open data is written before its tables are made"))
     }
 
-    /// One planned output, as bytes.
-    fn write(&self, output: &Output) -> Result<Cow<'_, [u8]>, Diagnostic> {
+    /// One planned output, as bytes, showing again the views in `shared` that it shows.
+    fn write(&self, output: &Output, shared: &Shared) -> Result<Cow<'_, [u8]>, Diagnostic> {
         let bytes = match &output.kind {
-            Kind::Page(page) => self.page(output, page)?,
-            Kind::PageData(page) => self.page_data(output, page)?,
-            Kind::Feed(page) => self.feed(output, page)?,
-            Kind::Card { plan, target } => self.card(output, plan, target)?,
+            Kind::Page(page) => self.page(output, page, shared)?,
+            Kind::PageData(page) => self.page_data(output, page, shared)?,
+            Kind::Feed(page) => self.feed(output, page, shared)?,
+            Kind::Card { plan, target } => self.card(output, plan, target, shared)?,
             Kind::Calendar(jurisdiction) => {
                 let language = self.language(output)?;
-                let views = self.views(language);
+                let views = self.views(language, shared);
                 match jurisdiction {
                     None => self.events.site(&views),
                     Some(jurisdiction) => self.events.jurisdiction(&views, jurisdiction),
@@ -179,9 +227,9 @@ impl Writers<'_> {
     }
 
     /// A page through its template.
-    fn page(&self, output: &Output, page: &Page) -> Result<Vec<u8>, Diagnostic> {
+    fn page(&self, output: &Output, page: &Page, shared: &Shared) -> Result<Vec<u8>, Diagnostic> {
         let language = self.language(output)?;
-        let views = self.views(language);
+        let views = self.views(language, shared);
         let page_of = html::PageWriter {
             report: self.report,
             outputs: self.outputs,
@@ -193,11 +241,16 @@ impl Writers<'_> {
     }
 
     /// A page's data, as `index.json` beside it.
-    fn page_data(&self, output: &Output, page: &Page) -> Result<Vec<u8>, Diagnostic> {
+    fn page_data(
+        &self,
+        output: &Output,
+        page: &Page,
+        shared: &Shared,
+    ) -> Result<Vec<u8>, Diagnostic> {
         let base_url = self.options.base_url.as_str();
         let language = self.language(output)?;
         // Views of its own, so that the data cannot change what the page says.
-        let views = self.views(language);
+        let views = self.views(language, shared);
         let records = Records {
             words: &views,
             base: format!("{base_url}{}", language.prefix),
@@ -219,9 +272,9 @@ impl Writers<'_> {
     }
 
     /// A page's feed of updates, beside it.
-    fn feed(&self, output: &Output, page: &Page) -> Result<Vec<u8>, Diagnostic> {
+    fn feed(&self, output: &Output, page: &Page, shared: &Shared) -> Result<Vec<u8>, Diagnostic> {
         let language = self.language(output)?;
-        let views = self.views(language);
+        let views = self.views(language, shared);
         let records = Records {
             words: &views,
             base: format!("{}{}", self.options.base_url, language.prefix),
@@ -242,10 +295,11 @@ impl Writers<'_> {
         output: &Output,
         plan: &PlanReport,
         target: &TargetReport,
+        shared: &Shared,
     ) -> Result<Vec<u8>, Diagnostic> {
         let language = self.language(output)?;
         let ui = language.ui;
-        let views = self.views(language);
+        let views = self.views(language, shared);
         let (jurisdiction, indicator) = (&plan.jurisdiction, &target.indicator);
         let view = views.target_for_card(plan, target);
         let source = target.latest_source.as_ref().unwrap_or(&plan.plan.source);

@@ -349,9 +349,9 @@ fn page_data(views: &Views, page: &Page, outputs: &Outputs) -> Result<PageData, 
             struct Home {
                 programs: Vec<views::ProgramSummary>,
                 jurisdictions: views::JurisdictionTable,
-                updates: Vec<views::UpdateSummary>,
+                updates: Vec<views::Shown<views::UpdateSummary>>,
                 /// The most late tasks; the deadlines page has them all.
-                late_tasks: Vec<views::TaskView>,
+                late_tasks: Vec<views::Shown<views::TaskView>>,
             }
             let home = Home {
                 programs: report
@@ -413,7 +413,7 @@ fn page_data(views: &Views, page: &Page, outputs: &Outputs) -> Result<PageData, 
         Page::Updates(number) => {
             #[derive(Serialize)]
             struct UpdatesPage {
-                updates: Vec<views::UpdateSummary>,
+                updates: Vec<views::Shown<views::UpdateSummary>>,
                 pages: usize,
                 /// "Page 3 of 548".
                 page_of: String,

@@ -5,7 +5,11 @@
 //! Every `href` is relative to the site's root (`provinces/lao-cai/index.html`); a
 //! template puts `page.root` before it, so links work at any address and from disk.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::fmt;
 use std::ops::Deref;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -46,6 +50,79 @@ pub struct Views<'a> {
     /// The site's Markdown bodies, rendered once for every page; without them a body is
     /// rendered where it is shown.
     bodies: Option<&'a Bodies<'a>>,
+    /// Views made for an earlier output of the same jurisdiction and language, to show
+    /// again; without it each view is made where it is shown.
+    shared: Option<&'a Shared>,
+}
+
+/// A view made once and shown by several outputs of one language, with its value for
+/// templates made once too: a page clones that value (tera takes a value inside a
+/// serialized view as it is) instead of serializing the view again.
+pub struct Shown<T> {
+    view: Rc<T>,
+    value: Result<tera::Value, String>,
+}
+
+impl<T: Serialize> Shown<T> {
+    fn new(view: T) -> Shown<T> {
+        let value = tera::Value::try_from_serializable(&view).map_err(|e| e.to_string());
+        Shown {
+            view: Rc::new(view),
+            value,
+        }
+    }
+}
+
+impl<T> Clone for Shown<T> {
+    fn clone(&self) -> Shown<T> {
+        Shown {
+            view: Rc::clone(&self.view),
+            value: self.value.clone(),
+        }
+    }
+}
+
+impl<T> Deref for Shown<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.view
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for Shown<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.view.fmt(f)
+    }
+}
+
+impl<T> Serialize for Shown<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.value {
+            Ok(value) => value.serialize(serializer),
+            Err(e) => Err(serde::ser::Error::custom(e)),
+        }
+    }
+}
+
+/// The views one jurisdiction's outputs in one language have in common, made once for
+/// all of them: a target is shown on its jurisdiction's page, its plan's page and its
+/// card; a task on both pages; an update on the jurisdiction's page, its own page and
+/// the jurisdiction's feed. Kept only while that jurisdiction's outputs are written.
+#[derive(Default)]
+pub struct Shared {
+    targets: Memo<TargetReport, TargetView>,
+    tasks: Memo<TaskReport, TaskView>,
+    updates: Memo<UpdateReport, UpdateSummary>,
+}
+
+/// Views by the report's item they show (the same item is at the same address for the
+/// whole build), each with whether it shows text not translated.
+struct Memo<K, T>(RefCell<HashMap<*const K, (Shown<T>, bool)>>);
+
+impl<K, T> Default for Memo<K, T> {
+    fn default() -> Self {
+        Memo(RefCell::new(HashMap::new()))
+    }
 }
 
 impl<'a> Deref for Views<'a> {
@@ -114,9 +191,9 @@ pub struct JurisdictionView {
     pub plans: Vec<PlanLink>,
     /// The latest figure of each indicator.
     pub figures: Vec<MeasurementView>,
-    pub targets: Vec<TargetView>,
-    pub tasks: Vec<TaskView>,
-    pub updates: Vec<UpdateSummary>,
+    pub targets: Vec<Shown<TargetView>>,
+    pub tasks: Vec<Shown<TaskView>>,
+    pub updates: Vec<Shown<UpdateSummary>>,
     /// Its own rows of the bulk tables (`provinces/lao-cai/measurements.csv`), by the
     /// name of their table.
     pub data_tables: Vec<DataTable>,
@@ -242,7 +319,7 @@ pub struct UpdateSummary {
 #[derive(Debug, Serialize)]
 pub struct UpdateView {
     #[serde(flatten)]
-    pub summary: UpdateSummary,
+    pub summary: Shown<UpdateSummary>,
     pub sources: Vec<Link>,
     pub body_html: String,
 }
@@ -327,8 +404,8 @@ pub struct PlanView {
     pub source: String,
     pub program: Link,
     pub body_html: String,
-    pub targets: Vec<TargetView>,
-    pub tasks: Vec<TaskView>,
+    pub targets: Vec<Shown<TargetView>>,
+    pub tasks: Vec<Shown<TaskView>>,
     pub clarities: Vec<ClarityView>,
 }
 
@@ -342,9 +419,9 @@ pub struct ClarityView {
 
 #[derive(Debug, Serialize)]
 pub struct Deadlines {
-    pub overdue: Vec<TaskView>,
-    pub due_soon: Vec<TaskView>,
-    pub upcoming: Vec<TaskView>,
+    pub overdue: Vec<Shown<TaskView>>,
+    pub due_soon: Vec<Shown<TaskView>>,
+    pub upcoming: Vec<Shown<TaskView>>,
     /// Per jurisdiction listed, its tasks further down (a province's communes'),
     /// counted: they are listed on the pages within it.
     pub further: Vec<FurtherDeadlines>,
@@ -383,6 +460,7 @@ impl<'a> Views<'a> {
             words: Words::new(report, lang, ui, format, default_dir),
             base,
             bodies: None,
+            shared: None,
         }
     }
 
@@ -390,6 +468,38 @@ impl<'a> Views<'a> {
     pub fn with_bodies(mut self, bodies: &'a Bodies<'a>) -> Views<'a> {
         self.bodies = Some(bodies);
         self
+    }
+
+    /// Views that show again what `shared` holds, and keep there what they make.
+    pub fn with_shared(mut self, shared: &'a Shared) -> Views<'a> {
+        self.shared = Some(shared);
+        self
+    }
+
+    /// The view of `item` made for an earlier output, else made now by `make` (and kept,
+    /// where views are shared). Either way the page notes text not translated in it.
+    fn shown<K, T: Serialize>(
+        &self,
+        memo: impl FnOnce(&Shared) -> &Memo<K, T>,
+        item: &K,
+        make: impl FnOnce() -> T,
+    ) -> Shown<T> {
+        let Some(memo) = self.shared.map(memo) else {
+            return Shown::new(make());
+        };
+        let key: *const K = item;
+        if let Some((shown, untranslated)) = memo.0.borrow().get(&key) {
+            if *untranslated {
+                self.note_untranslated();
+            }
+            return shown.clone();
+        }
+        let (view, untranslated) = self.noting_untranslated(make);
+        let shown = Shown::new(view);
+        memo.0
+            .borrow_mut()
+            .insert(key, (shown.clone(), untranslated));
+        shown
     }
 
     /// Charts read in the page's direction.
@@ -663,14 +773,32 @@ impl<'a> Views<'a> {
         })
     }
 
-    pub fn target(&self, plan_report: &PlanReport, report: &TargetReport) -> TargetView {
-        self.target_with(plan_report, report, Chart::Drawn)
+    pub fn target(&self, plan_report: &PlanReport, report: &TargetReport) -> Shown<TargetView> {
+        self.shown(
+            |shared| &shared.targets,
+            report,
+            || self.target_with(plan_report, report, Chart::Drawn),
+        )
     }
 
-    /// A target as its card shows it: the card draws no chart, the dearest part of a
-    /// target's view.
-    pub fn target_for_card(&self, plan_report: &PlanReport, report: &TargetReport) -> TargetView {
-        self.target_with(plan_report, report, Chart::Left)
+    /// A target as its card shows it: the view its pages showed, or one without the
+    /// chart, which the card does not draw and which is the dearest part of the view.
+    pub fn target_for_card(
+        &self,
+        plan_report: &PlanReport,
+        report: &TargetReport,
+    ) -> Shown<TargetView> {
+        let key: *const TargetReport = report;
+        let made = (self.shared).and_then(|shared| shared.targets.0.borrow().get(&key).cloned());
+        match made {
+            Some((shown, untranslated)) => {
+                if untranslated {
+                    self.note_untranslated();
+                }
+                shown
+            }
+            None => Shown::new(self.target_with(plan_report, report, Chart::Left)),
+        }
     }
 
     fn target_with(
@@ -964,7 +1092,15 @@ impl<'a> Views<'a> {
         Some(ChartView { svg, rows })
     }
 
-    pub fn task(&self, plan_report: &PlanReport, report: &TaskReport) -> TaskView {
+    pub fn task(&self, plan_report: &PlanReport, report: &TaskReport) -> Shown<TaskView> {
+        self.shown(
+            |shared| &shared.tasks,
+            report,
+            || self.task_view(plan_report, report),
+        )
+    }
+
+    fn task_view(&self, plan_report: &PlanReport, report: &TaskReport) -> TaskView {
         let plan = &*plan_report.plan;
         let jurisdiction = &*plan_report.jurisdiction;
         let task = &report.task.item;
@@ -1012,7 +1148,7 @@ impl<'a> Views<'a> {
     pub fn tasks_late_first<'t>(
         &self,
         tasks: impl Iterator<Item = (&'t PlanReport, &'t TaskReport)>,
-    ) -> Vec<TaskView> {
+    ) -> Vec<Shown<TaskView>> {
         self.report
             .tasks_in_order(tasks)
             .into_iter()
@@ -1043,7 +1179,15 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn update_summary(&self, report: &UpdateReport) -> UpdateSummary {
+    pub fn update_summary(&self, report: &UpdateReport) -> Shown<UpdateSummary> {
+        self.shown(
+            |shared| &shared.updates,
+            report,
+            || self.update_summary_view(report),
+        )
+    }
+
+    fn update_summary_view(&self, report: &UpdateReport) -> UpdateSummary {
         let update = &*report.update;
         UpdateSummary {
             href: routes::update(&report.jurisdiction, &update.id),
