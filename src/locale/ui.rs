@@ -2,7 +2,7 @@
 //! statuses, table headers and the sentences that carry numbers, with plural forms where
 //! the language has them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use icu_locale_core::Locale;
 use icu_plurals::{PluralCategory, PluralRules};
@@ -77,12 +77,29 @@ pub const KEYS_USED_BY_TIENDO: &[&str] = &[
 #[derive(Debug)]
 pub struct Ui {
     strings: BTreeMap<String, String>,
+    /// The same strings by key for [`Ui::text`], which pages ask hundreds of times each;
+    /// a plural key is also found by its name alone, as its `other` form.
+    by_key: HashMap<String, String>,
     plurals: PluralRules,
     day_style: DayStyle,
 }
 
 /// Keys with one form whatever the number: they choose, they do not count.
 const SINGLE_FORM_KEYS: &[&str] = &["direction", "date_style", "language_name"];
+
+/// The strings by key, each plural key also by its name alone (`days` for
+/// `days.other`) unless a string has that name.
+fn by_key(strings: &BTreeMap<String, String>) -> HashMap<String, String> {
+    let mut by_key: HashMap<String, String> = strings.clone().into_iter().collect();
+    for (key, text) in strings {
+        if let Some(name) = key.strip_suffix(".other") {
+            by_key
+                .entry(name.to_owned())
+                .or_insert_with(|| text.clone());
+        }
+    }
+    by_key
+}
 
 impl Ui {
     /// Reads one language's UI strings; every problem in the file is an error at its key.
@@ -162,6 +179,7 @@ impl Ui {
             });
         match (day_style, plurals) {
             (Some(day_style), Ok(plurals)) if errors.is_empty() => Ok(Ui {
+                by_key: by_key(&strings),
                 strings,
                 plurals,
                 day_style,
@@ -186,10 +204,7 @@ impl Ui {
     /// A string by key. Keys tiendo uses are checked when the theme loads; a template's
     /// own keys are checked by tera.
     pub fn text<'a>(&'a self, key: &'a str) -> &'a str {
-        self.strings
-            .get(key)
-            .or_else(|| self.strings.get(&format!("{key}.other")))
-            .map_or(key, String::as_str)
+        self.by_key.get(key).map_or(key, String::as_str)
     }
 
     /// The form of `key` for the count `n` (`days.one`, `days.other`, ...).
