@@ -464,51 +464,27 @@ fn untranslated_text_is_shown_in_the_default_language_marked_and_announced() {
 #[test]
 fn text_shown_again_on_another_page_is_announced_there_too() {
     let site = TestSite::new();
+    // Everything translated but the tasks, which both the jurisdiction's page and the
+    // plan's show.
+    let plan = common::PLAN
+        .replace(
+            "issued_by: Ban Thường vụ Tỉnh ủy\n",
+            "issued_by:\n  vi: Ban Thường vụ Tỉnh ủy\n  en: Provincial Party Standing Committee\n",
+        )
+        .replace("Nội dung **kế hoạch**.\n", "");
+    let update = common::UPDATE
+        .replace(
+            "title: Bao phủ bảo hiểm y tế\n",
+            "title:\n  vi: Bao phủ bảo hiểm y tế\n  en: Health-insurance coverage\n",
+        )
+        .replace("    title: Báo cáo\n", "")
+        .replace("Báo cáo tiến độ.\n", "");
     site.write(
         "content/viet-nam/_index.yaml",
         "name:\n  vi: Việt Nam\n  en: Viet Nam\nlevel: country\n",
     )
-    .write(
-        "content/provinces/lao-cai/plans/15-kh-tu.md",
-        "---
-number: 15-KH/TU
-title:
-  vi: Kế hoạch thực hiện Chỉ thị 52
-  en: Plan implementing Directive 52
-program: directive-52
-issued_by:
-  vi: Ban Thường vụ Tỉnh ủy
-  en: Provincial Party Standing Committee
-issued_on: 2025-11-17
-source: https://example.org/plan-15
-targets:
-  - id: coverage-2026
-    indicator: coverage
-    comparator: above
-    value: 95
-    deadline: 2026
-tasks:
-  - id: dissemination
-    what: Tổ chức quán triệt Chỉ thị
-    deadline: 2025-11
----
-",
-    )
-    .write(
-        "content/provinces/lao-cai/updates/2025-11-28.md",
-        "---
-date: 2025-11-28
-title:
-  vi: Bao phủ bảo hiểm y tế
-  en: Health-insurance coverage
-sources:
-  - url: https://example.org/report
-measurements:
-  - indicator: coverage
-    value: 89.18
----
-",
-    );
+    .write("content/provinces/lao-cai/plans/15-kh-tu.md", &plan)
+    .write("content/provinces/lao-cai/updates/2025-11-28.md", &update);
     site.build_readable().success();
     let notice = "class=\"untranslated-notice\"";
     // The task, in Vietnamese only, is shown by its jurisdiction's page, then its plan's.

@@ -111,6 +111,7 @@ pub fn render(
         })
         .collect();
     writers.open_data = Some(OpenData::new(report, options.base_url.as_str()));
+    // The tables show no views: nothing to share.
     let failed = |output: &&Output| write(&writers, output, &Shared::default()).err();
     errors.par_extend(tables.par_iter().filter_map(failed));
     if !errors.is_empty() {
@@ -171,10 +172,8 @@ impl Writers<'_> {
             .ok_or_else(|| Diagnostic::error(format!("`{lang}` is not a language of the site")))
     }
 
-    fn views<'v>(&'v self, language: &'v Language, shared: &'v Shared) -> Views<'v> {
-        language
-            .views(self.report, self.theme, self.options, self.bodies)
-            .with_shared(shared)
+    fn views<'v>(&'v self, language: &'v Language) -> Views<'v> {
+        language.views(self.report, self.theme, self.options, self.bodies)
     }
 
     fn open_data(&self) -> Result<&OpenData, Diagnostic> {
@@ -183,16 +182,17 @@ impl Writers<'_> {
             .ok_or_else(|| Diagnostic::error("the open data is written before its tables are made"))
     }
 
-    /// One planned output, as bytes, showing again the views in `shared` that it shows.
+    /// One planned output, as bytes; a page, a feed or a card shows again the views in
+    /// `shared` that it shows.
     fn write(&self, output: &Output, shared: &Shared) -> Result<Cow<'_, [u8]>, Diagnostic> {
         let bytes = match &output.kind {
             Kind::Page(page) => self.page(output, page, shared)?,
-            Kind::PageData(page) => self.page_data(output, page, shared)?,
+            Kind::PageData(page) => self.page_data(output, page)?,
             Kind::Feed(page) => self.feed(output, page, shared)?,
             Kind::Card { plan, target } => self.card(output, plan, target, shared)?,
             Kind::Calendar(jurisdiction) => {
                 let language = self.language(output)?;
-                let views = self.views(language, shared);
+                let views = self.views(language);
                 match jurisdiction {
                     None => self.events.site(&views),
                     Some(jurisdiction) => self.events.jurisdiction(&views, jurisdiction),
@@ -229,7 +229,7 @@ impl Writers<'_> {
     /// A page through its template.
     fn page(&self, output: &Output, page: &Page, shared: &Shared) -> Result<Vec<u8>, Diagnostic> {
         let language = self.language(output)?;
-        let views = self.views(language, shared);
+        let views = self.views(language).with_shared(shared);
         let page_of = html::PageWriter {
             report: self.report,
             outputs: self.outputs,
@@ -241,16 +241,11 @@ impl Writers<'_> {
     }
 
     /// A page's data, as `index.json` beside it.
-    fn page_data(
-        &self,
-        output: &Output,
-        page: &Page,
-        shared: &Shared,
-    ) -> Result<Vec<u8>, Diagnostic> {
+    fn page_data(&self, output: &Output, page: &Page) -> Result<Vec<u8>, Diagnostic> {
         let base_url = self.options.base_url.as_str();
         let language = self.language(output)?;
         // Views of its own, so that the data cannot change what the page says.
-        let views = self.views(language, shared);
+        let views = self.views(language);
         let records = Records {
             words: &views,
             base: format!("{base_url}{}", language.prefix),
@@ -274,7 +269,7 @@ impl Writers<'_> {
     /// A page's feed of updates, beside it.
     fn feed(&self, output: &Output, page: &Page, shared: &Shared) -> Result<Vec<u8>, Diagnostic> {
         let language = self.language(output)?;
-        let views = self.views(language, shared);
+        let views = self.views(language).with_shared(shared);
         let records = Records {
             words: &views,
             base: format!("{}{}", self.options.base_url, language.prefix),
@@ -299,7 +294,7 @@ impl Writers<'_> {
     ) -> Result<Vec<u8>, Diagnostic> {
         let language = self.language(output)?;
         let ui = language.ui;
-        let views = self.views(language, shared);
+        let views = self.views(language).with_shared(shared);
         let (jurisdiction, indicator) = (&plan.jurisdiction, &target.indicator);
         let view = views.target_for_card(plan, target);
         let source = target.latest_source.as_ref().unwrap_or(&plan.plan.source);

@@ -487,19 +487,25 @@ impl<'a> Views<'a> {
         let Some(memo) = self.shared.map(memo) else {
             return Shown::new(make());
         };
-        let key: *const K = item;
-        if let Some((shown, untranslated)) = memo.0.borrow().get(&key) {
-            if *untranslated {
-                self.note_untranslated();
-            }
-            return shown.clone();
+        if let Some(shown) = self.shown_before(memo, item) {
+            return shown;
         }
         let (view, untranslated) = self.noting_untranslated(make);
         let shown = Shown::new(view);
         memo.0
             .borrow_mut()
-            .insert(key, (shown.clone(), untranslated));
+            .insert(item, (shown.clone(), untranslated));
         shown
+    }
+
+    /// The view of `item` an earlier output made, if one did; the page notes text not
+    /// translated in it.
+    fn shown_before<K, T>(&self, memo: &Memo<K, T>, item: &K) -> Option<Shown<T>> {
+        let (shown, untranslated) = memo.0.borrow().get(&(item as *const K)).cloned()?;
+        if untranslated {
+            self.note_untranslated();
+        }
+        Some(shown)
     }
 
     /// Charts read in the page's direction.
@@ -788,17 +794,9 @@ impl<'a> Views<'a> {
         plan_report: &PlanReport,
         report: &TargetReport,
     ) -> Shown<TargetView> {
-        let key: *const TargetReport = report;
-        let made = (self.shared).and_then(|shared| shared.targets.0.borrow().get(&key).cloned());
-        match made {
-            Some((shown, untranslated)) => {
-                if untranslated {
-                    self.note_untranslated();
-                }
-                shown
-            }
-            None => Shown::new(self.target_with(plan_report, report, Chart::Left)),
-        }
+        self.shared
+            .and_then(|shared| self.shown_before(&shared.targets, report))
+            .unwrap_or_else(|| Shown::new(self.target_with(plan_report, report, Chart::Left)))
     }
 
     fn target_with(
