@@ -9,27 +9,55 @@ pub fn markup(text: &str) -> String {
 }
 
 pub fn markup_into(text: &str, out: &mut String) {
-    // Most text needs nothing: copied a run at a time, not character by character.
-    let mut rest = text;
-    while let Some(at) = rest.find(needs_care) {
-        let (run, from) = rest.split_at(at);
-        out.push_str(run);
-        let mut chars = from.chars();
-        if let Some(c) = chars.next() {
-            push(c, out);
+    // Most text needs nothing: copied a run at a time, found byte by byte in a table
+    // rather than by decoding each character.
+    let bytes = text.as_bytes();
+    let mut run = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if !NEEDS_CARE[usize::from(byte)] {
+            at += 1;
+            continue;
         }
-        rest = chars.as_str();
+        // Of the characters from 0xEF, only U+FFFE and U+FFFF (EF BF BE, EF BF BF).
+        let width = if byte == 0xEF {
+            if !matches!(bytes.get(at + 1..at + 3), Some([0xBF, 0xBE | 0xBF])) {
+                at += 1;
+                continue;
+            }
+            3
+        } else {
+            1
+        };
+        out.push_str(&text[run..at]);
+        if width == 1 {
+            push(char::from(byte), out);
+        }
+        at += width;
+        run = at;
     }
-    out.push_str(rest);
+    out.push_str(&text[run..]);
 }
 
-/// Whether [`push`] writes `c` as something other than itself.
-fn needs_care(c: char) -> bool {
-    matches!(
-        c,
-        '&' | '<' | '>' | '"' | '\'' | '\u{7f}' | '\u{fffe}' | '\u{ffff}'
-    ) || ((c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
-}
+/// The bytes that may begin a character [`push`] writes as something other than
+/// itself: the ASCII ones it changes, and 0xEF, which begins U+FFFE and U+FFFF.
+const NEEDS_CARE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = !matches!(byte, 0x09 | 0x0A | 0x0D);
+        byte += 1;
+    }
+    table[b'&' as usize] = true;
+    table[b'<' as usize] = true;
+    table[b'>' as usize] = true;
+    table[b'"' as usize] = true;
+    table[b'\'' as usize] = true;
+    table[0x7F] = true;
+    table[0xEF] = true;
+    table
+};
 
 /// As [`markup`], without the bidi marks locale data puts in dates and numbers (Arabic's
 /// "11/2025" carries right-to-left marks): short labels of a drawing whose direction is

@@ -11,6 +11,7 @@ use icu_datetime::fieldsets::{Y, YM, YMD};
 use icu_decimal::DecimalFormatter;
 use icu_decimal::input::Decimal;
 use icu_locale_core::Locale;
+use writeable::Writeable;
 
 use crate::model::{DateSpec, Lang};
 
@@ -84,22 +85,33 @@ impl Formatter {
 
     /// A number rounded to `decimals` places, grouped as the language groups it.
     pub fn number(&self, value: f64, decimals: u8) -> String {
-        let mut rounded = format!("{:.*}", usize::from(decimals), value);
-        // -0.001 rounds to "-0.00": a zero has no sign.
-        if rounded.starts_with('-') && rounded[1..].chars().all(|c| c == '0' || c == '.') {
-            rounded.remove(0);
-        }
-        match Decimal::try_from_str(&rounded) {
-            Ok(decimal) => self.decimal.format(&decimal).to_string(),
-            Err(_) => rounded,
-        }
+        self.grouped(format!("{:.*}", usize::from(decimals), value))
     }
 
     /// A figure as precise as it was written, up to `max_decimals`: 95 stays `95`,
     /// 89.18 stays `89,18`, 12.5 stays `12,5`. Padding 95 to `95,00` would claim a
     /// precision the source never gave.
     pub fn figure(&self, value: f64, max_decimals: u8) -> String {
-        self.number(value, significant_decimals(value, max_decimals))
+        // Rounded to `max_decimals`, its trailing zeros dropped: what rounding to the
+        // fewer places that remain gives, as the dropped digits were zeros.
+        let mut rounded = format!("{:.*}", usize::from(max_decimals), value);
+        if rounded.contains('.') {
+            let kept = rounded.trim_end_matches('0').trim_end_matches('.').len();
+            rounded.truncate(kept);
+        }
+        self.grouped(rounded)
+    }
+
+    /// A number already rounded (`-1234.5`), in the language's digits and grouping.
+    fn grouped(&self, mut rounded: String) -> String {
+        // -0.001 rounds to "-0.00": a zero has no sign.
+        if rounded.starts_with('-') && rounded[1..].bytes().all(|b| b == b'0' || b == b'.') {
+            rounded.remove(0);
+        }
+        match Decimal::try_from_str(&rounded) {
+            Ok(decimal) => self.decimal.format(&decimal).write_to_string().into_owned(),
+            Err(_) => rounded,
+        }
     }
 
     pub fn day(&self, date: NaiveDate) -> String {
@@ -112,7 +124,7 @@ impl Formatter {
             return text;
         }
         let text = match gregorian(date) {
-            Some(d) => self.day.format(&d).to_string(),
+            Some(d) => self.day.format(&d).write_to_string().into_owned(),
             None => date.to_string(),
         };
         if let Ok(mut days) = self.days.write() {
@@ -124,7 +136,7 @@ impl Formatter {
     /// A date's month, briefly: for the ends of a chart's time axis.
     pub fn month_short(&self, date: NaiveDate) -> String {
         match gregorian(date) {
-            Some(d) => self.month_short.format(&d).to_string(),
+            Some(d) => self.month_short.format(&d).write_to_string().into_owned(),
             None => date.format("%Y-%m").to_string(),
         }
     }
@@ -136,18 +148,9 @@ impl Formatter {
         };
         match spec {
             DateSpec::Day(day) => self.day(day),
-            DateSpec::Month { .. } => self.month.format(&first).to_string(),
-            DateSpec::Year(_) => self.year.format(&first).to_string(),
+            DateSpec::Month { .. } => self.month.format(&first).write_to_string().into_owned(),
+            DateSpec::Year(_) => self.year.format(&first).write_to_string().into_owned(),
         }
-    }
-}
-
-/// The fewest decimals that show `value` as it rounds to `max` decimals.
-fn significant_decimals(value: f64, max: u8) -> u8 {
-    let full = format!("{:.*}", usize::from(max), value);
-    match full.split_once('.') {
-        Some((_, decimals)) => decimals.trim_end_matches('0').len() as u8,
-        None => 0,
     }
 }
 
