@@ -85,8 +85,8 @@ pub fn render(
         .count();
     progress.start(pages as u64);
     let bytes = AtomicU64::new(0);
-    let write = |writers: &Writers, output: &Output, shared: &Shared| {
-        let content = writers.write(output, shared)?;
+    let write = |writers: &Writers, output: &Output, batch: &Batch| {
+        let content = writers.write(output, batch)?;
         sink.write(&output.path, &content)
             .map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", output.path)))?;
         bytes.fetch_add(content.len() as u64, Ordering::Relaxed);
@@ -102,7 +102,7 @@ pub fn render(
     let mut errors: Vec<Diagnostic> = batches(&others)
         .par_iter()
         .flat_map_iter(|batch| {
-            let shared = Shared::default();
+            let shared = Batch::default();
             let errors: Vec<Diagnostic> = batch
                 .iter()
                 .filter_map(|output| write(&writers, output, &shared).err())
@@ -112,7 +112,7 @@ pub fn render(
         .collect();
     writers.open_data = Some(OpenData::new(report, options.base_url.as_str()));
     // The tables show no views: nothing to share.
-    let failed = |output: &&Output| write(&writers, output, &Shared::default()).err();
+    let failed = |output: &&Output| write(&writers, output, &Batch::default()).err();
     errors.par_extend(tables.par_iter().filter_map(failed));
     if !errors.is_empty() {
         return Err(errors);
@@ -124,7 +124,7 @@ pub fn render(
 }
 
 /// The outputs in batches, each written on one thread: those of one jurisdiction in one
-/// language together, so that they make the views they show in common once; every other
+/// language together, so that they make the views and records they show in common once; every other
 /// output alone. In the plan's order, by each batch's first output.
 fn batches<'o, 'r>(outputs: &[&'o Output<'r>]) -> Vec<Vec<&'o Output<'r>>> {
     let mut batches: Vec<Vec<&Output>> = Vec::new();
@@ -145,8 +145,8 @@ fn batches<'o, 'r>(outputs: &[&'o Output<'r>]) -> Vec<Vec<&'o Output<'r>>> {
     batches
 }
 
-/// The jurisdiction whose views an output shows, for those that show views another
-/// output of the jurisdiction shows too.
+/// The jurisdiction whose views or records an output shows, for those that show some
+/// that another output of the jurisdiction shows too.
 fn sharing<'r>(output: &Output<'r>) -> Option<&'r Id> {
     match output.kind {
         Kind::Page(page) | Kind::Feed(page) => match page {
@@ -156,8 +156,21 @@ fn sharing<'r>(output: &Output<'r>) -> Option<&'r Id> {
             _ => None,
         },
         Kind::Card { plan, .. } => Some(&plan.jurisdiction.id),
+        Kind::PageData(page) => match page {
+            Page::Jurisdiction(jurisdiction) => Some(&jurisdiction.id),
+            Page::Plan(plan) => Some(&plan.jurisdiction.id),
+            _ => None,
+        },
         _ => None,
     }
+}
+
+/// What one batch's outputs make once and show again: the views of its pages, feeds and
+/// cards, and the records of its data documents.
+#[derive(Default)]
+struct Batch {
+    views: Shared,
+    records: data::written::Shared,
 }
 
 impl Writers<'_> {
@@ -182,12 +195,12 @@ impl Writers<'_> {
             .ok_or_else(|| Diagnostic::error("the open data is written before its tables are made"))
     }
 
-    /// One planned output, as bytes; a page, a feed or a card shows again the views in
-    /// `shared` that it shows.
-    fn write(&self, output: &Output, shared: &Shared) -> Result<Cow<'_, [u8]>, Diagnostic> {
+    /// One planned output, as bytes; it shows again what its batch made before.
+    fn write(&self, output: &Output, batch: &Batch) -> Result<Cow<'_, [u8]>, Diagnostic> {
+        let shared = &batch.views;
         let bytes = match &output.kind {
             Kind::Page(page) => self.page(output, page, shared)?,
-            Kind::PageData(page) => self.page_data(output, page)?,
+            Kind::PageData(page) => self.page_data(output, page, &batch.records)?,
             Kind::Feed(page) => self.feed(output, page, shared)?,
             Kind::Card { plan, target } => self.card(output, plan, target, shared)?,
             Kind::Calendar(jurisdiction) => {
@@ -241,7 +254,12 @@ impl Writers<'_> {
     }
 
     /// A page's data, as `index.json` beside it.
-    fn page_data(&self, output: &Output, page: &Page) -> Result<Vec<u8>, Diagnostic> {
+    fn page_data(
+        &self,
+        output: &Output,
+        page: &Page,
+        shared: &data::written::Shared,
+    ) -> Result<Vec<u8>, Diagnostic> {
         let base_url = self.options.base_url.as_str();
         let language = self.language(output)?;
         // Views of its own, so that the data cannot change what the page says.
@@ -249,6 +267,7 @@ impl Writers<'_> {
         let records = Records {
             words: &views,
             base: format!("{base_url}{}", language.prefix),
+            shared,
         };
         let content = data_content(&records, page).ok_or_else(|| {
             Diagnostic::error(format!("{} has no data to write", output.describe()))
@@ -273,6 +292,8 @@ impl Writers<'_> {
         let records = Records {
             words: &views,
             base: format!("{}{}", self.options.base_url, language.prefix),
+            // A feed's entries are of its own.
+            shared: &data::written::Shared::default(),
         };
         let folder = format!(
             "{}{}",

@@ -5,6 +5,7 @@ pub mod pages;
 pub mod records;
 pub mod tables;
 pub mod values;
+pub mod written;
 
 use std::collections::BTreeMap;
 

@@ -9,6 +9,7 @@ use super::records::{
     JurisdictionRecord, MeasurementRecord, PlanRecord, ProgramRecord, Records, TargetRecord,
     TaskRecord, UpdateRecord,
 };
+use super::written::Written;
 use crate::derive::PlanReport;
 use crate::derive::queries::HOME_UPDATES;
 use crate::model::{Indicator, Jurisdiction, Program};
@@ -81,9 +82,9 @@ pub enum PageContent {
         plans: Vec<PlanRecord>,
         /// The latest measurement of each indicator.
         measurements: Vec<MeasurementRecord>,
-        targets: Vec<TargetRecord>,
+        targets: Vec<Written<TargetRecord>>,
         /// Late first.
-        tasks: Vec<TaskRecord>,
+        tasks: Vec<Written<TaskRecord>>,
         updates: Vec<UpdateRecord>,
     },
     /// A plan, its targets and its tasks.
@@ -91,9 +92,9 @@ pub enum PageContent {
         plan: PlanRecord,
         /// The plan's text, in Markdown, as its page shows it.
         text: String,
-        targets: Vec<TargetRecord>,
+        targets: Vec<Written<TargetRecord>>,
         /// Late first.
-        tasks: Vec<TaskRecord>,
+        tasks: Vec<Written<TaskRecord>>,
     },
 }
 
@@ -302,7 +303,7 @@ impl Records<'_, '_> {
                     .flat_map(|p| p.tasks.iter().map(move |t| (*p, t))),
             )
             .into_iter()
-            .map(|(plan, t)| self.task(&plan.plan, t))
+            .map(|(plan, t)| self.shared_task(&plan.plan, t))
             .collect();
         PageContent::Jurisdiction {
             jurisdiction: self.jurisdiction(jurisdiction),
@@ -316,7 +317,7 @@ impl Records<'_, '_> {
             measurements,
             targets: plans
                 .iter()
-                .flat_map(|p| p.targets.iter().map(|t| self.target(&p.plan, t)))
+                .flat_map(|p| p.targets.iter().map(|t| self.shared_target(&p.plan, t)))
                 .collect(),
             tasks,
             updates: report.updates_of(id).map(|u| self.update(u)).collect(),

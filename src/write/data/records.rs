@@ -12,6 +12,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::values::round;
+use super::written::{Shared, Written};
 use crate::derive::pace::{Outlook, Pace, RateMethod, Verdict};
 use crate::derive::status::Timing;
 use crate::derive::{Observation, PlanReport, TargetReport, TaskReport, UpdateReport};
@@ -240,6 +241,8 @@ pub struct Records<'v, 'a> {
     pub words: &'v Words<'a>,
     /// The base URL followed by the language's folder: `https://example.org/en/`.
     pub base: String,
+    /// The records written before for the documents this one shares them with.
+    pub shared: &'v Shared,
 }
 
 impl Records<'_, '_> {
@@ -459,19 +462,32 @@ impl Records<'_, '_> {
         }
     }
 
+    /// A target's record as written for its jurisdiction's documents.
+    pub fn shared_target(&self, plan: &Plan, report: &TargetReport) -> Written<TargetRecord> {
+        self.shared.target(report, || self.target(plan, report))
+    }
+
+    /// A task's record as written for its jurisdiction's documents.
+    pub fn shared_task(&self, plan: &Plan, report: &TaskReport) -> Written<TaskRecord> {
+        self.shared.task(report, || self.task(plan, report))
+    }
+
     /// A plan's targets and tasks, late tasks first as its page lists them.
-    pub fn plan_parts(&self, report: &PlanReport) -> (Vec<TargetRecord>, Vec<TaskRecord>) {
+    pub fn plan_parts(
+        &self,
+        report: &PlanReport,
+    ) -> (Vec<Written<TargetRecord>>, Vec<Written<TaskRecord>>) {
         let targets = report
             .targets
             .iter()
-            .map(|t| self.target(&report.plan, t))
+            .map(|t| self.shared_target(&report.plan, t))
             .collect();
         let tasks = self
             .words
             .report
             .tasks_in_order(report.tasks.iter().map(|t| (report, t)))
             .into_iter()
-            .map(|(plan, t)| self.task(&plan.plan, t))
+            .map(|(plan, t)| self.shared_task(&plan.plan, t))
             .collect();
         (targets, tasks)
     }
