@@ -4,6 +4,9 @@
 //! calendar.
 
 use std::collections::BTreeMap;
+use std::ops::Deref;
+
+use rayon::prelude::*;
 
 use crate::derive::{PlanReport, Report, TaskReport};
 use crate::locale::words::Words;
@@ -19,23 +22,39 @@ pub struct Events<'r> {
 }
 
 impl<'r> Events<'r> {
-    pub fn new(report: &'r Report, words: &Words, base_url: &str) -> Events<'r> {
+    /// The events, made on every core: each thread speaks through words of its own,
+    /// from `words`.
+    pub fn new<'w, W>(
+        report: &'r Report,
+        words: impl Fn() -> W + Sync,
+        base_url: &str,
+    ) -> Events<'r>
+    where
+        W: Deref<Target = Words<'w>>,
+    {
         let host = url::Url::parse(base_url)
             .ok()
             .and_then(|u| u.host_str().map(str::to_owned))
             .unwrap_or_else(|| "tiendo".to_owned());
+        let of_each_plan: Vec<Vec<String>> = report
+            .plans
+            .par_iter()
+            .map_init(&words, |words, plan| {
+                plan.tasks
+                    .iter()
+                    .filter_map(|task| event(words, base_url, &host, plan, task))
+                    .collect()
+            })
+            .collect();
         let mut events = Vec::new();
         let mut by_jurisdiction: BTreeMap<&Id, Vec<usize>> = BTreeMap::new();
-        for plan in &report.plans {
-            for task in &plan.tasks {
-                if let Some(event) = event(words, base_url, &host, plan, task) {
-                    by_jurisdiction
-                        .entry(&plan.plan.jurisdiction)
-                        .or_default()
-                        .push(events.len());
-                    events.push(event);
-                }
+        for (plan, of_plan) in report.plans.iter().zip(of_each_plan) {
+            if of_plan.is_empty() {
+                continue;
             }
+            let own = by_jurisdiction.entry(&plan.plan.jurisdiction).or_default();
+            own.extend(events.len()..events.len() + of_plan.len());
+            events.extend(of_plan);
         }
         Events {
             events,

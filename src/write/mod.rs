@@ -65,7 +65,7 @@ pub fn render(
     })?;
     let events = calendar::Events::new(
         report,
-        &default.views(report, theme, options, &bodies),
+        || default.views(report, theme, options, &bodies),
         options.base_url.as_str(),
     );
     let mut writers = Writers {
