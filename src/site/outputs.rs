@@ -3,7 +3,7 @@
 //! planned output into bytes; only the plan chooses paths, so it alone can see that two
 //! outputs claim one path, and say which outputs an edited file touches.
 
-use rayon::slice::ParallelSliceMut;
+use rayon::prelude::*;
 use std::fmt;
 use std::path::Path;
 
@@ -514,7 +514,6 @@ impl<'r> Outputs<'r> {
         pages.push(Page::Deadlines);
         pages.extend((1..=update_page_count(report)).map(Page::Updates));
         pages.push(Page::OpenData);
-        let mut plan = Planner::default();
         let routes: Vec<(Page, String)> = pages
             .into_iter()
             .map(|page| {
@@ -522,43 +521,56 @@ impl<'r> Outputs<'r> {
                 (page, route)
             })
             .collect();
-        for lang in &site.config.languages {
-            let prefix = routes::language_prefix(lang, default);
-            for (page, route) in &routes {
-                let lang = Some(lang);
-                plan.add(format!("{prefix}{route}"), lang, Kind::Page(*page));
-                if page.has_feed() {
-                    plan.add(
-                        format!("{prefix}{}", routes::feed(route)),
-                        lang,
-                        Kind::Feed(*page),
-                    );
-                }
-                if page.has_data() {
-                    plan.add(
-                        format!("{prefix}{}", routes::page_data(route)),
-                        lang,
-                        Kind::PageData(*page),
-                    );
-                }
-                if let Page::Plan(plan_report) = page {
-                    for target in &plan_report.targets {
-                        let route = routes::card(
-                            &plan_report.jurisdiction,
-                            &plan_report.plan.id,
-                            &target.target.id,
-                        );
+        // Each language's outputs on a core of its own, then in the languages' order.
+        let languages: Vec<Planner> = site
+            .config
+            .languages
+            .par_iter()
+            .map(|lang| {
+                let mut plan = Planner::default();
+                let prefix = routes::language_prefix(lang, default);
+                for (page, route) in &routes {
+                    let lang = Some(lang);
+                    plan.add(format!("{prefix}{route}"), lang, Kind::Page(*page));
+                    if page.has_feed() {
                         plan.add(
-                            format!("{prefix}{route}"),
+                            format!("{prefix}{}", routes::feed(route)),
                             lang,
-                            Kind::Card {
-                                plan: plan_report,
-                                target,
-                            },
+                            Kind::Feed(*page),
                         );
                     }
+                    if page.has_data() {
+                        plan.add(
+                            format!("{prefix}{}", routes::page_data(route)),
+                            lang,
+                            Kind::PageData(*page),
+                        );
+                    }
+                    if let Page::Plan(plan_report) = page {
+                        for target in &plan_report.targets {
+                            let route = routes::card(
+                                &plan_report.jurisdiction,
+                                &plan_report.plan.id,
+                                &target.target.id,
+                            );
+                            plan.add(
+                                format!("{prefix}{route}"),
+                                lang,
+                                Kind::Card {
+                                    plan: plan_report,
+                                    target,
+                                },
+                            );
+                        }
+                    }
                 }
-            }
+                plan
+            })
+            .collect();
+        let mut plan = Planner::default();
+        for language in languages {
+            plan.list.extend(language.list);
+            plan.errors.extend(language.errors);
         }
         // The site's own files, once.
         plan.add(routes::not_found(), None, Kind::Page(Page::NotFound));
@@ -630,7 +642,6 @@ impl<'r> Outputs<'r> {
     /// pages: loading refuses their names and validation the languages' codes, with
     /// every other error of the content.)
     fn collisions(&self) -> Vec<Diagnostic> {
-        let mut errors = Vec::new();
         // Sorted by path, then by place in the plan: a path claimed twice is claimed by
         // neighbours, and a folder's files follow its name.
         let mut paths: Vec<(&str, usize)> = self
@@ -640,33 +651,31 @@ impl<'r> Outputs<'r> {
             .map(|(index, output)| (output.path.as_str(), index))
             .collect();
         paths.par_sort_unstable();
-        for (at, &(path, index)) in paths.iter().enumerate() {
+        let paths = &paths;
+        let collision = |(at, &(path, index)): (usize, &(&str, usize))| {
             let output = &self.list[index];
             if path.starts_with(RESERVED_PREFIX) {
-                errors.push(replaced(output, None));
-                continue;
+                return Some(replaced(output, None));
             }
-            let previous = at.checked_sub(1).map(|before| paths[before]);
-            match previous {
-                Some((same, first)) if same == path => {
-                    // Reported once, however many claim it.
-                    let again = at >= 2 && paths[at - 2].0 == path;
-                    if !again {
-                        errors.push(replaced(output, Some(&self.list[first])));
-                    }
-                    continue;
-                }
-                _ => {}
-            }
-            let folder = format!("{path}/");
-            let inside = paths.partition_point(|(other, _)| *other < folder.as_str());
-            if let Some(&(other, inside)) = paths.get(inside)
-                && other.starts_with(&folder)
+            if let Some(&(same, first)) = at.checked_sub(1).and_then(|before| paths.get(before))
+                && same == path
             {
-                errors.push(file_or_folder(output, &self.list[inside]));
+                // Reported once, however many claim it.
+                let again = at >= 2 && paths[at - 2].0 == path;
+                return (!again).then(|| replaced(output, Some(&self.list[first])));
             }
-        }
-        errors
+            // The first path after it that is not before its folder's: inside the
+            // folder, if it is in one.
+            let after = &paths[at + 1..];
+            let first_not_before = after.partition_point(|(other, _)| before_folder(other, path));
+            match after.get(first_not_before) {
+                Some(&(other, inside)) if in_folder(other, path) => {
+                    Some(file_or_folder(output, &self.list[inside]))
+                }
+                _ => None,
+            }
+        };
+        paths.par_iter().enumerate().filter_map(collision).collect()
     }
 
     /// What the plan comes to, before anything is written: its HTML pages (a static
@@ -749,6 +758,20 @@ impl<'r> Planner<'r> {
     }
 }
 
+/// Whether `path` sorts before `folder` followed by a slash, without writing that.
+fn before_folder(path: &str, folder: &str) -> bool {
+    match path.as_bytes().strip_prefix(folder.as_bytes()) {
+        Some(rest) => rest.first().is_none_or(|&byte| byte < b'/'),
+        None => path < folder,
+    }
+}
+
+/// Whether `path` is inside `folder`.
+fn in_folder(path: &str, folder: &str) -> bool {
+    path.strip_prefix(folder)
+        .is_some_and(|rest| rest.starts_with('/'))
+}
+
 /// Where an output's cause is written: its content file, or nowhere for the site's own.
 fn located(diagnostic: Diagnostic, output: &Output) -> Diagnostic {
     match (output.origin(), &output.kind) {
@@ -829,7 +852,19 @@ fn file_or_folder(file: &Output, inside: &Output) -> Diagnostic {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    proptest! {
+        /// The folder is looked for as if its name and a slash were written out.
+        #[test]
+        fn a_folder_is_found_as_its_name_and_a_slash(path in "[a./ -]{0,6}", folder in "[a./ -]{0,4}") {
+            let slashed = format!("{folder}/");
+            prop_assert_eq!(before_folder(&path, &folder), path.as_str() < slashed.as_str());
+            prop_assert_eq!(in_folder(&path, &folder), path.starts_with(&slashed));
+        }
+    }
 
     #[test]
     fn a_large_sitemap_is_split_under_an_index() {
