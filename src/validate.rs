@@ -116,11 +116,9 @@ impl<'a> Checker<'a> {
         }
         self.texts += 1;
         let site = self.site;
+        let written_in = text.languages(&site.config.default_language);
         for lang in &site.config.languages {
-            if !text
-                .languages(&site.config.default_language)
-                .contains(&lang)
-            {
+            if !written_in.contains(&lang) {
                 *self.untranslated.entry(lang).or_default() += 1;
             }
         }

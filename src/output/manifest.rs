@@ -6,9 +6,12 @@
 //! so that the next build knows an unchanged file without reading it.
 
 use std::collections::BTreeMap;
+use std::fmt::Write;
 use std::fs;
 use std::io;
 use std::path::Path;
+
+use rayon::prelude::*;
 
 use super::sink::MARKER;
 use crate::base::site_path::SitePath;
@@ -95,37 +98,50 @@ pub fn text_with<'a>(
     files: impl IntoIterator<Item = (&'a str, Option<&'a Record>)>,
 ) -> String {
     let mut sorted: Vec<(&str, Option<&Record>)> = files.into_iter().collect();
-    sorted.sort_unstable_by_key(|(path, _)| *path);
-    // A path, and at most 127 characters of record.
-    let mut text = String::with_capacity(
-        HEADER.len()
-            + 200
-            + LIST_INTRO.len()
-            + sorted.iter().map(|(p, _)| p.len() + 128).sum::<usize>(),
-    );
+    sorted.par_sort_unstable_by_key(|(path, _)| *path);
+    let mut text = String::with_capacity(HEADER.len() + 200 + LIST_INTRO.len());
     text.push_str(HEADER);
     for (intro, time) in [(WRITTEN, times.written), (FINISHED, times.finished)] {
         if let Some((seconds, nanoseconds)) = time {
-            text.push_str(&format!("{intro}{seconds}.{nanoseconds:09}\n"));
+            let _ = writeln!(text, "{intro}{seconds}.{nanoseconds:09}");
         }
     }
     text.push_str(LIST_INTRO);
-    for (path, record) in sorted {
-        text.push_str(path);
-        if let Some(Record { content, on_disk }) = record {
-            text.push_str(&format!(" {} {:032x}", content.size, content.digest));
-            if let Some(OnDisk {
-                device,
-                inode,
-                modified: (seconds, nanoseconds),
-            }) = on_disk
-            {
-                text.push_str(&format!(" {device} {inode} {seconds}.{nanoseconds:09}"));
+    // A whole country's 219,000 lines, on every core, a few thousand at a time.
+    let parts: Vec<String> = sorted
+        .par_chunks(4096)
+        .map(|files| {
+            // A path, and at most 127 characters of record.
+            let mut part =
+                String::with_capacity(files.iter().map(|(p, _)| p.len() + 128).sum::<usize>());
+            for (path, record) in files {
+                push_line(&mut part, path, *record);
             }
-        }
-        text.push('\n');
+            part
+        })
+        .collect();
+    text.reserve(parts.iter().map(String::len).sum());
+    for part in parts {
+        text.push_str(&part);
     }
     text
+}
+
+/// A file's line: its path, and its record if it has one.
+fn push_line(text: &mut String, path: &str, record: Option<&Record>) {
+    text.push_str(path);
+    if let Some(Record { content, on_disk }) = record {
+        let _ = write!(text, " {} {:032x}", content.size, content.digest);
+        if let Some(OnDisk {
+            device,
+            inode,
+            modified: (seconds, nanoseconds),
+        }) = on_disk
+        {
+            let _ = write!(text, " {device} {inode} {seconds}.{nanoseconds:09}");
+        }
+    }
+    text.push('\n');
 }
 
 /// The marker's text for a folder that holds no file of a site yet.
