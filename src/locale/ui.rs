@@ -2,7 +2,9 @@
 //! statuses, table headers and the sentences that carry numbers, with plural forms where
 //! the language has them.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::HashMap;
 
 use icu_locale_core::Locale;
 use icu_plurals::{PluralCategory, PluralRules};

@@ -7,10 +7,11 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::fmt;
 use std::marker::PhantomData;
 use std::rc::Rc;
+
+use foldhash::HashMap;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Serialize, Serializer};
@@ -50,7 +51,7 @@ struct Memo<K, T>(RefCell<HashMap<*const K, Written<T>>>);
 
 impl<K, T> Default for Memo<K, T> {
     fn default() -> Self {
-        Memo(RefCell::new(HashMap::new()))
+        Memo(RefCell::new(HashMap::default()))
     }
 }
 

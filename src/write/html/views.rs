@@ -6,11 +6,12 @@
 //! template puts `page.root` before it, so links work at any address and from disk.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::fmt;
 use std::ops::Deref;
 use std::rc::Rc;
 use std::sync::Arc;
+
+use foldhash::HashMap;
 
 use serde::Serialize;
 
@@ -121,7 +122,7 @@ struct Memo<K, T>(RefCell<HashMap<*const K, (Shown<T>, bool)>>);
 
 impl<K, T> Default for Memo<K, T> {
     fn default() -> Self {
-        Memo(RefCell::new(HashMap::new()))
+        Memo(RefCell::new(HashMap::default()))
     }
 }
 
