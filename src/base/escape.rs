@@ -1,6 +1,8 @@
 //! Text inside HTML, SVG and XML markup, escaped once for all of them: the five special
 //! characters as entities, and the control characters XML 1.0 cannot hold left out.
 
+use std::borrow::Cow;
+
 /// `text` escaped for an element's content or a quoted attribute.
 pub fn markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -9,35 +11,45 @@ pub fn markup(text: &str) -> String {
 }
 
 pub fn markup_into(text: &str, out: &mut String) {
-    // Most text needs nothing: copied a run at a time, found byte by byte in a table
-    // rather than by decoding each character.
+    // Most text needs nothing: copied a run at a time.
     let bytes = text.as_bytes();
     let mut run = 0;
-    let mut at = 0;
-    while at < bytes.len() {
-        let byte = bytes[at];
-        if !NEEDS_CARE[usize::from(byte)] {
-            at += 1;
-            continue;
-        }
-        // Of the characters from 0xEF, only U+FFFE and U+FFFF (EF BF BE, EF BF BF).
-        let width = if byte == 0xEF {
-            if !matches!(bytes.get(at + 1..at + 3), Some([0xBF, 0xBE | 0xBF])) {
-                at += 1;
-                continue;
-            }
-            3
-        } else {
-            1
-        };
+    while let Some((at, width)) = next_needing_care(bytes, run) {
         out.push_str(&text[run..at]);
         if width == 1 {
-            push(char::from(byte), out);
+            push(char::from(bytes[at]), out);
         }
-        at += width;
-        run = at;
+        run = at + width;
     }
     out.push_str(&text[run..]);
+}
+
+/// As [`markup`], the text itself when it needs nothing escaped.
+pub fn markup_cow(text: &str) -> Cow<'_, str> {
+    match next_needing_care(text.as_bytes(), 0) {
+        None => Cow::Borrowed(text),
+        Some(_) => Cow::Owned(markup(text)),
+    }
+}
+
+/// The next character from `at` that [`push`] writes as something other than itself,
+/// and its length in bytes: found byte by byte in a table rather than by decoding
+/// each character.
+fn next_needing_care(bytes: &[u8], mut at: usize) -> Option<(usize, usize)> {
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if NEEDS_CARE[usize::from(byte)] {
+            if byte != 0xEF {
+                return Some((at, 1));
+            }
+            // Of the characters from 0xEF, only U+FFFE and U+FFFF (EF BF BE, EF BF BF).
+            if matches!(bytes.get(at + 1..at + 3), Some([0xBF, 0xBE | 0xBF])) {
+                return Some((at, 3));
+            }
+        }
+        at += 1;
+    }
+    None
 }
 
 /// The bytes that may begin a character [`push`] writes as something other than
@@ -101,6 +113,7 @@ mod tests {
             for c in text.chars() {
                 push(c, &mut one_by_one);
             }
+            prop_assert_eq!(markup_cow(&text).as_ref(), one_by_one.as_str());
             prop_assert_eq!(markup(&text), one_by_one);
         }
     }

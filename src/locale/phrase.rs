@@ -6,9 +6,11 @@
 //! browsers lay it out in its direction. Templates print it like any other value; in an
 //! attribute or a `<title>`, where markup has no place, Rust passes [`Phrase::plain`].
 
+use std::borrow::Cow;
+
 use serde::{Serialize, Serializer};
 
-use crate::base::escape::markup_into;
+use crate::base::escape::{markup_cow, markup_into};
 use crate::model::Lang;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -222,7 +224,14 @@ pub fn fill(pattern: &str, values: &[(&str, Phrase)]) -> Phrase {
 impl Serialize for Phrase {
     /// As markup tera prints without escaping it again.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        tera::Value::safe_string(&self.html()).serialize(serializer)
+        // Most phrases are one piece in the page's language with nothing to escape: their
+        // text is their markup, not copied into a string of its own first.
+        let html = match self.parts.as_slice() {
+            [] => Cow::Borrowed(""),
+            [own] if own.foreign.is_none() && !own.code => markup_cow(&own.text),
+            _ => Cow::Owned(self.html()),
+        };
+        tera::Value::safe_string(&html).serialize(serializer)
     }
 }
 
