@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 
 use foldhash::HashMap;
-
 use icu_locale_core::Locale;
 use icu_plurals::{PluralCategory, PluralRules};
 

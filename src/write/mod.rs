@@ -170,7 +170,7 @@ fn sharing<'r>(output: &Output<'r>) -> Option<&'r Id> {
 #[derive(Default)]
 struct Batch {
     views: Shared,
-    records: data::written::Shared,
+    records: data::records::Shared,
 }
 
 impl Writers<'_> {
@@ -258,7 +258,7 @@ impl Writers<'_> {
         &self,
         output: &Output,
         page: &Page,
-        shared: &data::written::Shared,
+        shared: &data::records::Shared,
     ) -> Result<Vec<u8>, Diagnostic> {
         let base_url = self.options.base_url.as_str();
         let language = self.language(output)?;
@@ -293,7 +293,7 @@ impl Writers<'_> {
             words: &views,
             base: format!("{}{}", self.options.base_url, language.prefix),
             // A feed's entries are of its own.
-            shared: &data::written::Shared::default(),
+            shared: &data::records::Shared::default(),
         };
         let folder = format!(
             "{}{}",

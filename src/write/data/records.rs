@@ -12,7 +12,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::values::round;
-use super::written::{Shared, Written};
+use super::written::{Memo, Written};
 use crate::derive::pace::{Outlook, Pace, RateMethod, Verdict};
 use crate::derive::status::Timing;
 use crate::derive::{Observation, PlanReport, TargetReport, TaskReport, UpdateReport};
@@ -234,6 +234,15 @@ pub struct UpdateRecord {
     pub sources: Vec<SourceRecord>,
     pub measurements: Vec<MeasurementRecord>,
     pub counts: Vec<CountRecord>,
+}
+
+/// The records one jurisdiction's data documents in one language have in common (its
+/// `index.json` lists every target and task of its plans, each plan's its own again),
+/// kept while they are written.
+#[derive(Default)]
+pub struct Shared {
+    targets: Memo<TargetReport, TargetRecord>,
+    tasks: Memo<TaskReport, TaskRecord>,
 }
 
 /// Builds records in one language, with addresses from the site's base URL.
@@ -464,12 +473,16 @@ impl Records<'_, '_> {
 
     /// A target's record as written for its jurisdiction's documents.
     pub fn shared_target(&self, plan: &Plan, report: &TargetReport) -> Written<TargetRecord> {
-        self.shared.target(report, || self.target(plan, report))
+        self.shared
+            .targets
+            .get_or_write(report, || self.target(plan, report))
     }
 
     /// A task's record as written for its jurisdiction's documents.
     pub fn shared_task(&self, plan: &Plan, report: &TaskReport) -> Written<TaskRecord> {
-        self.shared.task(report, || self.task(plan, report))
+        self.shared
+            .tasks
+            .get_or_write(report, || self.task(plan, report))
     }
 
     /// A plan's targets and tasks, late tasks first as its page lists them.

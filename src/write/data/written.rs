@@ -12,42 +12,13 @@ use std::marker::PhantomData;
 use std::rc::Rc;
 
 use foldhash::HashMap;
-
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 
-use super::records::{TargetRecord, TaskRecord};
-use crate::derive::{TargetReport, TaskReport};
-
-/// The records one jurisdiction's data documents in one language have in common, kept
-/// while they are written.
-#[derive(Default)]
-pub struct Shared {
-    targets: Memo<TargetReport, TargetRecord>,
-    tasks: Memo<TaskReport, TaskRecord>,
-}
-
-impl Shared {
-    pub fn target(
-        &self,
-        report: &TargetReport,
-        record: impl FnOnce() -> TargetRecord,
-    ) -> Written<TargetRecord> {
-        self.targets.get_or_write(report, record)
-    }
-
-    pub fn task(
-        &self,
-        report: &TaskReport,
-        record: impl FnOnce() -> TaskRecord,
-    ) -> Written<TaskRecord> {
-        self.tasks.get_or_write(report, record)
-    }
-}
-
-/// Records by the report's item they show (at the same address for the whole build).
-struct Memo<K, T>(RefCell<HashMap<*const K, Written<T>>>);
+/// Records by the report's item they show (at the same address for the whole build),
+/// each written the first time it is asked for.
+pub struct Memo<K, T>(RefCell<HashMap<*const K, Written<T>>>);
 
 impl<K, T> Default for Memo<K, T> {
     fn default() -> Self {
@@ -56,7 +27,7 @@ impl<K, T> Default for Memo<K, T> {
 }
 
 impl<K, T: Serialize> Memo<K, T> {
-    fn get_or_write(&self, key: &K, record: impl FnOnce() -> T) -> Written<T> {
+    pub fn get_or_write(&self, key: &K, record: impl FnOnce() -> T) -> Written<T> {
         let key: *const K = key;
         if let Some(written) = self.0.borrow().get(&key) {
             return written.clone();

@@ -12,7 +12,6 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use foldhash::HashMap;
-
 use serde::Serialize;
 
 use super::chart::{Bar, BarChart, ChartPoint, Flow, SeriesChart, bar_chart, series_chart};
