@@ -208,16 +208,12 @@ pub fn series_chart(chart: &SeriesChart) -> Option<String> {
         ty = Tenths(ty),
     );
     // The series, its points and the latest value's label.
-    let line: Vec<String> = chart
-        .points
-        .iter()
-        .map(|p| format!("{},{}", Tenths(at(x(p.date))), Tenths(y(p.value))))
-        .collect();
-    let _ = write!(
-        svg,
-        r#"<polyline class="chart-series" points="{}"/>"#,
-        line.join(" ")
-    );
+    svg.push_str(r#"<polyline class="chart-series" points=""#);
+    for (i, p) in chart.points.iter().enumerate() {
+        let gap = if i == 0 { "" } else { " " };
+        let _ = write!(svg, "{gap}{},{}", Tenths(at(x(p.date))), Tenths(y(p.value)));
+    }
+    svg.push_str(r#""/>"#);
     for point in chart.points {
         let _ = write!(
             svg,
@@ -284,9 +280,28 @@ impl std::fmt::Display for Tenths {
         if !scaled.is_finite() || scaled.abs() >= 1e15 || scaled.fract().abs() == 0.5 {
             return write!(f, "{:.1}", self.0);
         }
-        let tenths = scaled.round().abs() as u64;
-        let sign = if self.0.is_sign_negative() { "-" } else { "" };
-        write!(f, "{sign}{}.{}", tenths / 10, tenths % 10)
+        // Written backwards into a buffer and handed over whole: a chart writes a hundred
+        // lengths, and formatting each part through `write!` cost more than drawing.
+        let mut tenths = scaled.round().abs() as u64;
+        let mut text = [0u8; 20];
+        let mut at = text.len() - 2;
+        text[at] = b'.';
+        text[at + 1] = b'0' + (tenths % 10) as u8;
+        tenths /= 10;
+        loop {
+            at -= 1;
+            text[at] = b'0' + (tenths % 10) as u8;
+            tenths /= 10;
+            if tenths == 0 {
+                break;
+            }
+        }
+        if self.0.is_sign_negative() {
+            at -= 1;
+            text[at] = b'-';
+        }
+        // Only ASCII digits, a point and a sign were written.
+        f.write_str(std::str::from_utf8(&text[at..]).unwrap_or_default())
     }
 }
 
@@ -404,6 +419,19 @@ mod tests {
             assert_eq!(written(v), format!("{v:.1}"), "{v}");
         }
         assert_eq!(written(f64::NAN), "NaN");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lengths_are_written_as_the_standard_library_writes_them(v in -1e6f64..1e6) {
+            proptest::prop_assert_eq!(Tenths(v).to_string(), format!("{v:.1}"));
+        }
+
+        #[test]
+        fn lengths_in_tenths_are_written_as_the_standard_library_writes_them(t in -100_000i64..100_000) {
+            let v = t as f64 / 10.0;
+            proptest::prop_assert_eq!(Tenths(v).to_string(), format!("{v:.1}"));
+        }
     }
 
     fn day(text: &str) -> NaiveDate {
