@@ -4,21 +4,17 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use crate::base::diagnostics::suggest;
 use crate::base::diagnostics::{Diagnostic, Location};
 use crate::base::source::Origin;
-use crate::model::{Figure, Id, Lang, Site, Text, Unit};
+use crate::model::{Figure, Id, Lang, Plan, Site, Text, Unit, Update};
 
 pub fn validate(site: &Site) -> Vec<Diagnostic> {
-    let mut check = Checker {
-        site,
-        diagnostics: Vec::new(),
-        untranslated: BTreeMap::new(),
-        texts: 0,
-        reserved_reported: BTreeSet::new(),
-        undeclared: BTreeMap::new(),
-    };
+    let mut check = Checker::new(site);
     check.config();
     check.indicators();
     check.programs();
@@ -417,112 +413,162 @@ impl<'a> Checker<'a> {
 
     fn plans(&mut self) {
         let site = self.site;
-        for plan in &site.plans {
-            let origin = &plan.origin;
-            self.text(&plan.title, &origin.key("title"));
-            self.body(&plan.body, &plan.body_files, origin);
-            self.text(&plan.issued_by, &origin.key("issued_by"));
-            self.optional_text(plan.kind.as_ref(), &origin.key("kind"));
-            self.reference(
-                &plan.program,
-                &site.programs,
-                "program",
-                &origin.key("program"),
-            );
-            let issued = plan.issued_on.date();
+        self.each_in_parallel(&site.plans, Checker::plan);
+    }
 
-            let mut target_ids: BTreeMap<&Id, &Origin> = BTreeMap::new();
-            for target in &plan.targets {
-                let at = &target.origin;
-                self.unique(&mut target_ids, &target.id, at, "target");
-                if let Some(indicator) = site.indicators.get(&target.indicator)
-                    && indicator.direction != target.comparator.direction()
-                {
-                    self.diagnostics.push(
-                        Diagnostic::warning(format!(
-                            "this target asks `{}` to go {}, but for this indicator {} is better",
-                            target.indicator,
-                            match target.comparator.direction() {
-                                crate::model::Direction::Up => "up",
-                                crate::model::Direction::Down => "down",
-                            },
-                            match indicator.direction {
-                                crate::model::Direction::Up => "more",
-                                crate::model::Direction::Down => "less",
-                            },
-                        ))
-                        .at_value(&at.key("comparator"))
-                        .help("check the comparator (above, at_least, below, at_most), or the indicator's `direction`"),
-                    );
+    /// Checks each of `items` with `check`, on all cores, and takes in what each found in
+    /// the items' order: the same report as one check after another, in less time on a
+    /// whole country's plans and updates.
+    fn each_in_parallel<T: Sync>(&mut self, items: &'a [T], check: fn(&mut Checker<'a>, &'a T)) {
+        let found: Vec<Checker<'a>> = items
+            .par_chunks(64)
+            .map(|chunk| {
+                let mut part = self.part();
+                for item in chunk {
+                    check(&mut part, item);
                 }
-                if self.reference(
-                    &target.indicator,
-                    &site.indicators,
-                    "indicator",
-                    &at.key("indicator"),
-                ) {
-                    self.value_fits(&target.indicator, target.value, &at.key("value"));
-                    if let Some(baseline) = &target.baseline {
-                        self.value_fits(
-                            &target.indicator,
-                            baseline.value,
-                            &at.key("baseline").key("value"),
-                        );
-                    }
-                }
-                if target.deadline.last_day() < issued {
-                    self.deadline_before_plan(
-                        &at.key("deadline"),
-                        &target.deadline.to_string(),
-                        &plan.issued_on.to_string(),
-                    );
-                }
-                if let Some(baseline) = &target.baseline
-                    && baseline.date.first_day() > target.deadline.last_day()
-                {
-                    self.error(
-                        &at.key("baseline").key("date"),
-                        format!(
-                            "the baseline ({}) is after the target's deadline ({})",
-                            baseline.date, target.deadline
-                        ),
-                        "a baseline is where things stood before the target's deadline",
-                    );
-                }
-                self.optional_text(target.note.as_ref(), &at.key("note"));
+                part
+            })
+            .collect();
+        for part in found {
+            self.absorb(part);
+        }
+    }
+
+    /// A checker of the same site that has found nothing yet.
+    fn part(&self) -> Checker<'a> {
+        Checker::new(self.site)
+    }
+
+    fn new(site: &'a Site) -> Checker<'a> {
+        Checker {
+            site,
+            diagnostics: Vec::new(),
+            untranslated: BTreeMap::new(),
+            texts: 0,
+            reserved_reported: BTreeSet::new(),
+            undeclared: BTreeMap::new(),
+        }
+    }
+
+    /// What a part found, after what this checker found before it.
+    fn absorb(&mut self, part: Checker<'a>) {
+        self.diagnostics.extend(part.diagnostics);
+        for (lang, count) in part.untranslated {
+            *self.untranslated.entry(lang).or_default() += count;
+        }
+        self.texts += part.texts;
+        self.reserved_reported.extend(part.reserved_reported);
+        for (lang, (count, first)) in part.undeclared {
+            self.undeclared.entry(lang).or_insert((0, first)).0 += count;
+        }
+    }
+
+    fn plan(&mut self, plan: &'a Arc<Plan>) {
+        let site = self.site;
+        let origin = &plan.origin;
+        self.text(&plan.title, &origin.key("title"));
+        self.body(&plan.body, &plan.body_files, origin);
+        self.text(&plan.issued_by, &origin.key("issued_by"));
+        self.optional_text(plan.kind.as_ref(), &origin.key("kind"));
+        self.reference(
+            &plan.program,
+            &site.programs,
+            "program",
+            &origin.key("program"),
+        );
+        let issued = plan.issued_on.date();
+
+        let mut target_ids: BTreeMap<&Id, &Origin> = BTreeMap::new();
+        for target in &plan.targets {
+            let at = &target.origin;
+            self.unique(&mut target_ids, &target.id, at, "target");
+            if let Some(indicator) = site.indicators.get(&target.indicator)
+                && indicator.direction != target.comparator.direction()
+            {
+                self.diagnostics.push(
+                    Diagnostic::warning(format!(
+                        "this target asks `{}` to go {}, but for this indicator {} is better",
+                        target.indicator,
+                        match target.comparator.direction() {
+                            crate::model::Direction::Up => "up",
+                            crate::model::Direction::Down => "down",
+                        },
+                        match indicator.direction {
+                            crate::model::Direction::Up => "more",
+                            crate::model::Direction::Down => "less",
+                        },
+                    ))
+                    .at_value(&at.key("comparator"))
+                    .help("check the comparator (above, at_least, below, at_most), or the indicator's `direction`"),
+                );
             }
+            if self.reference(
+                &target.indicator,
+                &site.indicators,
+                "indicator",
+                &at.key("indicator"),
+            ) {
+                self.value_fits(&target.indicator, target.value, &at.key("value"));
+                if let Some(baseline) = &target.baseline {
+                    self.value_fits(
+                        &target.indicator,
+                        baseline.value,
+                        &at.key("baseline").key("value"),
+                    );
+                }
+            }
+            if target.deadline.last_day() < issued {
+                self.deadline_before_plan(
+                    &at.key("deadline"),
+                    &target.deadline.to_string(),
+                    &plan.issued_on.to_string(),
+                );
+            }
+            if let Some(baseline) = &target.baseline
+                && baseline.date.first_day() > target.deadline.last_day()
+            {
+                self.error(
+                    &at.key("baseline").key("date"),
+                    format!(
+                        "the baseline ({}) is after the target's deadline ({})",
+                        baseline.date, target.deadline
+                    ),
+                    "a baseline is where things stood before the target's deadline",
+                );
+            }
+            self.optional_text(target.note.as_ref(), &at.key("note"));
+        }
 
-            let mut task_ids: BTreeMap<&Id, &Origin> = BTreeMap::new();
-            for task in &plan.tasks {
-                let at = &task.origin;
-                self.unique(&mut task_ids, &task.id, at, "task");
-                self.text(&task.what, &at.key("what"));
-                for (text, key) in [
-                    (&task.lead, "lead"),
-                    (&task.deliverable, "deliverable"),
-                    (&task.approving_authority, "approving_authority"),
-                    (&task.notes, "notes"),
-                ] {
-                    self.optional_text(text.as_ref(), &at.key(key));
-                }
-                self.texts(&task.coordinating, &at.key("coordinating"));
-                if let Some(deadline) = task.deadline
-                    && deadline.last_day() < issued
-                {
-                    self.deadline_before_plan(
-                        &at.key("deadline"),
-                        &deadline.to_string(),
-                        &plan.issued_on.to_string(),
-                    );
-                }
-                if task.done_on.is_some() && task.status != Some(crate::model::DeclaredStatus::Done)
-                {
-                    self.error(
-                        &at.key("done_on"),
-                        "`done_on` is given, but the task's status is not `done`",
-                        "write `status: done`, or remove `done_on`",
-                    );
-                }
+        let mut task_ids: BTreeMap<&Id, &Origin> = BTreeMap::new();
+        for task in &plan.tasks {
+            let at = &task.origin;
+            self.unique(&mut task_ids, &task.id, at, "task");
+            self.text(&task.what, &at.key("what"));
+            for (text, key) in [
+                (&task.lead, "lead"),
+                (&task.deliverable, "deliverable"),
+                (&task.approving_authority, "approving_authority"),
+                (&task.notes, "notes"),
+            ] {
+                self.optional_text(text.as_ref(), &at.key(key));
+            }
+            self.texts(&task.coordinating, &at.key("coordinating"));
+            if let Some(deadline) = task.deadline
+                && deadline.last_day() < issued
+            {
+                self.deadline_before_plan(
+                    &at.key("deadline"),
+                    &deadline.to_string(),
+                    &plan.issued_on.to_string(),
+                );
+            }
+            if task.done_on.is_some() && task.status != Some(crate::model::DeclaredStatus::Done) {
+                self.error(
+                    &at.key("done_on"),
+                    "`done_on` is given, but the task's status is not `done`",
+                    "write `status: done`, or remove `done_on`",
+                );
             }
         }
     }
@@ -633,88 +679,91 @@ impl<'a> Checker<'a> {
 
     fn updates(&mut self) {
         let site = self.site;
-        for update in &site.updates {
-            let origin = &update.origin;
-            self.text(&update.title, &origin.key("title"));
-            self.body(&update.body, &update.body_files, origin);
-            if update.sources.is_empty() {
+        self.each_in_parallel(&site.updates, Checker::update);
+    }
+
+    fn update(&mut self, update: &'a Arc<Update>) {
+        let site = self.site;
+        let origin = &update.origin;
+        self.text(&update.title, &origin.key("title"));
+        self.body(&update.body, &update.body_files, origin);
+        if update.sources.is_empty() {
+            self.error(
+                &origin.key("sources"),
+                "an update needs at least one source",
+                "list where its figures come from: `sources: [https://...]`",
+            );
+        }
+        for (i, source) in update.sources.iter().enumerate() {
+            let at = origin.key("sources").index(i);
+            self.optional_text(source.title.as_ref(), &at.key("title"));
+            self.optional_text(source.publisher.as_ref(), &at.key("publisher"));
+        }
+        // One figure per indicator and date in a report: the open data keys them so.
+        let mut reported = std::collections::BTreeSet::new();
+        for measurement in &update.measurements {
+            let at = &measurement.origin;
+            let date = measurement.date.unwrap_or(update.date.spec());
+            if !reported.insert((&measurement.indicator, date.to_string())) {
                 self.error(
-                    &origin.key("sources"),
-                    "an update needs at least one source",
-                    "list where its figures come from: `sources: [https://...]`",
+                    &at.key("indicator"),
+                    format!(
+                        "this update already gives `{}` for {date}",
+                        measurement.indicator
+                    ),
+                    "keep one figure per indicator and date; a figure for another day or period needs its own `date`",
                 );
             }
-            for (i, source) in update.sources.iter().enumerate() {
-                let at = origin.key("sources").index(i);
-                self.optional_text(source.title.as_ref(), &at.key("title"));
-                self.optional_text(source.publisher.as_ref(), &at.key("publisher"));
+            if self.reference(
+                &measurement.indicator,
+                &site.indicators,
+                "indicator",
+                &at.key("indicator"),
+            ) {
+                self.value_fits(&measurement.indicator, measurement.value, &at.key("value"));
             }
-            // One figure per indicator and date in a report: the open data keys them so.
-            let mut reported = std::collections::BTreeSet::new();
-            for measurement in &update.measurements {
-                let at = &measurement.origin;
-                let date = measurement.date.unwrap_or(update.date.spec());
-                if !reported.insert((&measurement.indicator, date.to_string())) {
-                    self.error(
-                        &at.key("indicator"),
-                        format!(
-                            "this update already gives `{}` for {date}",
-                            measurement.indicator
-                        ),
-                        "keep one figure per indicator and date; a figure for another day or period needs its own `date`",
-                    );
-                }
-                if self.reference(
-                    &measurement.indicator,
-                    &site.indicators,
-                    "indicator",
-                    &at.key("indicator"),
-                ) {
-                    self.value_fits(&measurement.indicator, measurement.value, &at.key("value"));
-                }
-                if let Some(date) = measurement.date
-                    && date.first_day() > update.date.date()
-                {
-                    self.error(
-                        &at.key("date"),
-                        format!(
-                            "the figure is dated {date}, after the update itself ({})",
-                            update.date
-                        ),
-                        "a report can only give figures from before its own date",
-                    );
-                }
-                if let (Some(start), Some(date)) = (
-                    measurement.period_start,
-                    measurement.date.or(Some(update.date.spec())),
-                ) && start.first_day() > date.last_day()
-                {
-                    self.error(
-                        &at.key("period_start"),
-                        format!("the period starts ({start}) after it ends ({date})"),
-                        "check the two dates",
-                    );
-                }
-                self.optional_text(measurement.note.as_ref(), &at.key("note"));
+            if let Some(date) = measurement.date
+                && date.first_day() > update.date.date()
+            {
+                self.error(
+                    &at.key("date"),
+                    format!(
+                        "the figure is dated {date}, after the update itself ({})",
+                        update.date
+                    ),
+                    "a report can only give figures from before its own date",
+                );
             }
-            for summary in &update.summaries {
-                self.text(&summary.label, &summary.origin.key("label"));
-                if summary.total == 0 {
-                    self.error(
-                        &summary.origin.key("total"),
-                        "a count of none: `total` is 0",
-                        "`total` counts all the items (6 in *5 of 6 key tasks done*); remove the summary if there are none",
-                    );
-                } else if summary.done > summary.total {
-                    self.error(
-                        &summary.origin.key("done"),
-                        format!(
-                            "{} done out of {} is more than all of them",
-                            summary.done, summary.total
-                        ),
-                        "`done` counts the items done; `total` counts all of them",
-                    );
-                }
+            if let (Some(start), Some(date)) = (
+                measurement.period_start,
+                measurement.date.or(Some(update.date.spec())),
+            ) && start.first_day() > date.last_day()
+            {
+                self.error(
+                    &at.key("period_start"),
+                    format!("the period starts ({start}) after it ends ({date})"),
+                    "check the two dates",
+                );
+            }
+            self.optional_text(measurement.note.as_ref(), &at.key("note"));
+        }
+        for summary in &update.summaries {
+            self.text(&summary.label, &summary.origin.key("label"));
+            if summary.total == 0 {
+                self.error(
+                    &summary.origin.key("total"),
+                    "a count of none: `total` is 0",
+                    "`total` counts all the items (6 in *5 of 6 key tasks done*); remove the summary if there are none",
+                );
+            } else if summary.done > summary.total {
+                self.error(
+                    &summary.origin.key("done"),
+                    format!(
+                        "{} done out of {} is more than all of them",
+                        summary.done, summary.total
+                    ),
+                    "`done` counts the items done; `total` counts all of them",
+                );
             }
         }
     }
