@@ -423,7 +423,7 @@ impl<'a> Checker<'a> {
         let found: Vec<Checker<'a>> = items
             .par_chunks(64)
             .map(|chunk| {
-                let mut part = self.part();
+                let mut part = Checker::new(self.site);
                 for item in chunk {
                     check(&mut part, item);
                 }
@@ -435,11 +435,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// A checker of the same site that has found nothing yet.
-    fn part(&self) -> Checker<'a> {
-        Checker::new(self.site)
-    }
-
+    /// A checker of the site that has found nothing yet.
     fn new(site: &'a Site) -> Checker<'a> {
         Checker {
             site,
