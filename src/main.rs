@@ -59,7 +59,20 @@ enum Command {
     Check {
         #[command(flatten)]
         common: Common,
+        /// How to print the problems: `human` (with the offending lines, on standard
+        /// error), `github` (GitHub Actions annotations) or `json` (one object per line),
+        /// the last two on standard output.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
+}
+
+/// How `check` prints what it found.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Human,
+    Github,
+    Json,
 }
 
 #[derive(Args)]
@@ -91,7 +104,7 @@ fn main() -> ExitCode {
     let started = Instant::now();
     let (common, is_build) = match &cli.command {
         Command::Build { common, .. } => (common, true),
-        Command::Check { common } => (common, false),
+        Command::Check { common, .. } => (common, false),
     };
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     let as_of = match asof::resolve(common.as_of, epoch.as_deref(), chrono::Utc::now()) {
@@ -136,7 +149,11 @@ fn main() -> ExitCode {
     if common.quiet {
         outcome.diagnostics.keep_errors_only();
     }
-    report(&outcome, on_terminal);
+    let format = match cli.command {
+        Command::Check { format, .. } => format,
+        Command::Build { .. } => Format::Human,
+    };
+    report(&outcome, format, on_terminal);
     if let Some(text) = &outcome.listing {
         // A closed pipe (`| head`) is no error: the list was read as far as wanted.
         let _ = std::io::stdout().lock().write_all(text.as_bytes());
@@ -269,9 +286,22 @@ fn say(text: impl Display) {
     let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
 
-fn report(outcome: &Outcome, styled: bool) {
-    if !outcome.diagnostics.is_empty() {
-        let text = outcome.diagnostics.render(&outcome.sources, styled);
-        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+fn report(outcome: &Outcome, format: Format, styled: bool) {
+    if outcome.diagnostics.is_empty() {
+        return;
     }
+    let (diagnostics, sources) = (&outcome.diagnostics, &outcome.sources);
+    // Machine formats go to standard output, where the runner and tools read them; the
+    // summary and progress stay on standard error.
+    let _ = match format {
+        Format::Human => std::io::stderr()
+            .lock()
+            .write_all(diagnostics.render(sources, styled).as_bytes()),
+        Format::Github => std::io::stdout()
+            .lock()
+            .write_all(diagnostics.render_github(sources).as_bytes()),
+        Format::Json => std::io::stdout()
+            .lock()
+            .write_all(diagnostics.render_json(sources).as_bytes()),
+    };
 }

@@ -817,3 +817,80 @@ fn a_misspelt_language_in_site_yaml_is_one_error_there() {
     assert!(errors.contains("Failed: 1 error"), "{errors}");
     assert!(!errors.contains("not translated"), "{errors}");
 }
+
+#[test]
+fn check_prints_github_annotations_and_json_lines_on_stdout() {
+    let site = TestSite::new();
+    site.edit(
+        "content/provinces/lao-cai/plans/15-kh-tu.md",
+        "program: directive-52",
+        "program: directive-25",
+    );
+    let run = |format: &str| {
+        let output = site
+            .tiendo(&["check", "--quiet", "--format", format])
+            .output()
+            .expect("tiendo runs");
+        assert_eq!(output.status.code(), Some(1), "the site has an error");
+        String::from_utf8(output.stdout).expect("UTF-8 output")
+    };
+
+    let github = run("github");
+    let line = github.lines().next().expect("one annotation");
+    assert!(
+        line.starts_with(
+            "::error file=content/provinces/lao-cai/plans/15-kh-tu.md,line=6,col=10,endLine=6,endColumn=22,title=tiendo check::there is no program with the id `directive-25`%0A"
+        ),
+        "{github}"
+    );
+    assert!(
+        line.contains("%0Ahelp: did you mean `directive-52`?"),
+        "{line}"
+    );
+    assert_eq!(github.lines().count(), 1, "{github}");
+
+    let json = run("json");
+    let records: Vec<serde_json::Value> = json
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("each line is a JSON object"))
+        .collect();
+    assert_eq!(records.len(), 1, "{json}");
+    let record = &records[0];
+    assert_eq!(record["severity"], "error");
+    assert_eq!(
+        record["file"],
+        "content/provinces/lao-cai/plans/15-kh-tu.md"
+    );
+    assert_eq!(
+        record["start"],
+        serde_json::json!({"line": 6, "column": 10})
+    );
+    assert_eq!(record["end"], serde_json::json!({"line": 6, "column": 22}));
+    assert_eq!(
+        record["message"],
+        "there is no program with the id `directive-25`"
+    );
+    assert!(
+        record["help"]
+            .as_str()
+            .is_some_and(|help| help.contains("directive-52")),
+        "{json}"
+    );
+}
+
+#[test]
+fn the_human_format_stays_the_default_and_on_stderr() {
+    let site = TestSite::new();
+    site.edit(
+        "content/provinces/lao-cai/plans/15-kh-tu.md",
+        "program: directive-52",
+        "program: directive-25",
+    );
+    let output = site.tiendo(&["check"]).output().expect("tiendo runs");
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("error: there is no program with the id `directive-25`"),
+        "{stderr}"
+    );
+}

@@ -130,38 +130,64 @@ impl Diagnostics {
     /// Shows every diagnostic, errors first, then by file (site.yaml first) and position, so that the
     /// report reads from top to bottom however the stages found them.
     pub fn render(&self, sources: &Sources, styled: bool) -> String {
-        let mut placed: Vec<Placed> = self
-            .list
-            .iter()
-            .map(|d| {
-                let resolved = resolve(d.location.as_ref(), sources);
-                // site.yaml first: what it says (the languages, the address) bears on
-                // everything else.
-                let sort_key = resolved.as_ref().map(|r| {
-                    (
-                        r.path != Path::new("site.yaml"),
-                        r.path.clone(),
-                        r.bytes.start,
-                    )
-                });
-                (
-                    d.severity,
-                    sort_key,
-                    render_one(d, resolved, sources, styled),
-                )
-            })
-            .collect();
-        placed.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
         let mut out = String::new();
-        for (_, _, text) in placed {
-            let _ = writeln!(out, "{text}");
+        for (diagnostic, resolved) in self.in_order(sources) {
+            let _ = writeln!(out, "{}", render_one(diagnostic, resolved, sources, styled));
         }
         out
     }
-}
 
-/// A rendered diagnostic with what it is sorted by: severity, then file and position.
-type Placed = (Severity, Option<(bool, PathBuf, usize)>, String);
+    /// The diagnostics as GitHub Actions workflow commands, one line each, in the order
+    /// of [`Diagnostics::render`]: each becomes an annotation on its file's line in a
+    /// pull request.
+    pub fn render_github(&self, sources: &Sources) -> String {
+        let mut out = String::new();
+        for (diagnostic, resolved) in self.in_order(sources) {
+            let _ = writeln!(
+                out,
+                "{}",
+                github_command(diagnostic, resolved.as_ref(), sources)
+            );
+        }
+        out
+    }
+
+    /// The diagnostics as JSON, one object per line (JSON Lines), in the order of
+    /// [`Diagnostics::render`], for editors and other tools.
+    pub fn render_json(&self, sources: &Sources) -> String {
+        let mut out = String::new();
+        for (diagnostic, resolved) in self.in_order(sources) {
+            let record = JsonDiagnostic::new(diagnostic, resolved.as_ref(), sources);
+            // A struct of strings and numbers always serializes.
+            if let Ok(line) = serde_json::to_string(&record) {
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    /// Every diagnostic with its place, errors first, then by file (site.yaml first: what
+    /// it says, the languages and the address, bears on everything else) and position.
+    fn in_order<'a>(&'a self, sources: &Sources) -> Vec<(&'a Diagnostic, Option<Resolved>)> {
+        let mut placed: Vec<(&Diagnostic, Option<Resolved>)> = self
+            .list
+            .iter()
+            .map(|d| (d, resolve(d.location.as_ref(), sources)))
+            .collect();
+        placed.sort_by_cached_key(|(d, resolved)| {
+            let place = resolved.as_ref().map(|r| {
+                (
+                    r.path != Path::new("site.yaml"),
+                    r.path.clone(),
+                    r.bytes.start,
+                )
+            });
+            (d.severity, place)
+        });
+        placed
+    }
+}
 
 /// A location turned into a file path and byte range, ready to show.
 struct Resolved {
@@ -273,6 +299,162 @@ fn render_one(
     renderer.render(&groups)
 }
 
+/// A place in a file as people count it: lines and columns from 1, columns in
+/// characters (as editors and GitHub count them), not bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+struct Position {
+    line: usize,
+    column: usize,
+}
+
+impl Position {
+    fn of(text: &str, byte: usize) -> Position {
+        let byte = floor_char_boundary(text, byte);
+        let before = &text[..byte];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Position {
+            line: before.matches('\n').count() + 1,
+            column: before[line_start..].chars().count() + 1,
+        }
+    }
+}
+
+fn floor_char_boundary(text: &str, byte: usize) -> usize {
+    let mut byte = byte.min(text.len());
+    while !text.is_char_boundary(byte) {
+        byte -= 1;
+    }
+    byte
+}
+
+/// A diagnostic's file and, when it points into the file's text, its start and end.
+fn place(
+    resolved: Option<&Resolved>,
+    sources: &Sources,
+) -> Option<(String, Option<(Position, Position)>)> {
+    let resolved = resolved?;
+    let path = resolved.path.display().to_string();
+    let span = resolved.file.map(|file| {
+        let text = sources.get(file).text.as_str();
+        (
+            Position::of(text, resolved.bytes.start),
+            Position::of(text, resolved.bytes.end.max(resolved.bytes.start)),
+        )
+    });
+    Some((path, span))
+}
+
+/// One GitHub Actions workflow command (`::error file=…,line=…::message`).
+fn github_command(
+    diagnostic: &Diagnostic,
+    resolved: Option<&Resolved>,
+    sources: &Sources,
+) -> String {
+    let command = match diagnostic.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut properties: Vec<String> = Vec::new();
+    if let Some((path, span)) = place(resolved, sources) {
+        properties.push(format!("file={}", github_property(&path)));
+        if let Some((start, end)) = span {
+            properties.push(format!("line={}", start.line));
+            properties.push(format!("col={}", start.column));
+            properties.push(format!("endLine={}", end.line));
+            properties.push(format!("endColumn={}", end.column));
+        }
+    }
+    // The message is the annotation's text; its title only says where it comes from.
+    properties.push("title=tiendo check".to_owned());
+    let mut message = diagnostic.message.clone();
+    if let Some(label) = &diagnostic.label {
+        message.push_str(&format!("\n{label}"));
+    }
+    for (location, label) in &diagnostic.related {
+        if let Some((path, span)) = place(resolve(Some(location), sources).as_ref(), sources) {
+            match span {
+                Some((start, _)) => message.push_str(&format!(
+                    "\nnote: {label} ({path}:{}:{})",
+                    start.line, start.column
+                )),
+                None => message.push_str(&format!("\nnote: {label} ({path})")),
+            }
+        }
+    }
+    if let Some(help) = &diagnostic.help {
+        message.push_str(&format!("\nhelp: {help}"));
+    }
+    format!(
+        "::{command} {}::{}",
+        properties.join(","),
+        github_data(&message)
+    )
+}
+
+/// A workflow command's message: `%`, carriage returns and line feeds escaped, as the
+/// runner unescapes them.
+fn github_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A workflow command's property value: its message's escapes, and `:` and `,`, which
+/// would end the value.
+fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// One diagnostic as `tiendo check --format json` prints it (README: Commands).
+#[derive(serde::Serialize)]
+struct JsonDiagnostic<'a> {
+    severity: &'static str,
+    message: &'a str,
+    file: Option<String>,
+    start: Option<Position>,
+    end: Option<Position>,
+    label: Option<&'a str>,
+    help: Option<&'a str>,
+    related: Vec<JsonRelated<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct JsonRelated<'a> {
+    label: &'a str,
+    file: String,
+    start: Option<Position>,
+}
+
+impl<'a> JsonDiagnostic<'a> {
+    fn new(diagnostic: &'a Diagnostic, resolved: Option<&Resolved>, sources: &Sources) -> Self {
+        let (file, span) = place(resolved, sources).map_or((None, None), |(f, s)| (Some(f), s));
+        JsonDiagnostic {
+            severity: match diagnostic.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
+            message: &diagnostic.message,
+            file,
+            start: span.map(|(start, _)| start),
+            end: span.map(|(_, end)| end),
+            label: diagnostic.label.as_deref(),
+            help: diagnostic.help.as_deref(),
+            related: diagnostic
+                .related
+                .iter()
+                .filter_map(|(location, label)| {
+                    let (file, span) = place(resolve(Some(location), sources).as_ref(), sources)?;
+                    Some(JsonRelated {
+                        label,
+                        file,
+                        start: span.map(|(start, _)| start),
+                    })
+                })
+                .collect(),
+        }
+    }
+}
+
 /// How many edits still make a word a misspelling of `known`.
 pub fn close_enough(known: &str) -> usize {
     (known.chars().count() / 3).max(2)
@@ -294,5 +476,34 @@ pub fn suggest(wrong: &str, known: &[String], list_intro: &str) -> String {
         Some((_, k)) => format!("did you mean `{k}`? {list_intro}: {list}"),
         None if known.is_empty() => "remove it".to_owned(),
         None => format!("{list_intro}: {list}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_lines_and_characters_from_one() {
+        let text = "a: 1\nnom: Hà Nội\n";
+        assert_eq!(Position::of(text, 0), Position { line: 1, column: 1 });
+        let noi = text.find("Nội").unwrap();
+        // "nom: Hà " is eight characters, nine bytes.
+        assert_eq!(Position::of(text, noi), Position { line: 2, column: 9 });
+        // Inside a character: the character's own column.
+        assert_eq!(
+            Position::of(text, noi + 2),
+            Position {
+                line: 2,
+                column: 10
+            }
+        );
+        assert_eq!(Position::of(text, 999), Position { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn workflow_commands_escape_what_would_end_them() {
+        assert_eq!(github_data("50% done\nnext"), "50%25 done%0Anext");
+        assert_eq!(github_property("a: b, c"), "a%3A b%2C c");
     }
 }
