@@ -16,6 +16,16 @@ pub enum Severity {
     Warning,
 }
 
+impl Severity {
+    /// The word for it in machine formats (GitHub's workflow commands, JSON).
+    fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
 /// Where a diagnostic points.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
@@ -309,22 +319,9 @@ struct Position {
 
 impl Position {
     fn of(text: &str, byte: usize) -> Position {
-        let byte = floor_char_boundary(text, byte);
-        let before = &text[..byte];
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        Position {
-            line: before.matches('\n').count() + 1,
-            column: before[line_start..].chars().count() + 1,
-        }
+        let (line, column) = source::line_column(text, byte);
+        Position { line, column }
     }
-}
-
-fn floor_char_boundary(text: &str, byte: usize) -> usize {
-    let mut byte = byte.min(text.len());
-    while !text.is_char_boundary(byte) {
-        byte -= 1;
-    }
-    byte
 }
 
 /// A diagnostic's file and, when it points into the file's text, its start and end.
@@ -350,10 +347,7 @@ fn github_command(
     resolved: Option<&Resolved>,
     sources: &Sources,
 ) -> String {
-    let command = match diagnostic.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    };
+    let command = diagnostic.severity.name();
     let mut properties: Vec<String> = Vec::new();
     if let Some((path, span)) = place(resolved, sources) {
         properties.push(format!("file={}", github_property(&path)));
@@ -429,10 +423,7 @@ impl<'a> JsonDiagnostic<'a> {
     fn new(diagnostic: &'a Diagnostic, resolved: Option<&Resolved>, sources: &Sources) -> Self {
         let (file, span) = place(resolved, sources).map_or((None, None), |(f, s)| (Some(f), s));
         JsonDiagnostic {
-            severity: match diagnostic.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            },
+            severity: diagnostic.severity.name(),
             message: &diagnostic.message,
             file,
             start: span.map(|(start, _)| start),
