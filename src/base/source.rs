@@ -6,6 +6,7 @@
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use saphyr::{LoadableYamlNode, MarkedYaml, Scalar, YamlData};
 
@@ -31,16 +32,31 @@ impl SourceFile {
     }
 }
 
-/// Every file read, in the order it was read.
-#[derive(Debug, Default)]
+/// Every file read, in the order it was first read. Shared, so that a copy is cheap:
+/// `serve` keeps its sources from one load to the next, replacing a file's text under
+/// the same id when the file changes, and hands each rebuild a copy.
+#[derive(Debug, Default, Clone)]
 pub struct Sources {
-    files: Vec<SourceFile>,
+    files: Vec<Arc<SourceFile>>,
 }
 
 impl Sources {
     pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.add_shared(Arc::new(file))
+    }
+
+    pub fn add_shared(&mut self, file: Arc<SourceFile>) -> FileId {
         self.files.push(file);
         FileId(self.files.len() - 1)
+    }
+
+    /// The file's new text, under the id it had: origins into it stay valid.
+    pub fn replace(&mut self, id: FileId, file: Arc<SourceFile>) {
+        self.files[id.0] = file;
+    }
+
+    pub fn shared(&self, id: FileId) -> &Arc<SourceFile> {
+        &self.files[id.0]
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {

@@ -7,7 +7,7 @@
 pub mod site_folder;
 pub mod theme;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -51,54 +51,263 @@ pub struct Loaded {
     pub site: Site,
     pub sources: Sources,
     pub diagnostics: Vec<Diagnostic>,
+    /// What differs from the load before, when loading again with a [`Cache`].
+    pub edited: Edited,
 }
 
-pub fn load(root: &Path) -> Loaded {
-    let mut loader = Loader {
-        root: root.to_path_buf(),
-        sources: Sources::default(),
-        diagnostics: Vec::new(),
-    };
-    let config = loader.read_config();
-    let content = root.join("content");
-    let files = loader.list_content(&content);
-    let jurisdiction_folders: BTreeSet<Vec<String>> = files
-        .iter()
-        .filter(|f| f.segments.last().map(String::as_str) == Some(JURISDICTION_FILE))
-        .map(|f| f.segments[..f.segments.len() - 1].to_vec())
-        .collect();
+/// What a load found changed since the one before: files whose text differs, that
+/// appeared or that are gone, as the items they are or translate.
+#[derive(Debug, Default)]
+pub struct Edited {
+    pub site_yaml: bool,
+    pub items: BTreeSet<Item>,
+}
 
-    let languages = config.as_ref().map(|(c, _)| c);
-    let steps: Vec<Step> = files
-        .iter()
-        .map(|file| plan_step(file, &jurisdiction_folders, languages))
-        .collect();
-    // Reading and parsing are the costly part, and each file's own: they run in
-    // parallel. What joins the files (ids, duplicates, translations) runs after, in the
-    // files' order, so that the model and the diagnostics do not depend on timing.
-    let read: Vec<Option<Result<SourceFile, Diagnostic>>> = steps
-        .par_iter()
-        .map(|step| match step {
-            Step::Skip(_) => None,
-            Step::Item { file, kind, .. } => Some(read_file(file, kind.is_markdown())),
-            Step::Translation { file, .. } => Some(read_file(file, false)),
-        })
-        .collect();
-    let file_ids: Vec<Option<Result<FileId, Diagnostic>>> = read
-        .into_iter()
-        .map(|read| read.map(|read| read.map(|source| loader.sources.add(source))))
-        .collect();
-    let parsed: Vec<Option<ParsedItem>> = steps
-        .par_iter()
-        .zip(&file_ids)
-        .map(|(step, file_id)| match (step, file_id) {
-            (Step::Item { kind, id, .. }, Some(Ok(file_id))) => {
-                Some(parse_item(&loader.sources, *file_id, kind, id))
+/// An item of the content, by the ids that name it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Item {
+    Indicator(Id),
+    Program(Id),
+    Jurisdiction(Id),
+    /// A jurisdiction's plan.
+    Plan(Id, Id),
+    /// A jurisdiction's update.
+    Update(Id, Id),
+}
+
+/// What `serve` keeps from one load to the next, so that loading again reads and parses
+/// only the files that changed: every file's text under the id it keeps, and what each
+/// gave the model.
+#[derive(Default)]
+pub struct Cache {
+    sources: Sources,
+    config_file: Option<FileId>,
+    /// By the path a file is read from.
+    files: HashMap<PathBuf, Kept>,
+}
+
+struct Kept {
+    id: FileId,
+    role: Role,
+    /// The file changed on disk since it was read.
+    stale: bool,
+    /// What it gave, for an item.
+    parsed: Option<Arc<ParsedItem>>,
+}
+
+/// What a file is read as: an item, or the translation of one.
+#[derive(Clone, PartialEq)]
+enum Role {
+    Item(Kind, Id),
+    Translation(TranslationKey, Lang),
+}
+
+impl Role {
+    fn item(&self) -> Item {
+        match self {
+            Role::Item(kind, id) => kind.item(id.clone()),
+            Role::Translation((kind, jurisdiction, id), _) => {
+                let (jurisdiction, id) = (jurisdiction.clone(), id.clone());
+                if *kind == "plan" {
+                    Item::Plan(jurisdiction, id)
+                } else {
+                    Item::Update(jurisdiction, id)
+                }
             }
-            _ => None,
-        })
-        .collect();
+        }
+    }
+}
 
+/// Reads the site's folder once.
+pub fn load(root: &Path) -> Loaded {
+    Cache::default().load(root)
+}
+
+impl Cache {
+    /// Every file read so far, under the ids the model's origins name.
+    pub fn sources(&self) -> &Sources {
+        &self.sources
+    }
+
+    /// To add the theme's files to, so that they are kept with the content's.
+    pub fn sources_mut(&mut self) -> &mut Sources {
+        &mut self.sources
+    }
+
+    /// Marks a path that changed on disk, and everything under it if it is a folder, to
+    /// be read again.
+    pub fn changed(&mut self, path: &Path) {
+        if let Some(kept) = self.files.get_mut(path) {
+            kept.stale = true;
+            return;
+        }
+        for (kept_path, kept) in &mut self.files {
+            if kept_path.starts_with(path) {
+                kept.stale = true;
+            }
+        }
+    }
+
+    /// Reads the site's folder, again: only files never read, or changed since, are read
+    /// and parsed.
+    pub fn load(&mut self, root: &Path) -> Loaded {
+        let mut loader = Loader {
+            root: root.to_path_buf(),
+            sources: std::mem::take(&mut self.sources),
+            config_file: self.config_file,
+            diagnostics: Vec::new(),
+        };
+        let mut edited = Edited::default();
+        let config = loader.read_config(&mut edited.site_yaml);
+        let content = root.join("content");
+        let files = loader.list_content(&content);
+        let jurisdiction_folders: BTreeSet<Vec<String>> = files
+            .iter()
+            .filter(|f| f.segments.last().map(String::as_str) == Some(JURISDICTION_FILE))
+            .map(|f| f.segments[..f.segments.len() - 1].to_vec())
+            .collect();
+
+        let languages = config.as_ref().map(|(c, _)| c);
+        let steps: Vec<Step> = files
+            .iter()
+            .map(|file| plan_step(file, &jurisdiction_folders, languages))
+            .collect();
+        let (file_ids, parsed) = self.read_and_parse(&mut loader, &steps, &mut edited);
+        self.config_file = loader.config_file;
+        let loaded = join(loader, config, steps, file_ids, parsed, edited);
+        self.sources = loaded.sources.clone();
+        loaded
+    }
+
+    /// Each item and translation's text, read in parallel unless it is kept and
+    /// unchanged; each item parsed, in parallel, unless its text and its role are those
+    /// it had. What changed is recorded in `edited`.
+    #[allow(clippy::type_complexity)]
+    fn read_and_parse(
+        &mut self,
+        loader: &mut Loader,
+        steps: &[Step],
+        edited: &mut Edited,
+    ) -> (
+        Vec<Option<Result<FileId, Diagnostic>>>,
+        Vec<Option<Arc<ParsedItem>>>,
+    ) {
+        let role = |step: &Step| match step {
+            Step::Skip(_) => None,
+            Step::Item { kind, id, .. } => Some(Role::Item(kind.clone(), id.clone())),
+            Step::Translation { key, lang, .. } => {
+                Some(Role::Translation(key.clone(), lang.clone()))
+            }
+        };
+        let files = &self.files;
+        let read: Vec<Option<Result<SourceFile, Diagnostic>>> = steps
+            .par_iter()
+            .map(|step| {
+                let (file, markdown) = match step {
+                    Step::Skip(_) => return None,
+                    Step::Item { file, kind, .. } => (file, kind.is_markdown()),
+                    Step::Translation { file, .. } => (file, false),
+                };
+                match files.get(&file.path) {
+                    Some(kept) if !kept.stale => None,
+                    _ => Some(read_file(file, markdown)),
+                }
+            })
+            .collect();
+        let mut previous = std::mem::take(&mut self.files);
+        let mut file_ids = Vec::with_capacity(steps.len());
+        // Whether the file's text and its role are those it had: then what it gave holds.
+        let mut same = Vec::with_capacity(steps.len());
+        for (step, read) in steps.iter().zip(read) {
+            let Some(role) = role(step) else {
+                file_ids.push(None);
+                same.push(None);
+                continue;
+            };
+            let path = step.file().map(|f| f.path.clone()).unwrap_or_default();
+            let kept = previous.remove(&path);
+            let (id, unchanged) = match (read, kept) {
+                (None, Some(kept)) => (kept.id, Some(kept)),
+                (Some(Err(diagnostic)), kept) => {
+                    if let Some(kept) = kept {
+                        edited.items.insert(kept.role.item());
+                    }
+                    edited.items.insert(role.item());
+                    file_ids.push(Some(Err(diagnostic)));
+                    same.push(None);
+                    continue;
+                }
+                (Some(Ok(source)), Some(kept)) => {
+                    let text_same = loader.sources.get(kept.id).text == source.text;
+                    loader.sources.replace(kept.id, Arc::new(source));
+                    (kept.id, text_same.then_some(kept))
+                }
+                (Some(Ok(source)), None) => (loader.sources.add(source), None),
+                (None, None) => unreachable!("a file not kept is read"),
+            };
+            let parsed = match unchanged {
+                Some(kept) if kept.role == role => kept.parsed,
+                Some(kept) => {
+                    edited.items.insert(kept.role.item());
+                    edited.items.insert(role.item());
+                    None
+                }
+                None => {
+                    edited.items.insert(role.item());
+                    None
+                }
+            };
+            self.files.insert(
+                path,
+                Kept {
+                    id,
+                    role,
+                    stale: false,
+                    parsed: parsed.clone(),
+                },
+            );
+            file_ids.push(Some(Ok(id)));
+            same.push(Some(parsed));
+        }
+        // Files kept from before that are no longer there.
+        for gone in previous.into_values() {
+            edited.items.insert(gone.role.item());
+        }
+        let sources = &loader.sources;
+        let parsed: Vec<Option<Arc<ParsedItem>>> = steps
+            .par_iter()
+            .zip(&file_ids)
+            .zip(same)
+            .map(|((step, file_id), same)| match (step, file_id, same) {
+                (_, _, Some(Some(parsed))) => Some(parsed),
+                (Step::Item { kind, id, .. }, Some(Ok(file_id)), _) => {
+                    Some(Arc::new(parse_item(sources, *file_id, kind, id)))
+                }
+                _ => None,
+            })
+            .collect();
+        for (step, parsed) in steps.iter().zip(&parsed) {
+            if let (Some(file), Some(parsed)) = (step.file(), parsed)
+                && let Some(kept) = self.files.get_mut(&file.path)
+            {
+                kept.parsed = Some(parsed.clone());
+            }
+        }
+        (file_ids, parsed)
+    }
+}
+
+/// What joins the files (ids, duplicates, translations): run after they are read, in
+/// the files' order, so that the model and the diagnostics do not depend on timing.
+fn join(
+    mut loader: Loader,
+    config: Option<(SiteConfig, Origin)>,
+    steps: Vec<Step>,
+    file_ids: Vec<Option<Result<FileId, Diagnostic>>>,
+    parsed: Vec<Option<Arc<ParsedItem>>>,
+    edited: Edited,
+) -> Loaded {
+    let root = loader.root.clone();
     let mut indicators = BTreeMap::new();
     let mut programs = BTreeMap::new();
     let mut jurisdictions = BTreeMap::new();
@@ -164,30 +373,28 @@ pub fn load(root: &Path) -> Loaded {
             );
             continue;
         }
-        let Some(ParsedItem {
-            content,
-            diagnostics,
-        }) = parsed
-        else {
+        let Some(parsed) = parsed else {
             continue;
         };
-        loader.diagnostics.extend(diagnostics);
-        let Some(content) = content else {
+        loader
+            .diagnostics
+            .extend(parsed.diagnostics.iter().cloned());
+        let Some(content) = &parsed.content else {
             unparsed.insert((kind_name, id));
             continue;
         };
         match content {
             Content::Indicator(entry) => {
-                indicators.insert(id, Arc::new(entry));
+                indicators.insert(id, entry.clone());
             }
             Content::Program(entry) => {
-                programs.insert(id, Arc::new(entry));
+                programs.insert(id, entry.clone());
             }
             Content::Jurisdiction(jurisdiction) => {
-                jurisdictions.insert(id, Arc::new(jurisdiction));
+                jurisdictions.insert(id, jurisdiction.clone());
             }
-            Content::Plan(plan) => plans.push(plan),
-            Content::Update(update) => updates.push(update),
+            Content::Plan(plan) => plans.push(plan.clone()),
+            Content::Update(update) => updates.push(update.clone()),
         }
         first_seen.insert(key, Origin::file(file_id));
     }
@@ -197,12 +404,17 @@ pub fn load(root: &Path) -> Loaded {
     if let Some((config, _)) = &config {
         for plan in &mut plans {
             let key = ("plan", plan.jurisdiction.clone(), plan.id.clone());
-            plan.body_files = add_translations(&mut plan.body, translations.remove(&key), config);
+            if let Some(translated) = translations.remove(&key) {
+                let plan = Arc::make_mut(plan);
+                plan.body_files = add_translations(&mut plan.body, translated, config);
+            }
         }
         for update in &mut updates {
             let key = ("update", update.jurisdiction.clone(), update.id.clone());
-            update.body_files =
-                add_translations(&mut update.body, translations.remove(&key), config);
+            if let Some(translated) = translations.remove(&key) {
+                let update = Arc::make_mut(update);
+                update.body_files = add_translations(&mut update.body, translated, config);
+            }
         }
     }
     for ((kind, _, id), by_lang) in translations {
@@ -232,18 +444,19 @@ pub fn load(root: &Path) -> Loaded {
     let site = Site {
         config,
         config_origin,
-        root: root.to_path_buf(),
+        root,
         indicators,
         programs,
         jurisdictions,
-        plans: shared(plans),
-        updates: shared(updates),
+        plans,
+        updates,
         unparsed,
     };
     Loaded {
         site,
         sources: loader.sources,
         diagnostics: loader.diagnostics,
+        edited,
     }
 }
 
@@ -260,12 +473,9 @@ fn translation_name(file: &ContentFile) -> Option<&str> {
 /// read from comes back.
 fn add_translations(
     body: &mut Text,
-    translations: Option<BTreeMap<Lang, (String, PathBuf)>>,
+    translations: BTreeMap<Lang, (String, PathBuf)>,
     config: &SiteConfig,
 ) -> BTreeMap<Lang, PathBuf> {
-    let Some(translations) = translations else {
-        return BTreeMap::new();
-    };
     let Text::Default(default) = body else {
         return BTreeMap::new();
     };
@@ -291,6 +501,7 @@ fn located<T>(items: Vec<(T, Origin)>) -> Vec<Located<T>> {
 }
 
 /// What a content file is, by where it stands.
+#[derive(Clone, PartialEq)]
 enum Kind {
     Indicator,
     Program,
@@ -327,6 +538,16 @@ impl Kind {
 
     fn is_markdown(&self) -> bool {
         matches!(self, Kind::Plan { .. } | Kind::Update { .. })
+    }
+
+    fn item(&self, id: Id) -> Item {
+        match self {
+            Kind::Indicator => Item::Indicator(id),
+            Kind::Program => Item::Program(id),
+            Kind::Jurisdiction { .. } => Item::Jurisdiction(id),
+            Kind::Plan { jurisdiction } => Item::Plan(jurisdiction.clone(), id),
+            Kind::Update { jurisdiction } => Item::Update(jurisdiction.clone(), id),
+        }
     }
 }
 
@@ -379,6 +600,8 @@ struct ContentFile {
 struct Loader {
     root: PathBuf,
     sources: Sources,
+    /// The id `site.yaml` has in the sources, once read.
+    config_file: Option<FileId>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -387,7 +610,7 @@ impl Loader {
         path.strip_prefix(&self.root).unwrap_or(path).to_path_buf()
     }
 
-    fn read_config(&mut self) -> Option<(SiteConfig, Origin)> {
+    fn read_config(&mut self, edited: &mut bool) -> Option<(SiteConfig, Origin)> {
         let path = self.root.join("site.yaml");
         if let Err(error) = SiteFolder::new(&self.root).check(&path) {
             self.diagnostics.push(error);
@@ -411,7 +634,7 @@ impl Loader {
             path,
             segments: vec!["site.yaml".into()],
         };
-        let file_id = self.read(&file)?;
+        let file_id = self.read(&file, edited)?;
         let config =
             parse::<SiteConfig>(file_id, self.sources.get(file_id), &mut self.diagnostics)?;
         Some((config, Origin::file(file_id)))
@@ -514,15 +737,23 @@ impl Loader {
         refused
     }
 
-    /// Reads `site.yaml`, or any file that is not content, into the sources.
-    fn read(&mut self, file: &ContentFile) -> Option<FileId> {
-        match read_file(file, false) {
-            Ok(source) => Some(self.sources.add(source)),
-            Err(diagnostic) => {
-                self.diagnostics.push(diagnostic);
-                None
+    /// Reads `site.yaml` into the sources, under the id it had if it was read before;
+    /// `edited` tells whether its text changed.
+    fn read(&mut self, file: &ContentFile, edited: &mut bool) -> Option<FileId> {
+        let source = read_file(file, false)
+            .map_err(|diagnostic| self.diagnostics.push(diagnostic))
+            .ok()?;
+        match self.config_file {
+            Some(id) => {
+                *edited |= self.sources.get(id).text != source.text;
+                self.sources.replace(id, Arc::new(source));
+            }
+            None => {
+                *edited = true;
+                self.config_file = Some(self.sources.add(source));
             }
         }
+        self.config_file
     }
 }
 
@@ -544,6 +775,15 @@ enum Step<'f> {
         key: TranslationKey,
         lang: Lang,
     },
+}
+
+impl Step<'_> {
+    fn file(&self) -> Option<&ContentFile> {
+        match self {
+            Step::Skip(_) => None,
+            Step::Item { file, .. } | Step::Translation { file, .. } => Some(file),
+        }
+    }
 }
 
 /// The kind, jurisdiction and id of a plan or an update that a translation belongs to.
@@ -667,11 +907,11 @@ struct ParsedItem {
 }
 
 enum Content {
-    Indicator(Entry<IndicatorFile>),
-    Program(Entry<ProgramFile>),
-    Jurisdiction(Jurisdiction),
-    Plan(Plan),
-    Update(Update),
+    Indicator(Arc<Entry<IndicatorFile>>),
+    Program(Arc<Entry<ProgramFile>>),
+    Jurisdiction(Arc<Jurisdiction>),
+    Plan(Arc<Plan>),
+    Update(Arc<Update>),
 }
 
 fn parse_item(sources: &Sources, file: FileId, kind: &Kind, id: &Id) -> ParsedItem {
@@ -680,20 +920,20 @@ fn parse_item(sources: &Sources, file: FileId, kind: &Kind, id: &Id) -> ParsedIt
     let origin = Origin::file(file);
     let content = match kind {
         Kind::Indicator => parse(file, source, &mut diagnostics)
-            .map(|item| Content::Indicator(entry(id, &origin, item))),
+            .map(|item| Content::Indicator(Arc::new(entry(id, &origin, item)))),
         Kind::Program => parse(file, source, &mut diagnostics)
-            .map(|item| Content::Program(entry(id, &origin, item))),
+            .map(|item| Content::Program(Arc::new(entry(id, &origin, item)))),
         Kind::Jurisdiction {
             folder,
             folder_parent,
         } => parse::<JurisdictionFile>(file, source, &mut diagnostics).map(|item| {
-            Content::Jurisdiction(Jurisdiction {
+            Content::Jurisdiction(Arc::new(Jurisdiction {
                 id: id.clone(),
                 origin: origin.clone(),
                 folder: folder.clone(),
                 folder_parent: folder_parent.clone(),
                 item,
-            })
+            }))
         }),
         Kind::Plan { jurisdiction } => parse_partial::<PlanFile>(file, source, &mut diagnostics)
             .and_then(|(front, clean)| {
@@ -704,7 +944,7 @@ fn parse_item(sources: &Sources, file: FileId, kind: &Kind, id: &Id) -> ParsedIt
                 let body_text = body(file, source, &mut diagnostics);
                 clean
                     .then(|| {
-                        Some(Content::Plan(Plan {
+                        Some(Content::Plan(Arc::new(Plan {
                             id: id.clone(),
                             origin: origin.clone(),
                             jurisdiction: jurisdiction.clone(),
@@ -719,7 +959,7 @@ fn parse_item(sources: &Sources, file: FileId, kind: &Kind, id: &Id) -> ParsedIt
                             tasks: shared(located(tasks)),
                             body: Text::Default(body_text?),
                             body_files: BTreeMap::new(),
-                        }))
+                        })))
                     })
                     .flatten()
             }),
@@ -739,7 +979,7 @@ fn parse_item(sources: &Sources, file: FileId, kind: &Kind, id: &Id) -> ParsedIt
             let body_text = body(file, source, &mut diagnostics);
             clean
                 .then(|| {
-                    Some(Content::Update(Update {
+                    Some(Content::Update(Arc::new(Update {
                         id: id.clone(),
                         origin: origin.clone(),
                         jurisdiction: jurisdiction.clone(),
@@ -750,7 +990,7 @@ fn parse_item(sources: &Sources, file: FileId, kind: &Kind, id: &Id) -> ParsedIt
                         summaries: located(summaries),
                         body: Text::Default(body_text?),
                         body_files: BTreeMap::new(),
-                    }))
+                    })))
                 })
                 .flatten()
         }),

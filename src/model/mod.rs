@@ -287,7 +287,7 @@ pub struct PlanFile {
     pub tasks: Vec<Item<Task>>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Plan {
     pub id: Id,
     pub origin: Origin,
@@ -416,7 +416,7 @@ pub struct UpdateFile {
     pub summaries: Vec<Item<Summary>>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Update {
     pub id: Id,
     pub origin: Origin,
