@@ -10,7 +10,8 @@
 //!
 //! Only [`load`] reads the site's folder and only [`output`] writes the site; the stages
 //! between are functions from data to data. [`cmd`] strings them together for the
-//! command line. The modules form layers that import downward only: see the README's
+//! command line; [`serve`] runs them again after each edit, rendering only what the edit
+//! touched, into memory. The modules form layers that import downward only: see the README's
 //! "How the code is laid out" and `tests/layers.rs`.
 
 // Diagnostics are returned by value on the error path, which is cold: boxing them would
@@ -25,6 +26,7 @@ pub mod load;
 pub mod locale;
 pub mod model;
 pub mod output;
+pub mod serve;
 pub mod site;
 pub mod validate;
 pub mod write;

@@ -20,8 +20,11 @@ use tiendo::asof::{self, AsOfSource};
 /// of the build (measured with `perf` on a national tree).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+use tiendo::base::diagnostics::Diagnostics;
 use tiendo::base::progress::{Progress, Silent};
+use tiendo::base::source::Sources;
 use tiendo::cmd::{self, Outcome, Settings};
+use tiendo::serve;
 
 /// tiendo turns plans, targets, tasks and progress reports kept as YAML and Markdown into
 /// a static website that shows citizens where things stand.
@@ -65,6 +68,27 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Build the site into memory and serve it over HTTP, rebuilding what each saved
+    /// edit touches; open pages reload themselves, and show the content's errors.
+    Serve {
+        /// The site's folder, holding site.yaml and content/.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// The day statuses are derived against (YYYY-MM-DD) [default: today, as each
+        /// rebuild runs].
+        #[arg(long, value_name = "DATE", value_parser = asof::parse_flag)]
+        as_of: Option<chrono::NaiveDate>,
+        /// The port to listen on; 0 lets the system choose.
+        #[arg(long, default_value_t = 4545)]
+        port: u16,
+        /// The address to listen on: 127.0.0.1 serves this computer alone; 0.0.0.0
+        /// serves every computer that can reach it.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the web browser once it is built.
+        #[arg(long)]
+        open: bool,
+    },
 }
 
 /// How `check` prints what it found.
@@ -105,6 +129,13 @@ fn main() -> ExitCode {
     let (common, is_build) = match &cli.command {
         Command::Build { common, .. } => (common, true),
         Command::Check { common, .. } => (common, false),
+        Command::Serve {
+            root,
+            as_of,
+            port,
+            bind,
+            open,
+        } => return serve(root, *as_of, *port, *bind, *open),
     };
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     let as_of = match asof::resolve(common.as_of, epoch.as_deref(), chrono::Utc::now()) {
@@ -118,7 +149,7 @@ fn main() -> ExitCode {
         Command::Build {
             base_url, minify, ..
         } => (base_url.clone(), *minify),
-        Command::Check { .. } => (None, false),
+        Command::Check { .. } | Command::Serve { .. } => (None, false),
     };
     let on_terminal = std::io::stderr().is_terminal();
     let progress: Arc<dyn Progress> = if common.quiet {
@@ -144,14 +175,14 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|| common.root.join("public"));
             (cmd::build::build(&settings, &output), Some(output))
         }
-        Command::Check { .. } => (cmd::check::check(&settings), None),
+        Command::Check { .. } | Command::Serve { .. } => (cmd::check::check(&settings), None),
     };
     if common.quiet {
         outcome.diagnostics.keep_errors_only();
     }
     let format = match cli.command {
         Command::Check { format, .. } => format,
-        Command::Build { .. } => Format::Human,
+        Command::Build { .. } | Command::Serve { .. } => Format::Human,
     };
     report(&outcome, format, on_terminal);
     if let Some(text) = &outcome.listing {
@@ -212,6 +243,81 @@ fn main() -> ExitCode {
             ));
             ExitCode::FAILURE
         }
+    }
+}
+
+fn serve(
+    root: &std::path::Path,
+    as_of: Option<chrono::NaiveDate>,
+    port: u16,
+    bind: std::net::IpAddr,
+    open: bool,
+) -> ExitCode {
+    let settings = serve::Settings {
+        root: root.to_path_buf(),
+        as_of: as_of.map_or(serve::AsOf::Today, serve::AsOf::Fixed),
+        bind,
+        port,
+    };
+    let terminal = Arc::new(ServeTerminal {
+        styled: std::io::stderr().is_terminal(),
+    });
+    let started = |address: &str| {
+        say(format_args!(
+            "Serving the site at {address}\nSaved edits show at once, in every open page; Ctrl-C stops."
+        ));
+        if open {
+            open_in_browser(address);
+        }
+    };
+    match cmd::serve::serve(root, settings, terminal, started) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            say(format_args!("error: {message}"));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// What `serve` prints: each rebuild's line after the time of day.
+struct ServeTerminal {
+    styled: bool,
+}
+
+impl serve::Terminal for ServeTerminal {
+    fn line(&self, text: &str) {
+        say(format_args!(
+            "{} {text}",
+            chrono::Local::now().format("%H:%M:%S")
+        ));
+    }
+
+    fn diagnostics(&self, diagnostics: &Diagnostics, sources: &Sources) {
+        let _ = std::io::stderr()
+            .lock()
+            .write_all(diagnostics.render(sources, self.styled).as_bytes());
+    }
+}
+
+/// Asks the system to open the address in the default browser; a system without one
+/// still has the address printed.
+fn open_in_browser(address: &str) {
+    let command = if cfg!(target_os = "macos") {
+        ("open", vec![address])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", "", address])
+    } else {
+        ("xdg-open", vec![address])
+    };
+    let opened = std::process::Command::new(command.0)
+        .args(&command.1)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if let Err(error) = opened {
+        say(format_args!(
+            "note: cannot open a browser ({error}): open {address} yourself"
+        ));
     }
 }
 

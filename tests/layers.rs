@@ -10,6 +10,7 @@ use std::path::Path;
 /// The layers, top to bottom: each top-level module, and the layer it is in.
 const LAYERS: &[(&str, &[&str])] = &[
     ("commands", &["cmd", "asof"]),
+    ("the preview server", &["serve"]),
     ("writers", &["write"]),
     ("the plan and routes", &["site"]),
     ("localized text and formats", &["locale"]),

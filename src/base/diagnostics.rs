@@ -177,6 +177,26 @@ impl Diagnostics {
         out
     }
 
+    /// Each diagnostic apart, in the order of [`Diagnostics::render`], as plain text with
+    /// its place: for a page that shows them (`serve`).
+    pub fn shown(&self, sources: &Sources) -> Vec<Shown<'_>> {
+        self.in_order(sources)
+            .into_iter()
+            .map(|(diagnostic, resolved)| {
+                let place = place(resolved.as_ref(), sources).map(|(path, span)| match span {
+                    Some((start, _)) => format!("{path}:{}:{}", start.line, start.column),
+                    None => path,
+                });
+                Shown {
+                    is_error: diagnostic.is_error(),
+                    message: &diagnostic.message,
+                    place,
+                    text: render_one(diagnostic, resolved, sources, false),
+                }
+            })
+            .collect()
+    }
+
     /// Every diagnostic with its place, errors first, then by file (site.yaml first: what
     /// it says, the languages and the address, bears on everything else) and position.
     fn in_order<'a>(&'a self, sources: &Sources) -> Vec<(&'a Diagnostic, Option<Resolved>)> {
@@ -197,6 +217,16 @@ impl Diagnostics {
         });
         placed
     }
+}
+
+/// One diagnostic, ready to show.
+pub struct Shown<'a> {
+    pub is_error: bool,
+    pub message: &'a str,
+    /// `content/x/updates/2025-11-28.md:4:7`, or the file alone.
+    pub place: Option<String>,
+    /// As `check` prints it: the message, the offending line with a caret, the help.
+    pub text: String,
 }
 
 /// A location turned into a file path and byte range, ready to show.

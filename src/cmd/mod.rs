@@ -6,6 +6,7 @@
 pub mod build;
 pub mod check;
 pub mod list;
+pub mod serve;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -121,16 +122,12 @@ fn check_and_render(
         .map_err(|errors| diagnostics.extend(errors))
         .ok()?;
     let report = derive::derive(site, settings.as_of);
-    for later in &report.later {
-        diagnostics.push(
-            Diagnostic::warning(format!(
-                "this {} is dated {}, after the as-of date {}: it is not shown until then",
-                later.what, later.date, settings.as_of
-            ))
-            .at(Location::Value(later.origin.clone()))
-            .help("if the year is a typo, correct it; to show the site as of a later day, pass --as-of"),
-        );
-    }
+    diagnostics.extend(
+        report
+            .later
+            .iter()
+            .map(|later| later.warning(settings.as_of)),
+    );
     let options = Options {
         base_url,
         minify: settings.minify,

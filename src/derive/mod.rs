@@ -12,6 +12,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::base::diagnostics::{Diagnostic, Location};
 use crate::model::{
     DeclaredStatus, Id, Indicator, Jurisdiction, Located, Measurement, Plan, Program, Site, Target,
     Task, Update, WebUrl,
@@ -88,6 +89,27 @@ pub struct Later {
     pub origin: crate::base::source::Origin,
     pub date: NaiveDate,
     pub what: &'static str,
+}
+
+impl Later {
+    /// The warning that it is not shown yet.
+    pub fn warning(&self, as_of: NaiveDate) -> Diagnostic {
+        Diagnostic::warning(format!(
+            "this {} is dated {}, after the as-of date {as_of}: it is not shown until then",
+            self.what, self.date
+        ))
+        .at(Location::Value(self.origin.clone()))
+        .help("if the year is a typo, correct it; to show the site as of a later day, pass --as-of")
+    }
+}
+
+/// The newest of some dates up to the as-of date.
+fn newest(dates: impl Iterator<Item = NaiveDate>, as_of: NaiveDate) -> NaiveDate {
+    dates
+        .filter(|d| *d <= as_of)
+        .max()
+        // A site with nothing dated yet: a fixed day, never the build's clock.
+        .unwrap_or(NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default())
 }
 
 /// An update known on the as-of date, with what it names.
@@ -455,16 +477,20 @@ impl Report {
     /// The newest date the content gives on the as-of date: of a program, a plan or an
     /// update. What a feed says when it last changed, when it has no entry.
     pub fn content_date(&self) -> NaiveDate {
+        let updates = self.updates.iter().map(|u| u.update.date.date());
+        newest(self.dated_plans().chain(updates), self.as_of)
+    }
+
+    /// The newest date of a program or a plan: the date of a feed of a jurisdiction
+    /// with nothing of its own, which so does not change with every update elsewhere.
+    pub fn plans_date(&self) -> NaiveDate {
+        newest(self.dated_plans(), self.as_of)
+    }
+
+    fn dated_plans(&self) -> impl Iterator<Item = NaiveDate> + '_ {
         let programs = self.site.programs.values().map(|p| p.issued_on.date());
         let plans = self.plans.iter().map(|p| p.plan.issued_on.date());
-        let updates = self.updates.iter().map(|u| u.update.date.date());
-        programs
-            .chain(plans)
-            .chain(updates)
-            .filter(|d| *d <= self.as_of)
-            .max()
-            // A site with nothing dated yet: a fixed day, never the build's clock.
-            .unwrap_or(NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default())
+        programs.chain(plans)
     }
 
     /// A jurisdiction's tasks counted: all, done (on time or late), and late (overdue or

@@ -10,6 +10,7 @@
 mod destination;
 mod lock;
 mod manifest;
+mod memory;
 mod remove;
 mod rename;
 mod reuse;
@@ -17,5 +18,6 @@ mod sink;
 mod staging;
 
 pub use destination::{Destination, InPlaceReason, Replacement};
+pub use memory::Memory;
 pub use sink::{MARKER, RESERVED_PREFIX, Sink, Stats};
 pub use staging::{Notes, Staging};

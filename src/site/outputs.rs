@@ -334,8 +334,8 @@ impl<'r> Output<'r> {
             }
             Kind::Feed(page) => {
                 keys.push(Key::Theme);
-                // Entries name indicators and give figures; a feed with none is dated by
-                // the newest program, plan or update.
+                // Entries name indicators and give figures; a jurisdiction's feed with
+                // none is dated by the newest program or plan.
                 keys.extend([
                     Key::All(Items::Indicators),
                     Key::All(Items::Programs),

@@ -10,6 +10,7 @@ pub mod html;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
@@ -36,10 +37,18 @@ struct Writers<'a> {
     options: &'a Options,
     bodies: &'a markdown::Bodies<'a>,
     languages: BTreeMap<&'a Lang, Language<'a>>,
-    /// Made once for the site: the calendars' events and the open data's tables (once
-    /// the pages are written).
-    events: calendar::Events<'a>,
+    /// Made once for the site, when the first calendar is written.
+    events: OnceLock<calendar::Events<'a>>,
+    /// The open data's tables, made once the pages are written.
     open_data: Option<OpenData>,
+}
+
+/// What a render is of: the report, its plan and how it looks.
+pub struct Job<'a> {
+    pub report: &'a Report,
+    pub outputs: &'a Outputs<'a>,
+    pub theme: &'a Theme,
+    pub options: &'a Options,
 }
 
 /// Renders every output of the plan, on all cores, into the sink.
@@ -51,35 +60,59 @@ pub fn render(
     sink: &dyn Sink,
     progress: &dyn Progress,
 ) -> Result<Stats, Vec<Diagnostic>> {
+    let job = Job {
+        report,
+        outputs,
+        theme,
+        options,
+    };
+    let bodies = markdown::Bodies::of(&report.site);
+    let all: Vec<&Output> = outputs.list.iter().collect();
+    let bytes = render_some(&job, &bodies, &all, sink, progress)?;
+    Ok(Stats {
+        bytes,
+        ..outputs.stats()
+    })
+}
+
+/// Renders some outputs of the plan, on all cores, into the sink, in the order given
+/// (the tables last): what `serve` renders again after an edit. Gives the bytes
+/// written.
+pub fn render_some(
+    job: &Job,
+    bodies: &markdown::Bodies,
+    which: &[&Output],
+    sink: &dyn Sink,
+    progress: &dyn Progress,
+) -> Result<u64, Vec<Diagnostic>> {
+    let Job {
+        report,
+        outputs,
+        theme,
+        options,
+    } = *job;
     let site = &report.site;
-    let bodies = markdown::Bodies::of(site);
     let mut languages = BTreeMap::new();
     for lang in &site.config.languages {
-        let language = Language::new(report, theme, options, &bodies, lang).map_err(|e| vec![e])?;
+        let language = Language::new(report, theme, options, bodies, lang).map_err(|e| vec![e])?;
         languages.insert(lang, language);
     }
-    let default = languages.get(site.default_language()).ok_or_else(|| {
-        vec![Diagnostic::error(
+    if !languages.contains_key(site.default_language()) {
+        return Err(vec![Diagnostic::error(
             "the default language is not one of the site's",
-        )]
-    })?;
-    let events = calendar::Events::new(
-        report,
-        || default.views(report, theme, options, &bodies),
-        options.base_url.as_str(),
-    );
+        )]);
+    }
     let mut writers = Writers {
         report,
         outputs,
         theme,
         options,
-        bodies: &bodies,
+        bodies,
         languages,
-        events,
+        events: OnceLock::new(),
         open_data: None,
     };
-    let pages = outputs
-        .list
+    let pages = which
         .iter()
         .filter(|o| matches!(o.kind, Kind::Page(_)))
         .count();
@@ -98,7 +131,7 @@ pub fn render(
     // The open data's tables are made after the pages are written, so that they are in
     // memory only while their files are written.
     let (tables, others): (Vec<&Output>, Vec<&Output>) =
-        outputs.list.iter().partition(|o| o.kind.needs_tables());
+        which.iter().partition(|o| o.kind.needs_tables());
     let mut errors: Vec<Diagnostic> = batches(&others)
         .par_iter()
         .flat_map_iter(|batch| {
@@ -110,17 +143,16 @@ pub fn render(
             errors
         })
         .collect();
-    writers.open_data = Some(OpenData::new(report, options.base_url.as_str()));
+    if !tables.is_empty() {
+        writers.open_data = Some(OpenData::new(report, options.base_url.as_str()));
+    }
     // The tables show no views: nothing to share.
     let failed = |output: &&Output| write(&writers, output, &Batch::default()).err();
     errors.par_extend(tables.par_iter().filter_map(failed));
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(Stats {
-        bytes: bytes.load(Ordering::Relaxed),
-        ..outputs.stats()
-    })
+    Ok(bytes.load(Ordering::Relaxed))
 }
 
 /// The outputs in batches, each written on one thread: those of one jurisdiction in one
@@ -185,6 +217,11 @@ impl Writers<'_> {
             .ok_or_else(|| Diagnostic::error(format!("`{lang}` is not a language of the site")))
     }
 
+    /// Present: a render stops before it starts without it.
+    fn default_language(&self) -> &Language<'_> {
+        &self.languages[self.report.site.default_language()]
+    }
+
     fn views<'v>(&'v self, language: &'v Language) -> Views<'v> {
         language.views(self.report, self.theme, self.options, self.bodies)
     }
@@ -206,9 +243,17 @@ impl Writers<'_> {
             Kind::Calendar(jurisdiction) => {
                 let language = self.language(output)?;
                 let views = self.views(language);
+                let events = self.events.get_or_init(|| {
+                    let default = self.default_language();
+                    calendar::Events::new(
+                        self.report,
+                        || default.views(self.report, self.theme, self.options, self.bodies),
+                        self.options.base_url.as_str(),
+                    )
+                });
                 match jurisdiction {
-                    None => self.events.site(&views),
-                    Some(jurisdiction) => self.events.jurisdiction(&views, jurisdiction),
+                    None => events.site(&views),
+                    Some(jurisdiction) => events.jurisdiction(&views, jurisdiction),
                 }
                 .into_bytes()
             }
@@ -364,7 +409,7 @@ fn feed_of<'r>(
                 .last_updated
                 .get(&j.id)
                 .copied()
-                .unwrap_or_else(|| report.content_date()),
+                .unwrap_or_else(|| report.plans_date()),
         ),
         Page::Program(program) => {
             let plans = report.plans_of_program(&program.id);

@@ -2,7 +2,7 @@
 //! HTML written inside the Markdown is sanitised, so a script can never reach a page.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use pulldown_cmark::{Options, Parser, html};
 use rayon::prelude::*;
@@ -19,27 +19,55 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 /// Every Markdown body of the site (plans' and updates', in each of their languages) as
 /// safe HTML, rendered once before the pages: a body not translated into a language is
 /// the same text, and the same HTML, on each language's page.
-pub struct Bodies<'s>(HashMap<&'s str, String>);
+pub struct Bodies<'s>(HashMap<&'s str, Arc<str>>);
+
+/// Bodies rendered before, kept by `serve` from one render to the next: after an edit,
+/// only the texts that changed are rendered again.
+#[derive(Default)]
+pub struct Known(HashMap<String, Arc<str>>);
 
 impl<'s> Bodies<'s> {
     pub fn of(site: &'s Site) -> Bodies<'s> {
-        let plans = site.plans.iter().map(|p| &p.body);
-        let updates = site.updates.iter().map(|u| &u.body);
-        let mut texts: Vec<&str> = plans.chain(updates).flat_map(|t| t.versions()).collect();
-        texts.sort_unstable();
-        texts.dedup();
-        Bodies(
-            texts
-                .into_par_iter()
-                .map(|text| (text, to_safe_html(text)))
-                .collect(),
-        )
+        let bodies = texts(site)
+            .into_par_iter()
+            .map(|text| (text, Arc::from(to_safe_html(text))))
+            .collect();
+        Bodies(bodies)
+    }
+
+    /// The site's bodies, those in `known` taken from it; `known` is left holding
+    /// exactly the site's bodies.
+    pub fn knowing(site: &'s Site, known: &mut Known) -> Bodies<'s> {
+        let bodies: HashMap<&str, Arc<str>> = texts(site)
+            .into_par_iter()
+            .map(|text| match known.0.get(text) {
+                Some(html) => (text, html.clone()),
+                None => (text, Arc::from(to_safe_html(text))),
+            })
+            .collect();
+        known.0.retain(|text, _| bodies.contains_key(text.as_str()));
+        for (text, html) in &bodies {
+            if !known.0.contains_key(*text) {
+                known.0.insert((*text).to_owned(), html.clone());
+            }
+        }
+        Bodies(bodies)
     }
 
     /// The HTML of a body, if it is one of the site's.
     pub fn get(&self, markdown: &str) -> Option<&str> {
-        self.0.get(markdown).map(String::as_str)
+        self.0.get(markdown).map(|html| &**html)
     }
+}
+
+/// Every text of the site's bodies, once.
+fn texts(site: &Site) -> Vec<&str> {
+    let plans = site.plans.iter().map(|p| &p.body);
+    let updates = site.updates.iter().map(|u| &u.body);
+    let mut texts: Vec<&str> = plans.chain(updates).flat_map(|t| t.versions()).collect();
+    texts.sort_unstable();
+    texts.dedup();
+    texts
 }
 
 pub fn to_safe_html(markdown: &str) -> String {

@@ -1,0 +1,217 @@
+//! One rebuild of the served site after an edit: load again (only the changed files are
+//! read and parsed), validate, derive, plan, then render only the outputs whose inputs
+//! the edit changed, straight into the served files. While the content has errors, the
+//! files stay as they were and the error page is shown instead; the edits made meanwhile
+//! are kept, so that the rebuild that succeeds renders all they touched.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::base::diagnostics::Diagnostics;
+use crate::base::progress::Silent;
+use crate::base::source::Sources;
+use crate::model::{Site, WebUrl};
+use crate::output::Memory;
+use crate::site::changes::Changes;
+use crate::site::outputs::{Key, Output, Outputs};
+use crate::write::html::markdown::{Bodies, Known};
+use crate::write::html::{Options, theme::Theme};
+use crate::{derive, load, validate, write};
+
+/// The day statuses are derived against: the one asked for, or today, whichever day
+/// that is when the rebuild runs.
+#[derive(Clone, Copy)]
+pub enum AsOf {
+    Fixed(NaiveDate),
+    Today,
+}
+
+impl AsOf {
+    fn day(self) -> NaiveDate {
+        match self {
+            AsOf::Fixed(day) => day,
+            AsOf::Today => chrono::Local::now().date_naive(),
+        }
+    }
+}
+
+/// What a rebuild did, for its line on the terminal and the page.
+pub struct Rebuilt {
+    pub diagnostics: Diagnostics,
+    /// To show the diagnostics with.
+    pub sources: Sources,
+    /// Outputs rendered again and removed; absent when the content has errors.
+    pub rendered: Option<(usize, usize)>,
+    /// How many outputs the site has now.
+    pub outputs: usize,
+    pub took: Duration,
+}
+
+pub struct Rebuilder {
+    root: PathBuf,
+    as_of: AsOf,
+    options: Options,
+    cache: load::Cache,
+    known: Known,
+    /// Read again after a change to the theme, `templates/`, `static/` or `site.yaml`.
+    theme: Option<Theme>,
+    /// The site the served files were rendered from, and its day.
+    rendered: Option<(Site, NaiveDate)>,
+    /// What changed since then.
+    pending: Changes,
+}
+
+impl Rebuilder {
+    pub fn new(root: PathBuf, as_of: AsOf, base_url: WebUrl) -> Rebuilder {
+        Rebuilder {
+            root,
+            as_of,
+            options: Options {
+                base_url,
+                minify: false,
+            },
+            cache: load::Cache::default(),
+            known: Known::default(),
+            theme: None,
+            rendered: None,
+            pending: Changes::everything(),
+        }
+    }
+
+    /// A path that changed under `content/` or `site.yaml`: read again next time.
+    pub fn content_changed(&mut self, path: &std::path::Path) {
+        self.cache.changed(path);
+    }
+
+    /// The theme, `templates/` or `static/` changed: everything is rendered again.
+    pub fn theme_changed(&mut self) {
+        self.theme = None;
+    }
+
+    /// Rebuilds the site into `files`.
+    pub fn rebuild(&mut self, files: &Memory) -> Rebuilt {
+        let started = Instant::now();
+        let mut diagnostics = Diagnostics::default();
+        let (rendered, outputs) = match self.try_rebuild(files, &mut diagnostics) {
+            Some((rendered, outputs)) => (Some(rendered), outputs),
+            None => (None, 0),
+        };
+        Rebuilt {
+            diagnostics,
+            sources: self.cache.sources().clone(),
+            rendered,
+            outputs,
+            took: started.elapsed(),
+        }
+    }
+
+    fn try_rebuild(
+        &mut self,
+        files: &Memory,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<((usize, usize), usize)> {
+        let loaded = self.cache.load(&self.root);
+        diagnostics.extend(loaded.diagnostics);
+        let site = loaded.site;
+        let as_of = self.as_of.day();
+        if loaded.edited.site_yaml {
+            self.theme = None;
+        }
+        let changes = match &self.rendered {
+            Some((before, day)) if *day == as_of && self.theme.is_some() => {
+                Changes::of(&loaded.edited.items, before, &site)
+            }
+            _ => Changes::everything(),
+        };
+        self.pending.merge(changes);
+
+        diagnostics.extend(validate::validate(&site));
+        if diagnostics.has_errors() {
+            return None;
+        }
+        if self.theme.is_none() {
+            let theme_name = site
+                .config
+                .theme
+                .as_ref()
+                .map_or(load::theme::DEFAULT_THEME_NAME, |t| t.as_str());
+            let theme = load::theme::read(&self.root, theme_name).and_then(|files| {
+                Theme::new(files, &site.config.languages, self.cache.sources_mut())
+            });
+            match theme {
+                Ok(theme) => self.theme = Some(theme),
+                Err(errors) => {
+                    diagnostics.extend(errors);
+                    return None;
+                }
+            }
+        }
+        let theme = self.theme.as_ref()?;
+        let report = derive::derive(Arc::new(site.clone()), as_of);
+        diagnostics.extend(report.later.iter().map(|later| later.warning(as_of)));
+        let static_files = theme
+            .static_files
+            .iter()
+            .map(|(path, file)| (path, file.source.as_path()));
+        let outputs = Outputs::plan(&report, static_files)
+            .map_err(|errors| diagnostics.extend(errors))
+            .ok()?;
+
+        let dirty = dirty(&outputs, &self.pending, files);
+        let job = write::Job {
+            report: &report,
+            outputs: &outputs,
+            theme,
+            options: &self.options,
+        };
+        let bodies = Bodies::knowing(&report.site, &mut self.known);
+        if let Err(errors) = write::render_some(&job, &bodies, &dirty, files, &Silent) {
+            // Some files may hold the new content and others the old: all again next time.
+            self.pending = Changes::everything();
+            diagnostics.extend(errors);
+            return None;
+        }
+        let planned: HashSet<&str> = outputs.list.iter().map(|o| o.path.as_str()).collect();
+        let removed = files.keep_only(&planned);
+        self.pending = Changes::default();
+        self.rendered = Some((site, as_of));
+        Some(((dirty.len(), removed), outputs.list.len()))
+    }
+}
+
+/// The outputs to render again: those new to the site and those with an input that
+/// changed, the ones made from what was edited itself first (the page the editor is
+/// looking at), then those that sum it up or list it.
+fn dirty<'o, 'r>(
+    outputs: &'o Outputs<'r>,
+    changes: &Changes,
+    files: &Memory,
+) -> Vec<&'o Output<'r>> {
+    let mut dirty: Vec<(bool, &Output)> = outputs
+        .list
+        .par_iter()
+        .filter_map(|output| {
+            let inputs = output.inputs();
+            let touched = |key: &&Key| changes.touches(key);
+            let specific = inputs
+                .iter()
+                .filter(|key| !matches!(key, Key::All(_) | Key::Within(_)))
+                .any(|key| touched(&key));
+            if specific || inputs.iter().any(|key| touched(&key)) {
+                Some((!specific, output))
+            } else if !files.contains(output.path.as_str()) {
+                Some((false, output))
+            } else {
+                None
+            }
+        })
+        .collect();
+    // Stable: in the plan's order within each group.
+    dirty.sort_by_key(|(later, _)| *later);
+    dirty.into_iter().map(|(_, output)| output).collect()
+}
