@@ -263,6 +263,12 @@ fn each_edit_serves_what_a_build_writes_having_rendered_only_what_it_touched() {
             }),
         ),
         (
+            "an update's date",
+            Box::new(|s| {
+                s.edit(UPDATE, "date: 2025-11-04", "date: 2025-11-05");
+            }),
+        ),
+        (
             "a new update",
             Box::new(|s| {
                 let text = std::fs::read_to_string(s.path().join(UPDATE)).expect("read");

@@ -82,8 +82,19 @@ pub enum Item {
 pub struct Cache {
     sources: Sources,
     config_file: Option<FileId>,
+    /// The files found under `content/` last time, with what finding them reported:
+    /// listed again only when a file may have appeared or gone.
+    listing: Option<Listing>,
+    relist: bool,
+    /// The site's folder last loaded.
+    root: PathBuf,
     /// By the path a file is read from.
     files: HashMap<PathBuf, Kept>,
+}
+
+struct Listing {
+    files: Arc<Vec<ContentFile>>,
+    diagnostics: Vec<Diagnostic>,
 }
 
 struct Kept {
@@ -137,10 +148,18 @@ impl Cache {
     /// Marks a path that changed on disk, and everything under it if it is a folder, to
     /// be read again.
     pub fn changed(&mut self, path: &Path) {
-        if let Some(kept) = self.files.get_mut(path) {
-            kept.stale = true;
+        if path == self.root.join("site.yaml") {
+            // Read on every load.
             return;
         }
+        if let Some(kept) = self.files.get_mut(path) {
+            kept.stale = true;
+            // A file edited in place leaves the list of files as it was.
+            if path.is_file() {
+                return;
+            }
+        }
+        self.relist = true;
         for (kept_path, kept) in &mut self.files {
             if kept_path.starts_with(path) {
                 kept.stale = true;
@@ -159,8 +178,7 @@ impl Cache {
         };
         let mut edited = Edited::default();
         let config = loader.read_config(&mut edited.site_yaml);
-        let content = root.join("content");
-        let files = loader.list_content(&content);
+        let files = self.list(&mut loader, root);
         let jurisdiction_folders: BTreeSet<Vec<String>> = files
             .iter()
             .filter(|f| f.segments.last().map(String::as_str) == Some(JURISDICTION_FILE))
@@ -177,6 +195,33 @@ impl Cache {
         let loaded = join(loader, config, steps, file_ids, parsed, edited);
         self.sources = loaded.sources.clone();
         loaded
+    }
+
+    /// The files under `content/`: those found last time, unless one may have appeared
+    /// or gone since.
+    fn list(&mut self, loader: &mut Loader, root: &Path) -> Arc<Vec<ContentFile>> {
+        if root != self.root {
+            self.root = root.to_path_buf();
+            self.relist = true;
+        }
+        match &self.listing {
+            Some(listing) if !self.relist => {
+                loader
+                    .diagnostics
+                    .extend(listing.diagnostics.iter().cloned());
+                listing.files.clone()
+            }
+            _ => {
+                let start = loader.diagnostics.len();
+                let files = Arc::new(loader.list_content(&root.join("content")));
+                self.listing = Some(Listing {
+                    files: files.clone(),
+                    diagnostics: loader.diagnostics[start..].to_vec(),
+                });
+                self.relist = false;
+                files
+            }
+        }
     }
 
     /// Each item and translation's text, read in parallel unless it is kept and
@@ -589,6 +634,7 @@ fn classify(segments: &[String], jurisdiction_folders: &BTreeSet<Vec<String>>) -
     }
 }
 
+#[derive(Clone)]
 struct ContentFile {
     path: PathBuf,
     /// The path relative to the site's root, as messages show it.

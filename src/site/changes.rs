@@ -25,6 +25,8 @@ pub struct Changes {
     series: HashMap<Id, HashSet<Id>>,
     within: HashSet<Id>,
     all: BTreeSet<Items>,
+    /// An update appeared, went or changed its date.
+    update_order: bool,
     static_files: HashSet<PathBuf>,
 }
 
@@ -59,7 +61,7 @@ impl Changes {
         changes
     }
 
-    fn add(&mut self, item: &Item, before: &Site, after: &Site) {
+    fn add<'s>(&mut self, item: &Item, before: &'s Site, after: &'s Site) {
         match item {
             Item::Indicator(id) => {
                 self.indicators.insert(id.clone());
@@ -83,15 +85,21 @@ impl Changes {
                 pair(&mut self.updates, jurisdiction, id);
                 self.all.insert(Items::Updates);
                 self.within_and_above(jurisdiction, before, after);
-                for site in [before, after] {
-                    let update = site
-                        .updates
+                let find = |site: &'s Site| {
+                    site.updates
                         .iter()
-                        .find(|u| &u.jurisdiction == jurisdiction && &u.id == id);
-                    for measurement in update.iter().flat_map(|u| &u.measurements) {
+                        .find(|u| &u.jurisdiction == jurisdiction && &u.id == id)
+                };
+                let (was, is) = (find(before), find(after));
+                for update in was.iter().chain(&is) {
+                    for measurement in &update.measurements {
                         pair(&mut self.series, jurisdiction, &measurement.indicator);
                     }
                 }
+                self.update_order |= match (was, is) {
+                    (Some(was), Some(is)) => was.date != is.date,
+                    _ => true,
+                };
             }
         }
     }
@@ -132,6 +140,7 @@ impl Changes {
         }
         self.within.extend(other.within);
         self.all.extend(other.all);
+        self.update_order |= other.update_order;
         self.static_files.extend(other.static_files);
     }
 
@@ -151,6 +160,7 @@ impl Changes {
                 Key::Series(j, indicator) => has(&self.series, j, indicator),
                 Key::Within(id) => self.within.contains(id),
                 Key::All(items) => self.all.contains(&items),
+                Key::UpdateOrder => self.update_order,
                 Key::Static(path) => self.static_files.contains(path),
             }
     }

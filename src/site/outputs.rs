@@ -45,8 +45,12 @@ pub enum Page<'r> {
     Plan(&'r PlanReport),
     Update(&'r UpdateReport),
     Deadlines,
-    /// One page of the site's updates, newest first, numbered from 1.
-    Updates(usize),
+    /// One page of the site's updates, newest first, numbered from 1, with the updates
+    /// it lists.
+    Updates {
+        number: usize,
+        listed: &'r [UpdateReport],
+    },
     /// The open data: every table and file to download.
     OpenData,
     NotFound,
@@ -124,6 +128,9 @@ pub enum Key<'r> {
     Within(&'r Id),
     /// Every item of a kind: for what lists or counts them all.
     All(Items),
+    /// Which updates there are and their order, newest first: where each page of the
+    /// site's updates starts, and how many pages there are.
+    UpdateOrder,
     /// A file copied as it is.
     Static(&'r Path),
 }
@@ -150,6 +157,7 @@ impl fmt::Display for Key<'_> {
             Key::Series(j, i) => write!(f, "series:{j}/{i}"),
             Key::Within(j) => write!(f, "within:{j}"),
             Key::All(items) => write!(f, "all:{}", items.name()),
+            Key::UpdateOrder => write!(f, "order:updates"),
             Key::Static(path) => write!(f, "file:{}", path.display()),
         }
     }
@@ -226,11 +234,20 @@ impl<'r> Page<'r> {
             Page::Deadlines => {
                 keys.extend([Key::All(Items::Jurisdictions), Key::All(Items::Plans)])
             }
-            Page::Updates(_) => keys.extend([
-                Key::All(Items::Jurisdictions),
-                Key::All(Items::Updates),
-                Key::All(Items::Indicators),
-            ]),
+            Page::Updates { listed, .. } => {
+                // An edit that keeps an update's date leaves it where it was: only the
+                // page that lists it changes.
+                keys.extend([
+                    Key::All(Items::Jurisdictions),
+                    Key::UpdateOrder,
+                    Key::All(Items::Indicators),
+                ]);
+                keys.extend(
+                    listed
+                        .iter()
+                        .map(|u| Key::Update(&u.update.jurisdiction, &u.update.id)),
+                );
+            }
             Page::OpenData | Page::NotFound | Page::Robots => {}
             // What has a page, and the languages it has them in.
             Page::Sitemap { .. } => keys.extend(EVERYTHING),
@@ -270,7 +287,7 @@ impl<'r> Page<'r> {
             Page::Update(_) => "update.html",
             Page::Deadlines => "deadlines.html",
             Page::OpenData => "data.html",
-            Page::Updates(_) => "updates.html",
+            Page::Updates { .. } => "updates.html",
             Page::NotFound => "404.html",
             Page::Sitemap { .. } => "sitemap.xml",
             Page::Robots => "robots.txt",
@@ -286,7 +303,7 @@ impl<'r> Page<'r> {
             Page::Plan(plan) => routes::plan(&plan.jurisdiction, &plan.plan.id),
             Page::Update(update) => routes::update(&update.jurisdiction, &update.update.id),
             Page::Deadlines => routes::deadlines(),
-            Page::Updates(number) => routes::updates(*number),
+            Page::Updates { number, .. } => routes::updates(*number),
             Page::OpenData => routes::open_data(),
             Page::NotFound => routes::not_found(),
             Page::Sitemap { .. } => routes::sitemap(),
@@ -313,8 +330,8 @@ impl<'r> Page<'r> {
             Page::Plan(plan) => format!("the page of the plan `{}`", plan.plan.id),
             Page::Update(update) => format!("the page of the update `{}`", update.update.id),
             Page::Deadlines => "the page of deadlines".into(),
-            Page::Updates(1) => "the page of updates".into(),
-            Page::Updates(n) => format!("page {n} of the updates"),
+            Page::Updates { number: 1, .. } => "the page of updates".into(),
+            Page::Updates { number, .. } => format!("page {number} of the updates"),
             Page::OpenData => "the open-data page".into(),
             Page::NotFound => "the page for addresses that do not exist (404)".into(),
             Page::Sitemap { .. } => "the sitemap".into(),
@@ -447,7 +464,7 @@ impl<'r> Output<'r> {
                 Page::Plan(_) => "plan",
                 Page::Update(_) => "update",
                 Page::Deadlines => "deadlines",
-                Page::Updates(_) => "updates",
+                Page::Updates { .. } => "updates",
                 Page::OpenData => "open-data",
                 Page::NotFound => "not-found",
                 Page::Sitemap { .. } => "sitemap",
@@ -491,6 +508,13 @@ pub fn has_calendar(report: &Report, jurisdiction: &Id) -> bool {
         .any(|p| p.tasks.iter().any(|t| t.is_due()))
 }
 
+/// The updates page `number` of the site's updates lists.
+pub fn updates_listed(report: &Report, number: usize) -> &[UpdateReport] {
+    let start = ((number - 1) * UPDATES_PER_PAGE).min(report.updates.len());
+    let end = (start + UPDATES_PER_PAGE).min(report.updates.len());
+    &report.updates[start..end]
+}
+
 /// How many pages the site's updates take: always one, even with none to list yet.
 pub fn update_page_count(report: &Report) -> usize {
     report.updates.len().div_ceil(UPDATES_PER_PAGE).max(1)
@@ -512,7 +536,10 @@ impl<'r> Outputs<'r> {
         pages.extend(report.plans.iter().map(Page::Plan));
         pages.extend(report.updates.iter().map(Page::Update));
         pages.push(Page::Deadlines);
-        pages.extend((1..=update_page_count(report)).map(Page::Updates));
+        pages.extend((1..=update_page_count(report)).map(|number| Page::Updates {
+            number,
+            listed: updates_listed(report, number),
+        }));
         pages.push(Page::OpenData);
         let routes: Vec<(Page, String)> = pages
             .into_iter()

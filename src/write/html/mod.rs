@@ -410,7 +410,7 @@ fn page_data(views: &Views, page: &Page, outputs: &Outputs) -> Result<PageData, 
             ui.text("deadlines").to_owned(),
             ("deadlines", value(&views.deadlines())?),
         ),
-        Page::Updates(number) => {
+        Page::Updates { number, listed } => {
             #[derive(Serialize)]
             struct UpdatesPage {
                 updates: Vec<views::Shown<views::UpdateSummary>>,
@@ -424,13 +424,7 @@ fn page_data(views: &Views, page: &Page, outputs: &Outputs) -> Result<PageData, 
             let pages = outputs::update_page_count(report);
             let page_of = views::page_of(ui, views.format, *number, pages);
             let page = UpdatesPage {
-                updates: report
-                    .updates
-                    .iter()
-                    .skip((number - 1) * outputs::UPDATES_PER_PAGE)
-                    .take(outputs::UPDATES_PER_PAGE)
-                    .map(|u| views.update_summary(u))
-                    .collect(),
+                updates: listed.iter().map(|u| views.update_summary(u)).collect(),
                 pages,
                 page_of: page_of.clone(),
                 newer: (*number > 1).then(|| routes::updates(number - 1)),
