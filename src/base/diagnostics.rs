@@ -191,6 +191,7 @@ impl Diagnostics {
                     is_error: diagnostic.is_error(),
                     message: &diagnostic.message,
                     place,
+                    help: diagnostic.help.as_deref(),
                     text: render_one(diagnostic, resolved, sources, false),
                 }
             })
@@ -225,6 +226,7 @@ pub struct Shown<'a> {
     pub message: &'a str,
     /// `content/x/updates/2025-11-28.md:4:7`, or the file alone.
     pub place: Option<String>,
+    pub help: Option<&'a str>,
     /// As `check` prints it: the message, the offending line with a caret, the help.
     pub text: String,
 }

@@ -76,6 +76,12 @@ fn push_diagnostic(page: &mut String, n: usize, shown: &Shown) {
             markup(place)
         ));
     }
+    if let Some(help) = shown.help {
+        page.push_str(&format!(
+            "<p class=\"help\"><strong>How to fix it:</strong> {}</p>\n",
+            markup(help)
+        ));
+    }
     // Scrolls sideways on a phone; focusable so that a keyboard can scroll it too.
     page.push_str(&format!(
         "<pre tabindex=\"0\" aria-label=\"{severity} {n}, as tiendo check prints it\">{}</pre>\n</li>\n",
@@ -93,7 +99,7 @@ li{border:1px solid #c9c9c9;border-left:.4rem solid #b3261e;border-radius:.25rem
 li.warning{border-left-color:#7a5a00}
 .severity{display:inline-block;padding:0 .4rem;margin-right:.25rem;border-radius:.2rem;background:#b3261e;color:#fff;font-size:.85rem}
 li.warning .severity{background:#7a5a00}
-.place{margin:0 0 .5rem}
+.place,.help{margin:0 0 .5rem}
 code,pre{font-family:ui-monospace,Menlo,Consolas,monospace}
 pre{margin:0;padding:.5rem;background:#f4f4f4;overflow-x:auto;font-size:.875rem;line-height:1.4}
 pre:focus{outline:2px solid #0b57d0}
@@ -130,7 +136,10 @@ mod tests {
         );
         assert!(page.contains("date: 2025-13-01"), "{page}");
         assert!(page.contains("^^^^^^^^^^"), "{page}");
-        assert!(page.contains("write the date as YYYY-MM-DD"), "{page}");
+        assert!(
+            page.contains("<strong>How to fix it:</strong> write the date as YYYY-MM-DD"),
+            "{page}"
+        );
         assert!(page.contains("1 warning"), "{page}");
         assert!(page.contains("a &lt;script&gt; is ignored"), "{page}");
         assert!(!page.contains("<script>"), "{page}");
