@@ -55,11 +55,7 @@ fn example() -> (Site, Theme) {
 
 /// Every output of the report, rendered into memory.
 fn render(report: &Report, theme: &Theme) -> BTreeMap<String, Vec<u8>> {
-    let static_files = theme
-        .static_files
-        .iter()
-        .map(|(path, file)| (path, file.source.as_path()));
-    let outputs = Outputs::plan(report, static_files).expect("a plan without collisions");
+    let outputs = Outputs::plan(report, theme.static_sources()).expect("a plan without collisions");
     let options = Options {
         base_url: WebUrl::parse("https://example.org/").expect("an address"),
         minify: false,

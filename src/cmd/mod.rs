@@ -112,13 +112,7 @@ fn check_and_render(
     let base_url = base_url(settings, &site, need_base_url)
         .map_err(|error| diagnostics.push(error))
         .ok()?;
-    let theme_name = site
-        .config
-        .theme
-        .as_ref()
-        .map_or(load::theme::DEFAULT_THEME_NAME, |t| t.as_str());
-    let theme = load::theme::read(&settings.root, theme_name)
-        .and_then(|files| Theme::new(files, &site.config.languages, sources))
+    let theme = Theme::of_site(&site, sources)
         .map_err(|errors| diagnostics.extend(errors))
         .ok()?;
     let report = derive::derive(site, settings.as_of);
@@ -132,11 +126,7 @@ fn check_and_render(
         base_url,
         minify: settings.minify,
     };
-    let static_files = theme
-        .static_files
-        .iter()
-        .map(|(path, file)| (path, file.source.as_path()));
-    let outputs = Outputs::plan(&report, static_files)
+    let outputs = Outputs::plan(&report, theme.static_sources())
         .map_err(|errors| diagnostics.extend(errors))
         .ok()?;
     let sink = match then {

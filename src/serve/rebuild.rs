@@ -135,15 +135,7 @@ impl Rebuilder {
             return None;
         }
         if self.theme.is_none() {
-            let theme_name = site
-                .config
-                .theme
-                .as_ref()
-                .map_or(load::theme::DEFAULT_THEME_NAME, |t| t.as_str());
-            let theme = load::theme::read(&self.root, theme_name).and_then(|files| {
-                Theme::new(files, &site.config.languages, self.cache.sources_mut())
-            });
-            match theme {
+            match Theme::of_site(&site, self.cache.sources_mut()) {
                 Ok(theme) => self.theme = Some(theme),
                 Err(errors) => {
                     diagnostics.extend(errors);
@@ -154,11 +146,7 @@ impl Rebuilder {
         let theme = self.theme.as_ref()?;
         let report = derive::derive(Arc::new(site.clone()), as_of);
         diagnostics.extend(report.later.iter().map(|later| later.warning(as_of)));
-        let static_files = theme
-            .static_files
-            .iter()
-            .map(|(path, file)| (path, file.source.as_path()));
-        let outputs = Outputs::plan(&report, static_files)
+        let outputs = Outputs::plan(&report, theme.static_sources())
             .map_err(|errors| diagnostics.extend(errors))
             .ok()?;
 

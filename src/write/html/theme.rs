@@ -3,16 +3,17 @@
 //! by `load::theme`.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use tera::Tera;
 
 use crate::base::diagnostics::{Diagnostic, Location};
 use crate::base::site_path::SitePath;
 use crate::base::source::{FileId, Origin, SourceFile, Sources};
+use crate::load;
 use crate::load::theme::{StaticFile, ThemeFiles};
 use crate::locale::ui::Ui;
-use crate::model::Lang;
+use crate::model::{Lang, Site};
 
 /// The templates every theme must provide.
 pub const REQUIRED_TEMPLATES: &[&str] = &[
@@ -37,6 +38,26 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// The theme the site names in `site.yaml` (the default one if none), read from the
+    /// site's folder or tiendo's own, with the site's templates and static files.
+    pub fn of_site(site: &Site, sources: &mut Sources) -> Result<Theme, Vec<Diagnostic>> {
+        let name = site
+            .config
+            .theme
+            .as_ref()
+            .map_or(load::theme::DEFAULT_THEME_NAME, |t| t.as_str());
+        let files = load::theme::read(&site.root, name)?;
+        Theme::new(files, &site.config.languages, sources)
+    }
+
+    /// Every file to copy as it is: its path in the site, and where it comes from, as
+    /// the plan takes them.
+    pub fn static_sources(&self) -> impl Iterator<Item = (&SitePath, &Path)> {
+        self.static_files
+            .iter()
+            .map(|(path, file)| (path, file.source.as_path()))
+    }
+
     /// The theme made from its files: templates compiled, UI strings read in every
     /// language of the site (and added to `sources`, so that their errors show their
     /// line), static files given their paths in the site; every problem at once.
