@@ -38,36 +38,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check the whole site and build it into the output folder.
-    Build {
-        #[command(flatten)]
-        common: Common,
-        /// Folder to write the site into; replaced whole when the build succeeds
-        /// [default: <root>/public].
-        #[arg(long, value_name = "DIR")]
-        output_dir: Option<PathBuf>,
-        /// The address the site is published at, overriding `base_url` in site.yaml;
-        /// used only where an absolute address is required (canonical links, sitemap).
-        #[arg(long, value_name = "URL")]
-        base_url: Option<String>,
-        /// Minify every page's HTML. Off by default: it doubles the build's time and the
-        /// pages are only about 4 % smaller once the server compresses them.
-        #[arg(long)]
-        minify: bool,
-        /// Print every file the build would write, one per line (its path, its kind, its
-        /// language and the content it is made from, separated by tabs), and write nothing.
-        #[arg(long)]
-        list: bool,
-    },
+    Build(BuildArgs),
     /// Check the whole site and report every problem; write nothing.
-    Check {
-        #[command(flatten)]
-        common: Common,
-        /// How to print the problems: `human` (with the offending lines, on standard
-        /// error), `github` (GitHub Actions annotations) or `json` (one object per line),
-        /// the last two on standard output.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
-    },
+    Check(CheckArgs),
     /// Build the site into memory and serve it over HTTP, rebuilding what each saved
     /// edit touches; open pages reload themselves, and show the content's errors.
     Serve {
@@ -89,6 +62,46 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Write the JSON Schema of each kind of content file, and of the theme's UI
+    /// strings, for editors that complete fields and mark errors as you type.
+    Schema {
+        /// The folder to write them into.
+        #[arg(value_name = "DIR", default_value = cmd::schema::FOLDER)]
+        dir: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct BuildArgs {
+    #[command(flatten)]
+    common: Common,
+    /// Folder to write the site into; replaced whole when the build succeeds
+    /// [default: <root>/public].
+    #[arg(long, value_name = "DIR")]
+    output_dir: Option<PathBuf>,
+    /// The address the site is published at, overriding `base_url` in site.yaml;
+    /// used only where an absolute address is required (canonical links, sitemap).
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// Minify every page's HTML. Off by default: it doubles the build's time and the
+    /// pages are only about 4 % smaller once the server compresses them.
+    #[arg(long)]
+    minify: bool,
+    /// Print every file the build would write, one per line (its path, its kind, its
+    /// language and the content it is made from, separated by tabs), and write nothing.
+    #[arg(long)]
+    list: bool,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    common: Common,
+    /// How to print the problems: `human` (with the offending lines, on standard
+    /// error), `github` (GitHub Actions annotations) or `json` (one object per line),
+    /// the last two on standard output.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
 }
 
 /// How `check` prints what it found.
@@ -125,18 +138,24 @@ fn main() -> ExitCode {
             .use_current_thread()
             .build_global();
     }
-    let started = Instant::now();
-    let (common, is_build) = match &cli.command {
-        Command::Build { common, .. } => (common, true),
-        Command::Check { common, .. } => (common, false),
+    match &cli.command {
+        Command::Build(build) => pipeline(&build.common, Some(build), Format::Human),
+        Command::Check(check) => pipeline(&check.common, None, check.format),
         Command::Serve {
             root,
             as_of,
             port,
             bind,
             open,
-        } => return serve(root, *as_of, *port, *bind, *open),
-    };
+        } => serve(root, *as_of, *port, *bind, *open),
+        Command::Schema { dir } => schema(dir),
+    }
+}
+
+/// `build` and `check`: the whole pipeline, its problems reported, its summary said.
+fn pipeline(common: &Common, build: Option<&BuildArgs>, format: Format) -> ExitCode {
+    let started = Instant::now();
+    let is_build = build.is_some();
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     let as_of = match asof::resolve(common.as_of, epoch.as_deref(), chrono::Utc::now()) {
         Ok(as_of) => as_of,
@@ -145,12 +164,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let (base_url, minify) = match &cli.command {
-        Command::Build {
-            base_url, minify, ..
-        } => (base_url.clone(), *minify),
-        Command::Check { .. } | Command::Serve { .. } => (None, false),
-    };
+    let (base_url, minify) = build.map_or((None, false), |b| (b.base_url.clone(), b.minify));
     let on_terminal = std::io::stderr().is_terminal();
     let progress: Arc<dyn Progress> = if common.quiet {
         Silent::shared()
@@ -166,24 +180,21 @@ fn main() -> ExitCode {
         minify,
         progress,
     };
-    let listing = matches!(cli.command, Command::Build { list: true, .. });
-    let (mut outcome, output) = match &cli.command {
-        Command::Build { .. } if listing => (cmd::list::list(&settings), None),
-        Command::Build { output_dir, .. } => {
-            let output = output_dir
+    let listing = build.is_some_and(|b| b.list);
+    let (mut outcome, output) = match build {
+        Some(_) if listing => (cmd::list::list(&settings), None),
+        Some(build) => {
+            let output = build
+                .output_dir
                 .clone()
                 .unwrap_or_else(|| common.root.join("public"));
             (cmd::build::build(&settings, &output), Some(output))
         }
-        Command::Check { .. } | Command::Serve { .. } => (cmd::check::check(&settings), None),
+        None => (cmd::check::check(&settings), None),
     };
     if common.quiet {
         outcome.diagnostics.keep_errors_only();
     }
-    let format = match cli.command {
-        Command::Check { format, .. } => format,
-        Command::Build { .. } | Command::Serve { .. } => Format::Human,
-    };
     report(&outcome, format, on_terminal);
     if let Some(text) = &outcome.listing {
         // A closed pipe (`| head`) is no error: the list was read as far as wanted.
@@ -241,6 +252,26 @@ fn main() -> ExitCode {
                 "Failed: {errors} error{}{nothing}",
                 if errors == 1 { "" } else { "s" }
             ));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn schema(dir: &std::path::Path) -> ExitCode {
+    match cmd::schema::write(dir) {
+        Ok(written) => {
+            for path in &written {
+                println!("{}", path.display());
+            }
+            say(format_args!(
+                "Wrote {} schemas into {}; see the README's \"Editor help\" for how editors use them",
+                written.len(),
+                dir.display()
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            say(format_args!("error: {message}"));
             ExitCode::FAILURE
         }
     }

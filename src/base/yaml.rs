@@ -491,6 +491,21 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Item<T> {
     }
 }
 
+/// An element's schema is its item's: the wrapper only keeps errors apart.
+impl<T: schemars::JsonSchema> schemars::JsonSchema for Item<T> {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        T::schema_name()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        generator.subschema_for::<T>()
+    }
+}
+
 /// The valid elements of a list with their origins; a diagnostic for each error in the
 /// others.
 pub fn collect_items<T>(

@@ -6,6 +6,7 @@
 pub mod build;
 pub mod check;
 pub mod list;
+pub mod schema;
 pub mod serve;
 
 use std::path::PathBuf;

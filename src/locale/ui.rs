@@ -75,6 +75,37 @@ pub const KEYS_USED_BY_TIENDO: &[&str] = &[
     "not_found",
 ];
 
+/// The JSON Schema of a UI strings file, for editors: every key tiendo fills must be
+/// there (a plural one in its `other` form at least); the keys templates use are free.
+pub fn schema() -> serde_json::Value {
+    let plural = |key: &str| !SINGLE_FORM_KEYS.contains(&key);
+    let mut properties = serde_json::Map::new();
+    let mut each_present = Vec::new();
+    for key in KEYS_USED_BY_TIENDO {
+        let line = serde_json::json!({"type": "string", "description": "used by tiendo"});
+        properties.insert((*key).to_owned(), line.clone());
+        if plural(key) {
+            properties.insert(format!("{key}.other"), line);
+            each_present.push(serde_json::json!({
+                "anyOf": [{"required": [key]}, {"required": [format!("{key}.other")]}],
+            }));
+        } else {
+            each_present.push(serde_json::json!({"required": [key]}));
+        }
+    }
+    serde_json::json!({
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": "themes/<name>/i18n/<lang>.yaml: the theme's words in one language",
+        "type": "object",
+        "properties": properties,
+        "propertyNames": {
+            "pattern": "^[A-Za-z0-9_-]+(\\.(zero|one|two|few|many|other))?$",
+        },
+        "additionalProperties": {"type": "string"},
+        "allOf": each_present,
+    })
+}
+
 #[derive(Debug)]
 pub struct Ui {
     strings: BTreeMap<String, String>,

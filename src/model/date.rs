@@ -109,6 +109,30 @@ impl fmt::Display for DateSpec {
     }
 }
 
+/// A year, as in [`check_year`]; a month and a day, each written with two digits.
+const YEAR: &str = "(19[0-9][0-9]|2[01][0-9][0-9]|2200)";
+const MONTH: &str = "(0[1-9]|1[0-2])";
+const DAY: &str = "(0[1-9]|[12][0-9]|3[01])";
+
+impl schemars::JsonSchema for DateSpec {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "DateSpec".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A day (2025-11-28), a month (2025-11) or a year (2026)",
+            "anyOf": [
+                {"type": "integer", "minimum": 1900, "maximum": 2200},
+                {
+                    "type": "string",
+                    "pattern": format!("^{YEAR}(-{MONTH}(-{DAY})?)?$"),
+                },
+            ],
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for DateSpec {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DateVisitor;
@@ -145,6 +169,20 @@ impl Day {
 
     pub fn spec(&self) -> DateSpec {
         DateSpec::Day(self.0)
+    }
+}
+
+impl schemars::JsonSchema for Day {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Day".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A day, written year-month-day: 2025-11-28",
+            "type": "string",
+            "pattern": format!("^{YEAR}-{MONTH}-{DAY}$"),
+        })
     }
 }
 

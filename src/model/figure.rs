@@ -67,6 +67,21 @@ const TOO_LARGE_TO_HOLD: &str = "is larger than a figure may be (10^15, a thousa
 const HELP: &str = "write the figure as digits with a dot for decimals, e.g. 89.18 or 1492057; \
      for very large amounts use a larger unit in the indicator's `unit_label` (billion VND)";
 
+impl schemars::JsonSchema for Figure {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Figure".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A number, with a dot for decimals and no thousands separators: 89.18, 1492057",
+            "type": "number",
+            "minimum": -MAX_FIGURE,
+            "maximum": MAX_FIGURE,
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Figure {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct FigureVisitor;

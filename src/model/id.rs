@@ -71,6 +71,22 @@ impl fmt::Display for Id {
     }
 }
 
+/// In the editors' schemas: the rules of [`Id::parse`], as a pattern.
+impl schemars::JsonSchema for Id {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Id".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An id: lower-case letters, digits and hyphens, such as `lao-cai` or `16-kh-tu`",
+            "type": "string",
+            "pattern": "^[a-z0-9][a-z0-9-]*$",
+            "maxLength": MAX_LENGTH,
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Id {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;

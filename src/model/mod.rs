@@ -12,6 +12,7 @@ pub mod count;
 pub mod date;
 pub mod figure;
 pub mod id;
+pub mod schema;
 pub mod text;
 pub mod url;
 
@@ -63,20 +64,29 @@ impl Site {
 }
 
 /// `site.yaml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
+    /// The site's name, shown on every page: one line per language.
     pub title: Text,
+    /// One or two sentences on what the site tracks, for the home page and search engines.
     pub description: Option<Text>,
+    /// Who publishes the site: the office responsible for it.
     pub publisher: Option<Text>,
+    /// The address the site is published at, such as https://tiendo.example.org/.
     pub base_url: Option<WebUrl>,
+    /// The languages of the site, as codes: [vi, en].
     pub languages: Vec<Lang>,
+    /// The language text is in when written once; one of `languages`.
     pub default_language: Lang,
+    /// How many days before its deadline a task shows as due soon (0 to 365; 30 if not given).
     #[serde(
         default = "default_due_soon_days",
         deserialize_with = "count::due_soon_days"
     )]
+    #[schemars(range(max = 365))]
     pub due_soon_days: u32,
+    /// The theme under themes/ to use; the built-in one if not given.
     pub theme: Option<Id>,
     /// The terms under which the site's data may be reused.
     pub license: Option<License>,
@@ -84,13 +94,16 @@ pub struct SiteConfig {
 
 /// A licence, as `site.yaml` declares it for the data: an SPDX identifier, its name and
 /// the address of its text.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct License {
     /// `CC-BY-4.0`, `CC0-1.0`, `ODC-By-1.0`, ...
     #[serde(deserialize_with = "text::checked_string")]
+    #[schemars(with = "text::CheckedString")]
     pub name: String,
+    /// The licence's name, for readers.
     pub title: Option<Text>,
+    /// The address of the licence's text.
     pub url: WebUrl,
 }
 
@@ -148,15 +161,22 @@ pub type Indicator = Entry<IndicatorFile>;
 pub type Program = Entry<ProgramFile>;
 
 /// `content/indicators/<id>.yaml`: what is measured.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IndicatorFile {
+    /// What is measured, as readers will read it.
     pub name: Text,
+    /// `percent` for a share from 0 to 100, `number` for anything else.
     pub unit: Unit,
+    /// The unit written after a number, such as "people" or "billion VND".
     pub unit_label: Option<Text>,
+    /// `up` if more is better, `down` if less is better.
     pub direction: Direction,
+    /// How many decimals figures show (0 to 6; 0 if not given).
     #[serde(default, deserialize_with = "count::decimals")]
+    #[schemars(range(max = 6))]
     pub decimals: u8,
+    /// How the indicator is defined, and by whom.
     pub description: Option<Text>,
 }
 
@@ -171,7 +191,9 @@ pub enum Unit {
 }
 
 /// Whether more (`up`) or less (`down`) is better.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     Up,
@@ -179,28 +201,41 @@ pub enum Direction {
 }
 
 /// `content/programs/<id>.yaml`: a national policy.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProgramFile {
+    /// The document's number, as issued: 52-CT/TW.
     #[serde(deserialize_with = "text::checked_string")]
+    #[schemars(with = "text::CheckedString")]
     pub number: String,
+    /// What the document is: Directive, Resolution, ...
     pub kind: Option<Text>,
+    /// The document's title.
     pub title: Text,
+    /// Who issued it.
     pub issued_by: Text,
+    /// The day it was issued: 2025-10-03.
     pub issued_on: Day,
+    /// The address of the document's text.
     pub source: WebUrl,
+    /// What it asks for, in a few sentences.
     pub summary: Option<Text>,
+    /// The ids of the indicators it is measured by (files in content/indicators/).
     #[serde(default)]
     pub indicators: Vec<Id>,
+    /// Documents that implement or guide it.
     #[serde(default)]
     pub related: Vec<RelatedDocument>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RelatedDocument {
+    /// The document's number.
     #[serde(deserialize_with = "text::checked_string")]
+    #[schemars(with = "text::CheckedString")]
     pub number: String,
+    /// Its title.
     pub title: Text,
     pub issued_by: Option<Text>,
     pub issued_on: Option<Day>,
@@ -208,17 +243,25 @@ pub struct RelatedDocument {
 }
 
 /// `_index.yaml` of a jurisdiction's folder.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct JurisdictionFile {
+    /// The jurisdiction's name: Lào Cai.
     pub name: Text,
+    /// `country`, `province` or `commune`.
     pub level: Level,
+    /// The id of the jurisdiction it belongs to, when its folder does not say so.
     pub parent: Option<Id>,
+    /// When it was established, for one made by a merger.
     pub established_on: Option<DateSpec>,
+    /// When it ended, for one merged into another.
     pub ended_on: Option<DateSpec>,
+    /// The ids of the jurisdictions merged into it.
     #[serde(default)]
     pub predecessors: Vec<Id>,
+    /// Its official website.
     pub website: Option<WebUrl>,
+    /// A few sentences about it.
     pub description: Option<Text>,
     /// Where its facts (predecessors, dates) come from.
     pub source: Option<WebUrl>,
@@ -269,20 +312,29 @@ impl Jurisdiction {
 }
 
 /// Front matter of `plans/<id>.md`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanFile {
+    /// The plan's number, as issued: 16/KH-TU.
     #[serde(deserialize_with = "text::checked_string")]
+    #[schemars(with = "text::CheckedString")]
     pub number: String,
     /// What the document is (*Plan*, *Resolution*); "plan" when not given.
     pub kind: Option<Text>,
+    /// The plan's title.
     pub title: Text,
+    /// The id of the program it implements (a file in content/programs/).
     pub program: Id,
+    /// Who issued it.
     pub issued_by: Text,
+    /// The day it was issued: 2025-01-15.
     pub issued_on: Day,
+    /// The address of the plan's text.
     pub source: WebUrl,
+    /// What the plan must reach, each measured by an indicator.
     #[serde(default)]
     pub targets: Vec<Item<Target>>,
+    /// What must be done, by whom and by when.
     #[serde(default)]
     pub tasks: Vec<Item<Task>>,
 }
@@ -310,15 +362,22 @@ pub struct Plan {
     pub body_files: BTreeMap<Lang, PathBuf>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Target {
+    /// The target's id within the plan: coverage-2030.
     pub id: Id,
+    /// The id of the indicator that measures it.
     pub indicator: Id,
+    /// How the value must be reached: `above`, `at_least`, `below` or `at_most`.
     pub comparator: Comparator,
+    /// The value to reach.
     pub value: Figure,
+    /// When it must be reached: a day, a month or a year.
     pub deadline: DateSpec,
+    /// Where the indicator stood when the plan was made.
     pub baseline: Option<Baseline>,
+    /// Anything a reader needs to know about the target.
     pub note: Option<Text>,
 }
 
@@ -354,29 +413,43 @@ impl Comparator {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Baseline {
+    /// The value at the start.
     pub value: Figure,
+    /// When it was measured.
     pub date: DateSpec,
+    /// Where the figure comes from.
     pub source: Option<WebUrl>,
 }
 
 /// A task, carrying the six clarities.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Task {
+    /// The task's id within the plan: disseminate.
     pub id: Id,
+    /// What is to be done (the work).
     pub what: Text,
+    /// Who leads it (the person or office responsible).
     pub lead: Option<Text>,
+    /// Who takes part.
     #[serde(default)]
     pub coordinating: Vec<Text>,
+    /// What it produces (the product).
     pub deliverable: Option<Text>,
+    /// When it is due: a day, a month or a year.
     pub deadline: Option<DateSpec>,
+    /// Who approves the result (the authority).
     pub approving_authority: Option<Text>,
+    /// `not_started`, `in_progress`, `done`, `blocked` or `cancelled`.
     pub status: Option<DeclaredStatus>,
+    /// The day it was done, for a task that is done.
     pub done_on: Option<Day>,
+    /// Anything a reader needs to know about where it stands.
     pub notes: Option<Text>,
+    /// Where its status is reported.
     pub source: Option<WebUrl>,
 }
 
@@ -404,14 +477,19 @@ pub enum DeclaredStatus {
 }
 
 /// Front matter of `updates/<id>.md`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateFile {
+    /// The day of the report: 2025-11-28.
     pub date: Day,
+    /// The report's title.
     pub title: Text,
+    /// Where the report comes from: at least one web address.
     pub sources: Vec<SourceLink>,
+    /// The figures the report gives, each for an indicator.
     #[serde(default)]
     pub measurements: Vec<Item<Measurement>>,
+    /// Counts the report gives, such as 5 of 6 key tasks done.
     #[serde(default)]
     pub summaries: Vec<Item<Summary>>,
 }
@@ -438,6 +516,29 @@ pub struct SourceLink {
     pub url: WebUrl,
     pub title: Option<Text>,
     pub publisher: Option<Text>,
+}
+
+impl schemars::JsonSchema for SourceLink {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "SourceLink".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let url = generator.subschema_for::<WebUrl>();
+        let text = generator.subschema_for::<Text>();
+        schemars::json_schema!({
+            "description": "A source: its web address, or `url` with a `title` and a `publisher`",
+            "anyOf": [
+                url,
+                {
+                    "type": "object",
+                    "properties": {"url": url, "title": text, "publisher": text},
+                    "required": ["url"],
+                    "additionalProperties": false,
+                },
+            ],
+        })
+    }
 }
 
 impl<'de> Deserialize<'de> for SourceLink {
@@ -489,15 +590,22 @@ impl<'de> Deserialize<'de> for SourceLink {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Measurement {
+    /// The id of the indicator measured.
     pub indicator: Id,
+    /// The figure.
     pub value: Figure,
+    /// The day (or month, or year) the figure is for; the report's day if not given.
     pub date: Option<DateSpec>,
+    /// Where the figure is for a period, its first day.
     pub period_start: Option<DateSpec>,
+    /// `about`, `more_than` or `less_than`, for a figure the report qualifies.
     pub qualifier: Option<Qualifier>,
+    /// Where this figure comes from, when not the report's sources.
     pub source: Option<WebUrl>,
+    /// Anything a reader needs to know about the figure.
     pub note: Option<Text>,
 }
 
@@ -513,10 +621,13 @@ pub enum Qualifier {
 }
 
 /// A count such as *5 of 6 key tasks done*.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Summary {
+    /// What is counted: key tasks done.
     pub label: Text,
+    /// How many are done.
     pub done: u32,
+    /// Out of how many.
     pub total: u32,
 }

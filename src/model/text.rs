@@ -36,6 +36,16 @@ fn no_text<E: de::Error>() -> E {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckedString(pub String);
 
+impl schemars::JsonSchema for CheckedString {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CheckedString".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "minLength": 1})
+    }
+}
+
 impl<'de> Deserialize<'de> for CheckedString {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct StringVisitor;
@@ -108,6 +118,23 @@ impl fmt::Display for Lang {
     }
 }
 
+/// [`Lang::parse`]'s rule as a pattern.
+const LANG_PATTERN: &str = "^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$";
+
+impl schemars::JsonSchema for Lang {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Lang".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A language code such as vi, en, fr or ar",
+            "type": "string",
+            "pattern": LANG_PATTERN,
+        })
+    }
+}
+
 const LANG_HELP: &str = "use a two-letter language code such as vi, en, fr or ar";
 
 impl<'de> Deserialize<'de> for Lang {
@@ -167,6 +194,28 @@ impl Text {
             Text::Default(_) => vec![default],
             Text::PerLanguage(map) => map.keys().collect(),
         }
+    }
+}
+
+impl schemars::JsonSchema for Text {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Text".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let line = generator.subschema_for::<CheckedString>();
+        schemars::json_schema!({
+            "description": "Text in the site's default language, or one line per language (vi: ..., en: ...)",
+            "anyOf": [
+                line,
+                {
+                    "type": "object",
+                    "minProperties": 1,
+                    "propertyNames": {"pattern": LANG_PATTERN},
+                    "additionalProperties": line,
+                },
+            ],
+        })
     }
 }
 
