@@ -62,6 +62,37 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Start a new site in an empty folder: one indicator, one program, one
+    /// jurisdiction with a plan and a progress report, a README, editor settings and CI
+    /// recipes for GitHub and GitLab. It checks and builds as it is.
+    Init {
+        /// The folder to write the site into: new, or empty.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// The site's languages, the first being the default one.
+        #[arg(
+            long,
+            value_name = "LANGS",
+            value_delimiter = ',',
+            default_value = "vi,en"
+        )]
+        languages: Vec<String>,
+        /// Copy the built-in theme into themes/default/, to edit its templates and words.
+        #[arg(long)]
+        theme: bool,
+        /// The address the site will be published at [default: https://example.org/].
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
+    /// Write a new content file where tiendo reads it, from a template that says what
+    /// to fill in; it never replaces a file.
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+        /// The site's folder, holding site.yaml and content/.
+        #[arg(long, value_name = "DIR", default_value = ".", global = true)]
+        root: PathBuf,
+    },
     /// Write the JSON Schema of each kind of content file, and of the theme's UI
     /// strings, for editors that complete fields and mark errors as you type.
     Schema {
@@ -69,6 +100,49 @@ enum Command {
         #[arg(value_name = "DIR", default_value = cmd::schema::FOLDER)]
         dir: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// A progress report of a jurisdiction: `<jurisdiction>/updates/<date>.md`.
+    Update {
+        /// The jurisdiction's id, such as `lao-cai`.
+        jurisdiction: String,
+        /// The report's day (YYYY-MM-DD) [default: today].
+        #[arg(long, value_name = "DATE", value_parser = asof::parse_flag)]
+        date: Option<chrono::NaiveDate>,
+    },
+    /// A plan of a jurisdiction: `<jurisdiction>/plans/<id>.md`, issued today.
+    Plan {
+        /// The jurisdiction's id, such as `lao-cai`.
+        jurisdiction: String,
+        /// The plan's id, such as `16-kh-tu`.
+        id: String,
+        /// The id of the program it implements, such as `directive-52`.
+        #[arg(long, value_name = "ID")]
+        program: String,
+    },
+    /// A jurisdiction: `<folder>/<id>/_index.yaml`, beside its parent's others.
+    Jurisdiction {
+        /// Its id, such as `sa-pa`.
+        id: String,
+        /// The id of the jurisdiction it belongs to, such as `lao-cai`.
+        #[arg(long, value_name = "ID")]
+        parent: Option<String>,
+        /// Its level [default: the one below its parent's; province without a parent].
+        #[arg(long, value_enum)]
+        level: Option<LevelArg>,
+        /// Its name [default: made of the id, `sa-pa` giving "Sa Pa"].
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LevelArg {
+    Country,
+    Province,
+    Commune,
 }
 
 #[derive(Args)]
@@ -149,6 +223,107 @@ fn main() -> ExitCode {
             open,
         } => serve(root, *as_of, *port, *bind, *open),
         Command::Schema { dir } => schema(dir),
+        Command::Init {
+            dir,
+            languages,
+            theme,
+            base_url,
+        } => init(dir, languages, *theme, base_url.clone()),
+        Command::New { what, root } => new(root, what),
+    }
+}
+
+fn init(
+    dir: &std::path::Path,
+    languages: &[String],
+    theme: bool,
+    base_url: Option<String>,
+) -> ExitCode {
+    let settings = cmd::init::Settings {
+        dir: dir.to_path_buf(),
+        languages: languages.to_vec(),
+        copy_theme: theme,
+        base_url,
+        today: chrono::Local::now().date_naive(),
+    };
+    match cmd::init::init(&settings) {
+        Ok(files) => {
+            say(format_args!(
+                "Wrote a new site of {} files into {}. Next:\n  cd {}\n  tiendo serve --open\n\
+                 Each file says in its comments what to fill in; README.md says the rest.",
+                files.len(),
+                dir.display(),
+                dir.display()
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            say(format_args!("error: {message}"));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn new(root: &std::path::Path, what: &NewCommand) -> ExitCode {
+    let today = chrono::Local::now().date_naive();
+    let (what, date) = match what {
+        NewCommand::Update { jurisdiction, date } => (
+            cmd::new::What::Update {
+                jurisdiction: jurisdiction.clone(),
+            },
+            date.unwrap_or(today),
+        ),
+        NewCommand::Plan {
+            jurisdiction,
+            id,
+            program,
+        } => (
+            cmd::new::What::Plan {
+                jurisdiction: jurisdiction.clone(),
+                id: id.clone(),
+                program: program.clone(),
+            },
+            today,
+        ),
+        NewCommand::Jurisdiction {
+            id,
+            parent,
+            level,
+            name,
+        } => (
+            cmd::new::What::Jurisdiction {
+                id: id.clone(),
+                parent: parent.clone(),
+                level: level.map(|level| match level {
+                    LevelArg::Country => tiendo::model::Level::Country,
+                    LevelArg::Province => tiendo::model::Level::Province,
+                    LevelArg::Commune => tiendo::model::Level::Commune,
+                }),
+                name: name.clone(),
+            },
+            today,
+        ),
+    };
+    match cmd::new::new(root, &what, date) {
+        Ok(paths) => {
+            for path in &paths {
+                println!("{}", path.display());
+            }
+            let translations = match paths.len() {
+                1 => String::new(),
+                2 => " and its translation".to_owned(),
+                _ => " and its translations".to_owned(),
+            };
+            say(format_args!(
+                "Wrote {}{translations}: the comments say what to fill in; `tiendo serve` shows it as you save",
+                paths[0].display()
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            say(format_args!("error: {message}"));
+            ExitCode::FAILURE
+        }
     }
 }
 

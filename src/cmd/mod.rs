@@ -5,9 +5,12 @@
 
 pub mod build;
 pub mod check;
+pub mod init;
 pub mod list;
+pub mod new;
 pub mod schema;
 pub mod serve;
+mod starter;
 
 use std::path::PathBuf;
 use std::sync::Arc;

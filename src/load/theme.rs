@@ -107,6 +107,26 @@ pub fn read(site_root: &Path, name: &str) -> Result<ThemeFiles, Vec<Diagnostic>>
     Ok(files)
 }
 
+/// The built-in theme's files, by their paths inside its folder (`templates/base.html`),
+/// for `tiendo init --theme` to copy.
+pub fn built_in_files() -> Vec<(String, Vec<u8>)> {
+    embedded_files()
+        .into_iter()
+        .map(|(path, _, bytes)| (path, bytes))
+        .collect()
+}
+
+/// The languages the built-in theme has UI strings for.
+pub fn built_in_languages() -> Vec<String> {
+    embedded_files()
+        .into_iter()
+        .filter_map(|(path, _, _)| {
+            let name = path.strip_prefix("i18n/")?.strip_suffix(".yaml")?;
+            Some(name.to_owned())
+        })
+        .collect()
+}
+
 /// A file of a folder: its path inside the folder (with `/`), where it is shown to the
 /// user as coming from, and its bytes.
 type FolderFile = (String, PathBuf, Vec<u8>);
