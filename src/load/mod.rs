@@ -7,7 +7,10 @@
 pub mod site_folder;
 pub mod theme;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+// The kept files are looked up by path for each of a national tree's files on every load.
+use foldhash::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -106,6 +109,37 @@ struct Kept {
     parsed: Option<Arc<ParsedItem>>,
 }
 
+/// A kept file's role as the files listed now say it: known to be the one it had
+/// unless the files were listed again.
+enum RoleNow {
+    Kept,
+    Changed(Role),
+}
+
+/// Whether a step is a file at all, and its role when it may have changed: a file read
+/// anew has its role made where it is read; one kept has it made only if the files were
+/// listed again.
+fn relisted_role(
+    step: &Step,
+    relisted: bool,
+    read: &Option<Result<SourceFile, Diagnostic>>,
+) -> Option<RoleNow> {
+    if matches!(step, Step::Skip(_)) {
+        return None;
+    }
+    if read.is_some() || !relisted {
+        return Some(RoleNow::Kept);
+    }
+    match step {
+        Step::Skip(_) => None,
+        Step::Item { kind, id, .. } => Some(RoleNow::Changed(Role::Item(kind.clone(), id.clone()))),
+        Step::Translation { key, lang, .. } => Some(RoleNow::Changed(Role::Translation(
+            key.clone(),
+            lang.clone(),
+        ))),
+    }
+}
+
 /// What a file is read as: an item, or the translation of one.
 #[derive(Clone, PartialEq)]
 enum Role {
@@ -178,7 +212,7 @@ impl Cache {
         };
         let mut edited = Edited::default();
         let config = loader.read_config(&mut edited.site_yaml);
-        let files = self.list(&mut loader, root);
+        let (files, relisted) = self.list(&mut loader, root);
         let jurisdiction_folders: BTreeSet<Vec<String>> = files
             .iter()
             .filter(|f| f.segments.last().map(String::as_str) == Some(JURISDICTION_FILE))
@@ -190,7 +224,7 @@ impl Cache {
             .iter()
             .map(|file| plan_step(file, &jurisdiction_folders, languages))
             .collect();
-        let (file_ids, parsed) = self.read_and_parse(&mut loader, &steps, &mut edited);
+        let (file_ids, parsed) = self.read_and_parse(&mut loader, &steps, relisted, &mut edited);
         self.config_file = loader.config_file;
         let loaded = join(loader, config, steps, file_ids, parsed, edited);
         self.sources = loaded.sources.clone();
@@ -198,8 +232,8 @@ impl Cache {
     }
 
     /// The files under `content/`: those found last time, unless one may have appeared
-    /// or gone since.
-    fn list(&mut self, loader: &mut Loader, root: &Path) -> Arc<Vec<ContentFile>> {
+    /// or gone since; and whether they were listed again.
+    fn list(&mut self, loader: &mut Loader, root: &Path) -> (Arc<Vec<ContentFile>>, bool) {
         if root != self.root {
             self.root = root.to_path_buf();
             self.relist = true;
@@ -209,7 +243,7 @@ impl Cache {
                 loader
                     .diagnostics
                     .extend(listing.diagnostics.iter().cloned());
-                listing.files.clone()
+                (listing.files.clone(), false)
             }
             _ => {
                 let start = loader.diagnostics.len();
@@ -219,7 +253,7 @@ impl Cache {
                     diagnostics: loader.diagnostics[start..].to_vec(),
                 });
                 self.relist = false;
-                files
+                (files, true)
             }
         }
     }
@@ -232,6 +266,7 @@ impl Cache {
         &mut self,
         loader: &mut Loader,
         steps: &[Step],
+        relisted: bool,
         edited: &mut Edited,
     ) -> (
         Vec<Option<Result<FileId, Diagnostic>>>,
@@ -259,85 +294,123 @@ impl Cache {
                 }
             })
             .collect();
-        let mut previous = std::mem::take(&mut self.files);
         let mut file_ids = Vec::with_capacity(steps.len());
-        // Whether the file's text and its role are those it had: then what it gave holds.
-        let mut same = Vec::with_capacity(steps.len());
+        // What a file gave before, when its text and its role are those it had: it
+        // holds. `None` for a file to parse; absent (`None` outside) for no item.
+        let mut same: Vec<Option<Option<Arc<ParsedItem>>>> = Vec::with_capacity(steps.len());
+        // Files kept from before can only have gone, or changed role, if the files were
+        // listed again: then each one found is noted.
+        let mut found: Option<HashSet<&Path>> = relisted.then(HashSet::default);
         for (step, read) in steps.iter().zip(read) {
-            let Some(role) = role(step) else {
+            let (Some(file), Some(role_now)) = (step.file(), relisted_role(step, relisted, &read))
+            else {
                 file_ids.push(None);
                 same.push(None);
                 continue;
             };
-            let path = step.file().map(|f| f.path.clone()).unwrap_or_default();
-            let kept = previous.remove(&path);
-            let (id, unchanged) = match (read, kept) {
-                (None, Some(kept)) => (kept.id, Some(kept)),
-                (Some(Err(diagnostic)), kept) => {
-                    if let Some(kept) = kept {
+            if let Some(found) = &mut found {
+                found.insert(&file.path);
+            }
+            match read {
+                None => {
+                    let Some(kept) = self.files.get_mut(&file.path) else {
+                        unreachable!("a file not read is kept");
+                    };
+                    match role_now {
+                        RoleNow::Changed(role) if kept.role != role => {
+                            edited.items.insert(kept.role.item());
+                            edited.items.insert(role.item());
+                            kept.role = role;
+                            kept.parsed = None;
+                        }
+                        _ => {}
+                    }
+                    file_ids.push(Some(Ok(kept.id)));
+                    same.push(Some(kept.parsed.clone()));
+                }
+                Some(Err(diagnostic)) => {
+                    if let Some(kept) = self.files.remove(&file.path) {
                         edited.items.insert(kept.role.item());
                     }
-                    edited.items.insert(role.item());
+                    if let Some(role) = role(step) {
+                        edited.items.insert(role.item());
+                    }
                     file_ids.push(Some(Err(diagnostic)));
                     same.push(None);
-                    continue;
                 }
-                (Some(Ok(source)), Some(kept)) => {
-                    let text_same = loader.sources.get(kept.id).text == source.text;
-                    loader.sources.replace(kept.id, Arc::new(source));
-                    (kept.id, text_same.then_some(kept))
+                Some(Ok(source)) => {
+                    let Some(role) = role(step) else {
+                        unreachable!("only items and translations are read");
+                    };
+                    let (id, parsed) = match self.files.remove(&file.path) {
+                        Some(kept) => {
+                            let text_same = loader.sources.get(kept.id).text == source.text;
+                            loader.sources.replace(kept.id, Arc::new(source));
+                            if text_same && kept.role == role {
+                                (kept.id, kept.parsed)
+                            } else {
+                                edited.items.insert(kept.role.item());
+                                edited.items.insert(role.item());
+                                (kept.id, None)
+                            }
+                        }
+                        None => {
+                            edited.items.insert(role.item());
+                            (loader.sources.add(source), None)
+                        }
+                    };
+                    self.files.insert(
+                        file.path.clone(),
+                        Kept {
+                            id,
+                            role,
+                            stale: false,
+                            parsed: parsed.clone(),
+                        },
+                    );
+                    file_ids.push(Some(Ok(id)));
+                    same.push(Some(parsed));
                 }
-                (Some(Ok(source)), None) => (loader.sources.add(source), None),
-                (None, None) => unreachable!("a file not kept is read"),
-            };
-            let parsed = match unchanged {
-                Some(kept) if kept.role == role => kept.parsed,
-                Some(kept) => {
-                    edited.items.insert(kept.role.item());
-                    edited.items.insert(role.item());
-                    None
-                }
-                None => {
-                    edited.items.insert(role.item());
-                    None
-                }
-            };
-            self.files.insert(
-                path,
-                Kept {
-                    id,
-                    role,
-                    stale: false,
-                    parsed: parsed.clone(),
-                },
-            );
-            file_ids.push(Some(Ok(id)));
-            same.push(Some(parsed));
+            }
         }
         // Files kept from before that are no longer there.
-        for gone in previous.into_values() {
-            edited.items.insert(gone.role.item());
+        if let Some(found) = found {
+            let gone: Vec<PathBuf> = self
+                .files
+                .keys()
+                .filter(|path| !found.contains(path.as_path()))
+                .cloned()
+                .collect();
+            for path in gone {
+                if let Some(kept) = self.files.remove(&path) {
+                    edited.items.insert(kept.role.item());
+                }
+            }
         }
         let sources = &loader.sources;
-        let parsed: Vec<Option<Arc<ParsedItem>>> = steps
+        let parsed: Vec<(Option<Arc<ParsedItem>>, bool)> = steps
             .par_iter()
             .zip(&file_ids)
             .zip(same)
             .map(|((step, file_id), same)| match (step, file_id, same) {
-                (_, _, Some(Some(parsed))) => Some(parsed),
-                (Step::Item { kind, id, .. }, Some(Ok(file_id)), _) => {
-                    Some(Arc::new(parse_item(sources, *file_id, kind, id)))
-                }
-                _ => None,
+                (_, _, Some(Some(parsed))) => (Some(parsed), false),
+                (Step::Item { kind, id, .. }, Some(Ok(file_id)), _) => (
+                    Some(Arc::new(parse_item(sources, *file_id, kind, id))),
+                    true,
+                ),
+                _ => (None, false),
             })
             .collect();
-        for (step, parsed) in steps.iter().zip(&parsed) {
-            if let (Some(file), Some(parsed)) = (step.file(), parsed)
+        // Only what was parsed now is new to keep.
+        for (step, (parsed, fresh)) in steps.iter().zip(&parsed) {
+            if *fresh
+                && let (Some(file), Some(parsed)) = (step.file(), parsed)
                 && let Some(kept) = self.files.get_mut(&file.path)
             {
                 kept.parsed = Some(parsed.clone());
             }
         }
+        let parsed = parsed.into_iter().map(|(parsed, _)| parsed).collect();
         (file_ids, parsed)
     }
 }

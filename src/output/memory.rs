@@ -2,7 +2,10 @@
 //! rebuild writes it and readable while it does, so that the page just edited is served
 //! as soon as it is written.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+// Looked up for every output on each rebuild: a fast hash of the site's own paths.
+use foldhash::HashMap;
 use std::io;
 use std::sync::{Arc, RwLock};
 

@@ -3,7 +3,11 @@
 //! measures (before the edit and after), what every jurisdiction above it sums up, and
 //! every list of updates; `serve` renders again only the outputs with such a key.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+// Every output of the plan asks whether an edit touched its inputs: a fast hash for ids
+// the content chose, as the writers use.
+use foldhash::{HashMap, HashSet, HashSetExt};
 use std::path::{Path, PathBuf};
 
 use super::outputs::{Items, Key};
