@@ -1,8 +1,12 @@
 //! The as-of date every status is derived against: `--as-of`, else `SOURCE_DATE_EPOCH`
 //! (the reproducible-builds convention), else today. Fixing it makes a build
 //! reproducible: the same content and as-of date give the same site.
+//!
+//! A day is the day in the local time zone (`TZ`), for every command: a report written
+//! on the morning of 4 December in Hanoi is dated the 4th by `tiendo new`, and shown by
+//! `build` that day, though it is still the 3rd in UTC.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Local, NaiveDate, TimeZone};
 
 use crate::model::DateSpec;
 
@@ -22,23 +26,40 @@ pub struct AsOf {
 
 /// Parses `--as-of`'s value.
 pub fn parse_flag(text: &str) -> Result<NaiveDate, String> {
+    parse_day(text, "the as-of date")
+}
+
+/// Parses the day of a report, `tiendo new update --date`.
+pub fn parse_report_day(text: &str) -> Result<NaiveDate, String> {
+    parse_day(text, "the report's day")
+}
+
+fn parse_day(text: &str, what: &str) -> Result<NaiveDate, String> {
     // As content writes a day, four-digit years from 1900 to 2200 included: chrono alone
     // took `9-9-11` for 11 September of the year 9.
     match DateSpec::parse(text) {
         Ok(DateSpec::Day(day)) if text.len() == "2025-12-01".len() => Ok(day),
         Ok(_) => Err(format!(
-            "`{text}` is not a day: write the as-of date as YYYY-MM-DD, e.g. 2025-12-01"
+            "`{text}` is not a day: write {what} as YYYY-MM-DD, e.g. 2025-12-01"
         )),
         Err(message) => Err(format!(
-            "{message}: write the as-of date as YYYY-MM-DD, e.g. 2025-12-01"
+            "{message}: write {what} as YYYY-MM-DD, e.g. 2025-12-01"
         )),
     }
 }
 
-pub fn resolve(
+/// Today, in the local time zone: the day `init` and `new` date files with, and the
+/// one `serve` and `build` derive statuses against unless told another.
+pub fn today() -> NaiveDate {
+    Local::now().date_naive()
+}
+
+/// The as-of date: `flag`, else `SOURCE_DATE_EPOCH`'s day in `now`'s time zone, else
+/// `now`'s day.
+pub fn resolve<Tz: TimeZone>(
     flag: Option<NaiveDate>,
     source_date_epoch: Option<&str>,
-    now: DateTime<Utc>,
+    now: DateTime<Tz>,
 ) -> Result<AsOf, String> {
     if let Some(date) = flag {
         return Ok(AsOf {
@@ -51,7 +72,7 @@ pub fn resolve(
             format!("SOURCE_DATE_EPOCH is `{epoch}`, not a number of seconds since 1970-01-01; unset it or pass --as-of")
         })?;
         let date = DateTime::from_timestamp(seconds, 0)
-            .map(|time| time.date_naive())
+            .map(|time| time.with_timezone(&now.timezone()).date_naive())
             .filter(|date| DateSpec::parse(&date.format("%Y-%m-%d").to_string()).is_ok())
             .ok_or_else(|| {
                 format!(

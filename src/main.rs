@@ -109,7 +109,7 @@ enum NewCommand {
         /// The jurisdiction's id, such as `lao-cai`.
         jurisdiction: String,
         /// The report's day (YYYY-MM-DD) [default: today].
-        #[arg(long, value_name = "DATE", value_parser = asof::parse_flag)]
+        #[arg(long, value_name = "DATE", value_parser = asof::parse_report_day)]
         date: Option<chrono::NaiveDate>,
     },
     /// A plan of a jurisdiction: `<jurisdiction>/plans/<id>.md`, issued today.
@@ -244,16 +244,29 @@ fn init(
         languages: languages.to_vec(),
         copy_theme: theme,
         base_url,
-        today: chrono::Local::now().date_naive(),
+        today: asof::today(),
     };
     match cmd::init::init(&settings) {
         Ok(files) => {
+            let shown = dir.display().to_string();
+            // As a shell reads it, to paste.
+            let cd = if shown
+                .chars()
+                .all(|c| c.is_alphanumeric() || "/._-".contains(c))
+            {
+                shown.clone()
+            } else {
+                format!("'{}'", shown.replace('\'', "'\\''"))
+            };
+            let next = if dir == std::path::Path::new(".") {
+                String::new()
+            } else {
+                format!("\n  cd {cd}")
+            };
             say(format_args!(
-                "Wrote a new site of {} files into {}. Next:\n  cd {}\n  tiendo serve --open\n\
+                "Wrote a new site of {} files into {shown}. Next:{next}\n  tiendo serve --open\n\
                  Each file says in its comments what to fill in; README.md says the rest.",
                 files.len(),
-                dir.display(),
-                dir.display()
             ));
             ExitCode::SUCCESS
         }
@@ -265,7 +278,7 @@ fn init(
 }
 
 fn new(root: &std::path::Path, what: &NewCommand) -> ExitCode {
-    let today = chrono::Local::now().date_naive();
+    let today = asof::today();
     let (what, date) = match what {
         NewCommand::Update { jurisdiction, date } => (
             cmd::new::What::Update {
@@ -332,7 +345,7 @@ fn pipeline(common: &Common, build: Option<&BuildArgs>, format: Format) -> ExitC
     let started = Instant::now();
     let is_build = build.is_some();
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
-    let as_of = match asof::resolve(common.as_of, epoch.as_deref(), chrono::Utc::now()) {
+    let as_of = match asof::resolve(common.as_of, epoch.as_deref(), chrono::Local::now()) {
         Ok(as_of) => as_of,
         Err(message) => {
             say(format_args!("error: {message}"));

@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const REPO: &str = env!("CARGO_MANIFEST_DIR");
-/// The example site's last commit, in the repository the test makes of it.
-const COMMIT_DATE: &str = "2025-12-05T10:00:00+00:00";
+/// The example site's last commit, in the repository the test makes of it: still the
+/// 4th in UTC, already the 5th in Viet Nam, whose day the recipes build the site as of.
+const COMMIT_DATE: &str = "2025-12-04T23:30:00+00:00";
 
 fn yaml(path: &str) -> serde_yaml::Value {
     let text = fs::read_to_string(Path::new(REPO).join(path)).expect("a recipe");
@@ -23,10 +24,16 @@ fn text(value: &serde_yaml::Value) -> &str {
 /// Each GitHub step that runs tiendo (its installation left out), by its name.
 fn github_steps() -> Vec<(String, String)> {
     let workflow = yaml("examples/ci/github/tiendo.yml");
+    assert_eq!(workflow["env"]["TZ"], "Asia/Ho_Chi_Minh");
+    assert_eq!(workflow["jobs"]["site"]["permissions"]["pages"], "read");
     assert!(
         workflow["on"]["pull_request"].is_null() || workflow["on"]["pull_request"].is_mapping()
     );
-    assert_eq!(workflow["on"]["push"]["branches"][0], "main");
+    let site_job = text(&workflow["jobs"]["site"]["if"]);
+    assert!(
+        site_job.contains("github.event.repository.default_branch"),
+        "pushes to the default branch publish, whatever its name: {site_job}"
+    );
     let steps = workflow["jobs"]["site"]["steps"]
         .as_sequence()
         .expect("the steps");
@@ -58,6 +65,7 @@ fn github_steps() -> Vec<(String, String)> {
 fn gitlab_jobs() -> Vec<(String, String)> {
     let pipeline = yaml("examples/ci/gitlab-ci.yml");
     assert_eq!(pipeline["variables"]["GIT_DEPTH"], 0, "the whole history");
+    assert_eq!(pipeline["variables"]["TZ"], "Asia/Ho_Chi_Minh");
     let pages = &pipeline["pages"];
     assert_eq!(pages["artifacts"]["paths"][0], "public");
     assert_eq!(pipeline["review"]["artifacts"]["expose_as"], "site");
@@ -172,6 +180,8 @@ fn run(script: &str, dir: &Path) -> std::process::Output {
         .env("PATH", path)
         .env_remove("SOURCE_DATE_EPOCH")
         .env("CI_PAGES_URL", "https://staff.gitlab.io/progress")
+        .env("CI_COMMIT_TIMESTAMP", COMMIT_DATE)
+        .env("TZ", "Asia/Ho_Chi_Minh")
         .output()
         .expect("bash runs")
 }

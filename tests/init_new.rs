@@ -94,6 +94,7 @@ fn init_writes_a_site_that_checks_and_builds_as_it_is() {
         );
     }
     assert_eq!(assert_schema_lines_resolve(&site), 4);
+
     assert_clean_check(&site);
     let output = tiendo()
         .args(["build", "--root"])
@@ -103,6 +104,23 @@ fn init_writes_a_site_that_checks_and_builds_as_it_is() {
     assert!(output.status.success(), "{}", stderr(&output));
     let page = fs::read_to_string(site.join("public/en/index.html")).expect("a page");
     assert!(page.contains("Progress of our plans"));
+    tiendo()
+        .args([
+            "new",
+            "jurisdiction",
+            "xa-mot",
+            "--parent",
+            "example-province",
+            "--root",
+        ])
+        .arg(&site)
+        .assert()
+        .success();
+    assert_eq!(
+        assert_schema_lines_resolve(&site),
+        5,
+        "new names the schema too"
+    );
 }
 
 #[test]
@@ -138,7 +156,7 @@ fn init_in_four_languages_with_the_theme_to_edit() {
         .success();
     let site_yaml = fs::read_to_string(site.join("site.yaml")).expect("site.yaml");
     assert!(site_yaml.contains("languages: [en, vi, fr, ar]\ndefault_language: en\n"));
-    assert!(site_yaml.contains("base_url: https://progress.example.gov/\n"));
+    assert!(site_yaml.contains("base_url: \"https://progress.example.gov/\"\n"));
     assert!(site_yaml.contains("theme: default\n"));
     assert!(site_yaml.contains("  ar: \"تقدم تنفيذ خططنا\"\n"));
     assert!(site.join("themes/default/i18n/ar.yaml").is_file());
@@ -215,7 +233,7 @@ fn new_update_plan_and_jurisdiction_pass_check_as_written() {
     assert_eq!(printed.lines().next(), Some(&*update.display().to_string()));
     let text = fs::read_to_string(&update).expect("the report");
     assert!(text.contains("date: 2025-11-30\n"));
-    assert!(text.contains("#   - indicator: coverage\n"), "{text}");
+    assert!(text.contains("#  - indicator: coverage\n"), "{text}");
     assert!(
         text.contains("  en: \"Progress report of November 30, 2025\"\n"),
         "{text}"
@@ -254,9 +272,10 @@ fn new_update_plan_and_jurisdiction_pass_check_as_written() {
     let text = fs::read_to_string(&commune).expect("the commune");
     assert!(text.contains("level: commune\n"), "{text}");
     assert!(!text.contains("parent:"), "its folder says it: {text}");
-    assert!(text.starts_with(
-        "# yaml-language-server: $schema=../../../../schemas/jurisdiction.schema.json\n"
-    ));
+    assert!(
+        !text.contains("yaml-language-server"),
+        "no schema line where the site has no schemas/: {text}"
+    );
 
     // A province beside the others, whose folder does not say its parent.
     let output = new(&site, &["jurisdiction", "ha-giang", "--parent", "viet-nam"]);
@@ -381,4 +400,182 @@ fn new_in_a_folder_without_a_site_says_how_to_start_one() {
         "{}",
         stderr(&output)
     );
+}
+
+#[test]
+fn init_takes_the_current_folder_and_a_fresh_git_clone() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    fs::create_dir(dir.path().join(".git")).expect("a clone's .git");
+    let output = tiendo()
+        .args(["init", "."])
+        .current_dir(dir.path())
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("cd "), "no folder to go to");
+    assert!(dir.path().join("site.yaml").is_file());
+    assert!(dir.path().join(".git").is_dir(), "the clone is kept");
+    assert!(
+        !dir.path().join(".tiendo-init").exists(),
+        "nothing left behind"
+    );
+    assert_clean_check(dir.path());
+}
+
+#[test]
+fn init_checks_the_address_it_is_given() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    for bad in [
+        "example.org",
+        "ftp://x.org/",
+        "https://x.org/?a=1",
+        "https://x.org: y",
+    ] {
+        let site = dir.path().join("site");
+        let output = tiendo()
+            .arg("init")
+            .arg(&site)
+            .args(["--base-url", bad])
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(1), "{bad}");
+        assert!(
+            stderr(&output).contains("--base-url"),
+            "{bad}: {}",
+            stderr(&output)
+        );
+        assert!(!site.exists(), "{bad}: nothing written");
+    }
+}
+
+/// Deletes the `#` that starts each commented-out line of a block, as the file's comment
+/// says to, and gives the text and whether a line was found.
+fn uncomment(text: &str, first: &str, lines: usize) -> String {
+    let mut out = Vec::new();
+    let mut left = 0;
+    for line in text.lines() {
+        if line == first {
+            left = lines;
+        }
+        if left > 0 {
+            out.push(line.strip_prefix('#').expect("a commented line").to_owned());
+            left -= 1;
+        } else {
+            out.push(line.to_owned());
+        }
+    }
+    assert!(out.iter().any(|l| l == &first[1..]), "no `{first}`");
+    out.join("\n") + "\n"
+}
+
+#[test]
+fn deleting_the_hash_of_a_commented_block_as_told_gives_a_file_that_checks() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let site = dir.path().join("site");
+    tiendo().arg("init").arg(&site).assert().success();
+    let site_yaml = site.join("site.yaml");
+    let text = fs::read_to_string(&site_yaml).expect("site.yaml");
+    fs::write(&site_yaml, uncomment(&text, "#license:", 3)).expect("edited");
+    tiendo()
+        .args([
+            "new",
+            "update",
+            "example-province",
+            "--date",
+            "2026-01-02",
+            "--root",
+        ])
+        .arg(&site)
+        .assert()
+        .success();
+    let update = site.join("content/example-province/updates/2026-01-02.md");
+    let text = fs::read_to_string(&update).expect("the report");
+    let text = uncomment(&text, "#measurements:", 3).replace("    value:\n", "    value: 61.5\n");
+    let text = uncomment(&text, "#summaries:", 4);
+    fs::write(&update, text).expect("edited");
+    let output = tiendo()
+        .args(["check", "--as-of", "2026-01-05", "--root"])
+        .arg(&site)
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = tiendo()
+        .args(["build", "--as-of", "2026-01-05", "--root"])
+        .arg(&site)
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let page =
+        fs::read_to_string(site.join("public/en/example-province/updates/2026-01-02/index.html"))
+            .expect("the report's page");
+    assert!(page.contains("61.5"), "the figure is shown");
+}
+
+#[test]
+fn new_jurisdiction_refuses_what_check_would() {
+    let site = TestSite::new();
+    for (args, said) in [
+        (
+            &["jurisdiction", "plans", "--parent", "lao-cai"][..],
+            "keeps for the site's own",
+        ),
+        (
+            &["jurisdiction", "indicators"][..],
+            "keeps for the site's own",
+        ),
+        (&["jurisdiction", "en"][..], "keeps for the site's own"),
+        (
+            &[
+                "jurisdiction",
+                "xa-b",
+                "--parent",
+                "lao-cai",
+                "--level",
+                "province",
+            ][..],
+            "a province cannot be inside a province",
+        ),
+        (
+            &["jurisdiction", "q2", "--name", " "][..],
+            "--name is empty",
+        ),
+    ] {
+        let output = new(&site, args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        assert!(
+            stderr(&output).contains(said),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+    new(&site, &["jurisdiction", "sa-pa", "--parent", "lao-cai"]);
+    let output = new(&site, &["jurisdiction", "ban-ho", "--parent", "sa-pa"]);
+    assert!(
+        stderr(&output).contains("a commune holds no other jurisdiction"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        check_today(&site).status.code(),
+        Some(0),
+        "nothing refused was written"
+    );
+}
+
+#[test]
+fn new_says_when_the_item_named_is_there_but_its_file_has_errors() {
+    let site = TestSite::new();
+    site.edit(
+        "content/provinces/lao-cai/_index.yaml",
+        "level: province",
+        "levle: province",
+    );
+    let output = new(&site, &["update", "lao-cai"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(
+        text.contains("its file has errors: run `tiendo check`"),
+        "{text}"
+    );
+    assert!(!text.contains("did you mean"), "{text}");
 }

@@ -11,7 +11,7 @@ use chrono::{Datelike, NaiveDate};
 use super::schema;
 use super::starter::{self, Body, Figures, Languages};
 use crate::load::theme;
-use crate::model::{Id, Lang};
+use crate::model::{Id, Lang, WebUrl};
 
 /// What `init` is asked for.
 pub struct Settings {
@@ -39,40 +39,66 @@ pub const CI_FILES: [(&str, &str); 2] = [
 
 const README: &str = include_str!("init_readme.md");
 
-/// Writes the new site; returns the files written, relative to `dir`. Nothing is
-/// written unless all of it can be: the files go into a folder beside `dir` that takes
-/// its place at the end.
+/// A folder in the site being written, inside the site's: a stopped `init` leaves only
+/// it, which the next one clears away.
+const PARTIAL: &str = ".tiendo-init";
+
+/// What a folder may hold and still be taken for a new site: `.git`, for a fresh clone
+/// of an empty repository, and what a stopped `init` left.
+const ALLOWED: &[&str] = &[".git", PARTIAL];
+
+/// Writes the new site; returns the files written, relative to `dir`. The files are
+/// written into a folder inside `dir`, then moved into place: a stopped `init` leaves
+/// that folder alone, never half a site.
 pub fn init(settings: &Settings) -> Result<Vec<String>, String> {
     let languages = languages(&settings.languages)?;
-    refuse_unless_empty(&settings.dir)?;
-    let files = files(settings, &languages)?;
-
-    let dir = &settings.dir;
-    let name = dir
-        .file_name()
-        .ok_or_else(|| format!("`{}` names no folder", dir.display()))?;
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
+    let base_url = match &settings.base_url {
+        Some(url) => Some(base_url(url)?),
+        None => None,
     };
-    fs::create_dir_all(&parent)
-        .map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
-    let partial = parent.join(format!(".{}.tiendo-init", name.to_string_lossy()));
-    let written = write_all(&partial, &files).and_then(|()| {
-        // An empty folder given is replaced by the one written.
-        if dir.exists() {
-            fs::remove_dir(dir)?;
-        }
-        fs::rename(&partial, dir)
-    });
+    let dir = &settings.dir;
+    refuse_unless_empty(dir)?;
+    let files = files(settings, &languages, base_url.as_ref())?;
+    fs::create_dir_all(dir).map_err(|e| cannot_write(dir, &e))?;
+    let partial = dir.join(PARTIAL);
+    let written = write_all(&partial, &files).and_then(|()| move_into(&partial, dir));
     if let Err(e) = written {
         let _ = fs::remove_dir_all(&partial);
-        return Err(format!(
-            "cannot write the site into `{}`: {e}",
-            dir.display()
-        ));
+        return Err(cannot_write(dir, &e));
     }
     Ok(files.into_iter().map(|(path, _)| path).collect())
+}
+
+fn cannot_write(dir: &Path, e: &io::Error) -> String {
+    format!(
+        "cannot write the site into `{}`: {e}; check that you may write there, or name another folder",
+        dir.display()
+    )
+}
+
+/// `--base-url`, checked as `site.yaml`'s address is.
+fn base_url(text: &str) -> Result<WebUrl, String> {
+    let help = "give the full address the site will be published at, such as https://tiendo.example.gov.vn/";
+    let url = WebUrl::parse(text).map_err(|e| format!("--base-url: {e}: {help}"))?;
+    if url.as_str().contains(['?', '#']) {
+        return Err(format!(
+            "--base-url `{url}` has a query or a fragment: {help}"
+        ));
+    }
+    Ok(url)
+}
+
+/// Moves each file and folder of `partial` into `dir`, then removes `partial`.
+fn move_into(partial: &Path, dir: &Path) -> io::Result<()> {
+    let mut entries: Vec<PathBuf> = fs::read_dir(partial)?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<io::Result<_>>()?;
+    entries.sort();
+    for entry in entries {
+        let name = entry.file_name().unwrap_or_default();
+        fs::rename(&entry, dir.join(name))?;
+    }
+    fs::remove_dir(partial)
 }
 
 fn languages(asked: &[String]) -> Result<Languages, String> {
@@ -105,38 +131,50 @@ fn languages(asked: &[String]) -> Result<Languages, String> {
 }
 
 fn refuse_unless_empty(dir: &Path) -> Result<(), String> {
-    match fs::read_dir(dir) {
-        Ok(mut entries) => {
-            if entries.next().is_some() {
-                return Err(format!(
-                    "`{}` is not empty: tiendo init writes a new site into an empty or new folder, \
-                     and never over files; name another folder",
-                    dir.display()
-                ));
-            }
-            Ok(())
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotADirectory => {
+            return Err(format!(
+                "`{}` is a file, or inside one: name a new folder for the site",
+                dir.display()
+            ));
         }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-        Err(e) if e.kind() == io::ErrorKind::NotADirectory => Err(format!(
-            "`{}` is a file: name a new folder for the site",
-            dir.display()
-        )),
-        Err(e) => Err(format!("cannot read `{}`: {e}", dir.display())),
+        Err(e) => return Err(format!("cannot read `{}`: {e}", dir.display())),
+    };
+    let mut in_the_way: Vec<String> = entries
+        .filter_map(|entry| entry.ok())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| !ALLOWED.contains(&name.as_str()))
+        .collect();
+    if in_the_way.is_empty() {
+        return Ok(());
     }
+    in_the_way.sort();
+    let shown = match in_the_way.len() {
+        n if n > 5 => format!("{} and {} more", in_the_way[..5].join(", "), n - 5),
+        _ => in_the_way.join(", "),
+    };
+    Err(format!(
+        "`{}` is not empty (it holds {shown}): tiendo init writes a new site into an empty \
+         folder, or a fresh git clone, and never over files; move them away or name another folder",
+        dir.display()
+    ))
 }
 
 /// Every file of the new site, by its path inside it.
-fn files(settings: &Settings, languages: &Languages) -> Result<Vec<(String, Vec<u8>)>, String> {
+fn files(
+    settings: &Settings,
+    languages: &Languages,
+    base_url: Option<&WebUrl>,
+) -> Result<Vec<(String, Vec<u8>)>, String> {
     let today = settings.today;
     let program_issued = NaiveDate::from_ymd_opt(today.year() - 1, 1, 15).unwrap_or(today);
     let plan_issued = today - chrono::Days::new(30);
     let id = |text: &str| Id::parse(text).map_err(|e| format!("a starter id: {e}"));
     let (indicator, program) = (id(starter::INDICATOR)?, id(starter::PROGRAM)?);
     let province = format!("content/{}", starter::PROVINCE);
-    let base_url = settings
-        .base_url
-        .as_deref()
-        .unwrap_or("https://example.org/");
+    let base_url = base_url.map_or("https://example.org/", WebUrl::as_str);
     let theme_name = settings.copy_theme.then_some(theme::DEFAULT_THEME_NAME);
 
     let mut files: Vec<(String, Vec<u8>)> = vec![
@@ -154,7 +192,7 @@ fn files(settings: &Settings, languages: &Languages) -> Result<Vec<(String, Vec<
         ),
         (
             format!("{province}/_index.yaml"),
-            starter::jurisdiction_yaml(languages, None, "province", None, 2).into(),
+            starter::jurisdiction_yaml(languages, None, "province", None, Some(2)).into(),
         ),
         (
             format!("{province}/plans/{}.md", starter::PLAN),
@@ -246,6 +284,7 @@ fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> io::Result<()> {
         // Left by an init that was stopped: it was never the site.
         fs::remove_dir_all(dir)?;
     }
+    fs::create_dir(dir)?;
     for (path, bytes) in files {
         let full = dir.join(path);
         if let Some(parent) = full.parent() {

@@ -90,7 +90,7 @@ pub fn new(root: &Path, what: &What, date: NaiveDate) -> Result<Vec<PathBuf>, St
                 .programs
                 .values()
                 .find(|p| p.id.as_str() == program)
-                .ok_or_else(|| unknown("program", program, site.programs.keys()))?;
+                .ok_or_else(|| unknown_or_unread(site, "program", program, site.programs.keys()))?;
             let indicators = program.indicators.clone();
             let text = starter::plan_md(
                 &languages,
@@ -116,18 +116,54 @@ pub fn new(root: &Path, what: &What, date: NaiveDate) -> Result<Vec<PathBuf>, St
                     "there is already a jurisdiction `{id}`: choose another id"
                 ));
             }
+            // A jurisdiction's folder is its address: not one the site's own pages take.
+            if load::RESERVED_FOLDERS.contains(&id.as_str())
+                || languages
+                    .all
+                    .iter()
+                    .any(|lang| lang.as_str() == id.as_str())
+            {
+                return Err(format!(
+                    "`{id}` is a name tiendo keeps for the site's own folders and languages \
+                     ({}, {}): choose another id, such as `{id}-1`",
+                    load::RESERVED_FOLDERS.join(", "),
+                    languages
+                        .all
+                        .iter()
+                        .map(|l| l.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            if name.as_deref().is_some_and(|n| n.trim().is_empty()) {
+                return Err(
+                    "--name is empty: give the jurisdiction's name, or leave --name out".into(),
+                );
+            }
             let parent = match parent {
                 Some(parent) => Some(jurisdiction_named(site, parent)?),
                 None => None,
             };
-            let level = match (level, parent) {
-                (Some(level), _) => *level,
-                (None, Some(parent)) => level_below(parent.level).ok_or_else(|| {
+            let below = parent.map(|parent| {
+                level_below(parent.level).ok_or_else(|| {
                     format!(
-                        "`{}` is a commune, and nothing is below a commune: give --level",
+                        "`{}` is a commune, and a commune holds no other jurisdiction: name a province or the country as --parent",
                         parent.id
                     )
-                })?,
+                })
+            });
+            let level = match (level, below) {
+                (_, Some(Err(message))) => return Err(message),
+                (Some(level), Some(Ok(below))) if *level < below => {
+                    return Err(format!(
+                        "a {} cannot be inside a {}: give --level {} (or leave it out)",
+                        level_name(*level),
+                        level_name(parent.map_or(Level::Country, |p| p.level)),
+                        level_name(below)
+                    ));
+                }
+                (Some(level), _) => *level,
+                (None, Some(Ok(below))) => below,
                 (None, None) => Level::Province,
             };
             // Beside the parent's other children if it has any (`provinces/`), else in
@@ -150,7 +186,11 @@ pub fn new(root: &Path, what: &What, date: NaiveDate) -> Result<Vec<PathBuf>, St
             let said_by_folder =
                 parent.is_some_and(|p| folder.parent() == Some(&*folder_of(&p.origin)));
             let parent_line = parent.filter(|_| !said_by_folder).map(|p| &p.id);
-            let depth = folder.components().count();
+            // The line naming the schema, where the site has the schemas.
+            let depth = root
+                .join(super::schema::FOLDER)
+                .is_dir()
+                .then(|| folder.components().count());
             let name = name.clone().unwrap_or_else(|| name_of(&id));
             let text = starter::jurisdiction_yaml(
                 &languages,
@@ -177,9 +217,12 @@ pub fn new(root: &Path, what: &What, date: NaiveDate) -> Result<Vec<PathBuf>, St
         }
     }
     if let Some((taken, _)) = files.iter().find(|(path, _)| path.exists()) {
+        let instead = match what {
+            What::Update { .. } => "a report of that day is there: edit it",
+            What::Plan { .. } | What::Jurisdiction { .. } => "edit it, or choose another id",
+        };
         return Err(format!(
-            "`{}` exists already: tiendo new never replaces a file; edit it, or choose \
-             another id (or --date)",
+            "`{}` exists already, and tiendo new never replaces a file: {instead}",
             taken.display()
         ));
     }
@@ -200,7 +243,27 @@ fn jurisdiction_named<'s>(
         .values()
         .find(|j| j.id.as_str() == id)
         .map(|j| &**j)
-        .ok_or_else(|| unknown("jurisdiction", id, site.jurisdictions.keys()))
+        .ok_or_else(|| unknown_or_unread(site, "jurisdiction", id, site.jurisdictions.keys()))
+}
+
+/// As [`unknown`], unless the item's file is there but could not be read: then it is
+/// that file to fix.
+fn unknown_or_unread<'a>(
+    site: &Site,
+    kind: &'static str,
+    wrong: &str,
+    known: impl Iterator<Item = &'a Id>,
+) -> String {
+    if site
+        .unparsed
+        .iter()
+        .any(|(k, id)| *k == kind && id.as_str() == wrong)
+    {
+        return format!(
+            "the {kind} `{wrong}` is there, but its file has errors: run `tiendo check` to see them, fix them, then run this again"
+        );
+    }
+    unknown(kind, wrong, known)
 }
 
 /// "there is no program `directive52`: did you mean `directive-52`?", with the
@@ -281,8 +344,7 @@ fn write_new(path: &Path, text: &str) -> Result<(), String> {
     let shown = path.display();
     if path.exists() {
         return Err(format!(
-            "`{shown}` exists already: tiendo new never replaces a file; edit it, or choose \
-             another id (or --date)"
+            "`{shown}` exists already, and tiendo new never replaces a file"
         ));
     }
     let parent = path.parent().unwrap_or(Path::new("."));

@@ -242,12 +242,13 @@ pub fn site_yaml(languages: &Languages, base_url: &str, theme: Option<&str>) -> 
         out,
         "# The address the site is published at. The CI recipes pass GitHub's or GitLab's own with\n\
          # --base-url; write the site's own here once it has one.\n\
-         base_url: {base_url}\n\
+         base_url: {}\n\
          # The site's languages, as codes, and the one a text written once is in.\n\
          languages: [{}]\n\
          default_language: {}\n\
          # How many days before its deadline a task shows as due soon (0 to 365).\n\
          due_soon_days: 30\n",
+        quoted(base_url),
         codes.join(", "),
         languages.default
     );
@@ -260,10 +261,10 @@ pub fn site_yaml(languages: &Languages, base_url: &str, theme: Option<&str>) -> 
     }
     out.push_str(
         "# The terms under which anyone may reuse the site's data (its tables, JSON and feeds):\n\
-         # remove the # of these lines to publish them.\n\
-         # license:\n\
-         #   name: CC-BY-4.0\n\
-         #   url: https://creativecommons.org/licenses/by/4.0/\n",
+         # to publish them, delete the # at the start of the three lines below.\n\
+         #license:\n\
+         #  name: CC-BY-4.0\n\
+         #  url: https://creativecommons.org/licenses/by/4.0/\n",
     );
     out
 }
@@ -335,15 +336,16 @@ pub fn program_yaml(languages: &Languages, issued_on: NaiveDate) -> String {
     out
 }
 
-/// A jurisdiction's `_index.yaml`. `depth` is how many folders below the site's it is.
+/// A jurisdiction's `_index.yaml`. `depth` is how many folders below the site's it is,
+/// for the line naming its schema: absent when the site has no `schemas/`.
 pub fn jurisdiction_yaml(
     languages: &Languages,
     name: Option<&str>,
     level: &str,
     parent: Option<&Id>,
-    depth: usize,
+    depth: Option<usize>,
 ) -> String {
-    let mut out = schema_line("jurisdiction", depth);
+    let mut out = depth.map_or_else(String::new, |depth| schema_line("jurisdiction", depth));
     out.push_str(
         "# A jurisdiction: a country, a province or a commune. Its id is its folder's name;\n\
          # its plans go in plans/ and its progress reports in updates/ beside this file.\n\n\
@@ -365,9 +367,10 @@ pub fn jurisdiction_yaml(
         );
     }
     out.push_str(
-        "# Its official website, and a few sentences about it: remove the # to use them.\n\
-         # website: https://...\n\
-         # description: ...\n",
+        "# Its official website (https://...), and a few sentences about it: write them after\n\
+         # the colons, or remove the lines.\n\
+         website:\n\
+         description:\n",
     );
     out
 }
@@ -438,13 +441,14 @@ pub fn plan_md(
         }
         None => out.push_str(
             "# What the plan must reach, each measured by an indicator: its program names none\n\
-             # yet; add the indicator to content/indicators/ and to the program, then these lines.\n\
-             # targets:\n\
-             #   - id: ...\n\
-             #     indicator: ...\n\
-             #     comparator: at_least\n\
-             #     value: 0\n\
-             #     deadline: 2030\n",
+             # yet. Add the indicator to content/indicators/ and to the program, then delete\n\
+             # the # at the start of these lines and fill them in.\n\
+             #targets:\n\
+             #  - id: ...\n\
+             #    indicator: ...\n\
+             #    comparator: at_least\n\
+             #    value: 0\n\
+             #    deadline: 2030\n",
         ),
     }
     out.push_str(
@@ -539,11 +543,12 @@ pub fn update_md(languages: &Languages, date: NaiveDate, figures: Figures) -> St
         Figures::ToFill(indicators) => {
             let _ = writeln!(
                 out,
-                "# The figures the report gives, one per indicator{}: remove the # of the lines\n\
-                 # of each figure the report gives, and write it after `value:`, with a dot for\n\
-                 # decimals. Also: date (the day the figure is for, if not the report's),\n\
-                 # qualifier (about, more_than or less_than), source and note.\n\
-                 # measurements:",
+                "# The figures the report gives, one per indicator{}: delete the # at the start\n\
+                 # of `measurements:` and of the two lines of each figure the report gives, and\n\
+                 # write the figure after `value:`, with a dot for decimals. Also: date (the day\n\
+                 # the figure is for, if not the report's), qualifier (about, more_than or\n\
+                 # less_than), source and note.\n\
+                 #measurements:",
                 known_ids(indicators)
             );
             let ids: Vec<&str> = match indicators {
@@ -551,16 +556,17 @@ pub fn update_md(languages: &Languages, date: NaiveDate, figures: Figures) -> St
                 some => some.iter().map(Id::as_str).collect(),
             };
             for id in ids {
-                let _ = write!(out, "#   - indicator: {id}\n#     value:\n");
+                let _ = write!(out, "#  - indicator: {id}\n#    value:\n");
             }
         }
     }
     out.push_str(
-        "# Counts the report gives, such as 5 of 6 key tasks done: remove the # to use them.\n\
-         # summaries:\n\
-         #   - label: key tasks done\n\
-         #     done: 5\n\
-         #     total: 6\n\
+        "# Counts the report gives, such as 5 of 6 key tasks done: delete the # at the start\n\
+         # of the four lines below to use them.\n\
+         #summaries:\n\
+         #  - label: key tasks done\n\
+         #    done: 5\n\
+         #    total: 6\n\
          ---\n",
     );
     let default_body = languages

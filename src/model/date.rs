@@ -109,10 +109,12 @@ impl fmt::Display for DateSpec {
     }
 }
 
-/// A year, as in [`check_year`]; a month and a day, each written with two digits.
+/// A year, as in [`check_year`]; a month, with two digits; a month and a day that it
+/// has (the 29th of February in any year: check knows which years are leap ones).
 const YEAR: &str = "(19[0-9][0-9]|2[01][0-9][0-9]|2200)";
 const MONTH: &str = "(0[1-9]|1[0-2])";
-const DAY: &str = "(0[1-9]|[12][0-9]|3[01])";
+const MONTH_DAY: &str =
+    "((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-9])|(0[13-9]|1[0-2])-30|(0[13578]|1[02])-31)";
 
 impl schemars::JsonSchema for DateSpec {
     fn schema_name() -> std::borrow::Cow<'static, str> {
@@ -126,7 +128,7 @@ impl schemars::JsonSchema for DateSpec {
                 {"type": "integer", "minimum": 1900, "maximum": 2200},
                 {
                     "type": "string",
-                    "pattern": format!("^{YEAR}(-{MONTH}(-{DAY})?)?$"),
+                    "pattern": format!("^{YEAR}(-{MONTH}|-{MONTH_DAY})?$"),
                 },
             ],
         })
@@ -181,7 +183,7 @@ impl schemars::JsonSchema for Day {
         schemars::json_schema!({
             "description": "A day, written year-month-day: 2025-11-28",
             "type": "string",
-            "pattern": format!("^{YEAR}-{MONTH}-{DAY}$"),
+            "pattern": format!("^{YEAR}-{MONTH_DAY}$"),
         })
     }
 }

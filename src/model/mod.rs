@@ -76,6 +76,7 @@ pub struct SiteConfig {
     /// The address the site is published at, such as https://tiendo.example.org/.
     pub base_url: Option<WebUrl>,
     /// The languages of the site, as codes: [vi, en].
+    #[schemars(length(min = 1), extend("uniqueItems" = true))]
     pub languages: Vec<Lang>,
     /// The language text is in when written once; one of `languages`.
     pub default_language: Lang,
@@ -485,6 +486,7 @@ pub struct UpdateFile {
     /// The report's title.
     pub title: Text,
     /// Where the report comes from: at least one web address.
+    #[schemars(length(min = 1))]
     pub sources: Vec<SourceLink>,
     /// The figures the report gives, each for an indicator.
     #[serde(default)]

@@ -66,7 +66,8 @@ impl schemars::JsonSchema for WebUrl {
             "description": "A web address, starting with https:// (or http://)",
             "type": "string",
             "format": "uri",
-            "pattern": "^[hH][tT][tT][pP][sS]?://[^/\\s@]+",
+            // A host with no user name or password in it, then a path, if any.
+            "pattern": "^[hH][tT][tT][pP][sS]?://[^/?#\\s@]+([/?#]\\S*)?$",
         })
     }
 }

@@ -24,18 +24,33 @@ class Yaml12Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """PyYAML's safe loader (libyaml's, where built) with YAML 1.2's dates and yes/no."""
 
 
+# YAML 1.1's dates, yes/no words, sexagesimal and underscored numbers are text in 1.2;
+# its numbers are decimal digits (no leading zero), with a dot or an exponent for floats.
+REPLACED = (
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+)
 Yaml12Loader.yaml_implicit_resolvers = {
-    first: [
-        (tag, pattern)
-        for tag, pattern in resolvers
-        if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
-    ]
+    first: [(tag, pattern) for tag, pattern in resolvers if tag not in REPLACED]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-for first in "tTfF":
-    Yaml12Loader.yaml_implicit_resolvers.setdefault(first, []).append(
-        ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"))
-    )
+YAML_1_2 = [
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$", "-+0123456789"),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+.0123456789",
+    ),
+]
+for tag, pattern, firsts in YAML_1_2:
+    for first in firsts:
+        Yaml12Loader.yaml_implicit_resolvers.setdefault(first, []).append(
+            (tag, re.compile(pattern))
+        )
 
 # Each kind's files, as `load` finds them under a site's folder. A translation of a plan
 # or an update (`16-kh-tu.en.md`) holds only Markdown, no front matter.
@@ -120,6 +135,8 @@ def check_refusals(found, scratch):
         "issued_on: 2025-01-02\nsource: https://example.org/\n",
         "jurisdiction": "level: commune\n",
         "site": "title: T\nlanguages: [vi]\ndefault_language: vi\ndue_soon_days: 400\n",
+        "program": "number: 52-CT/TW\ntitle: T\nissued_by: X\nissued_on: 2025-02-30\n"
+        "source: https://user@example.org/\n",
     }
     failures = []
     for kind, text in cases.items():
