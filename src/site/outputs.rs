@@ -630,7 +630,8 @@ impl<'r> Outputs<'r> {
         plan.add(routes::data_package(), None, Kind::DataPackage);
         plan.add(routes::schema(), None, Kind::Schema);
 
-        let listed = sitemap_urls(&plan.list).len();
+        // Counted, not sorted: the sitemaps sort their addresses as they are written.
+        let listed = plan.list.iter().filter(|o| is_listed(o)).count();
         let parts = sitemap_parts(listed, SITEMAP_LIMIT);
         for (path, start, end) in &parts {
             let sitemap = Page::Sitemap {
@@ -757,10 +758,15 @@ fn sitemap_parts(count: usize, limit: usize) -> Vec<(String, usize, usize)> {
 }
 
 /// Every page's address in every language, sorted: what the sitemaps list.
+/// Whether a sitemap lists the output.
+fn is_listed(output: &Output) -> bool {
+    matches!(&output.kind, Kind::Page(page) if page.is_listed())
+}
+
 fn sitemap_urls<'o>(list: &'o [Output]) -> Vec<&'o str> {
     let mut urls: Vec<&str> = list
         .iter()
-        .filter(|o| matches!(&o.kind, Kind::Page(page) if page.is_listed()))
+        .filter(|o| is_listed(o))
         .map(|o| o.path.pretty())
         .collect();
     urls.sort_unstable();
