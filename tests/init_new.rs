@@ -271,7 +271,7 @@ fn new_update_plan_and_jurisdiction_pass_check_as_written() {
         .join("content/provinces/lao-cai/sa-pa/_index.yaml");
     let text = fs::read_to_string(&commune).expect("the commune");
     assert!(text.contains("level: commune\n"), "{text}");
-    assert!(!text.contains("parent:"), "its folder says it: {text}");
+    assert!(!text.contains("\nparent:"), "its folder says it: {text}");
     assert!(
         !text.contains("yaml-language-server"),
         "no schema line where the site has no schemas/: {text}"

@@ -252,12 +252,18 @@ pub fn site_yaml(languages: &Languages, base_url: &str, theme: Option<&str>) -> 
         codes.join(", "),
         languages.default
     );
-    if let Some(theme) = theme {
-        let _ = write!(
-            out,
-            "# The theme in themes/ the site is drawn with; remove the line for the built-in one.\n\
-             theme: {theme}\n"
-        );
+    match theme {
+        Some(theme) => {
+            let _ = write!(
+                out,
+                "# The theme in themes/ the site is drawn with; remove the line for the built-in one.\n\
+                 theme: {theme}\n"
+            );
+        }
+        None => out.push_str(
+            "# The site is drawn with the built-in theme; to use one of your own in themes/,\n\
+             # add a line `theme: <its folder's name>`.\n",
+        ),
     }
     out.push_str(
         "# The terms under which anyone may reuse the site's data (its tables, JSON and feeds):\n\
@@ -331,7 +337,10 @@ pub fn program_yaml(languages: &Languages, issued_on: NaiveDate) -> String {
          # The address of its text: replace this example with the real one.\n\
          source: https://example.org/programme\n\
          # The ids of the indicators it is measured by (files in content/indicators/).\n\
-         indicators: [{INDICATOR}]\n"
+         indicators: [{INDICATOR}]\n\
+         # Also: kind (what the document is: Directive, Resolution, ...), summary (what it\n\
+         # asks for, in a few sentences), and related (documents that implement or guide\n\
+         # it, each with number, title, issued_by, issued_on and source).\n"
     );
     out
 }
@@ -360,17 +369,26 @@ pub fn jurisdiction_yaml(
         }),
     }
     let _ = writeln!(out, "# `country`, `province` or `commune`.\nlevel: {level}");
-    if let Some(parent) = parent {
-        let _ = writeln!(
-            out,
-            "# The id of the jurisdiction it belongs to.\nparent: {parent}"
-        );
+    match parent {
+        Some(parent) => {
+            let _ = writeln!(
+                out,
+                "# The id of the jurisdiction it belongs to.\nparent: {parent}"
+            );
+        }
+        None => out.push_str(
+            "# The jurisdiction it belongs to is the one whose folder holds this one's, if\n\
+             # any; write `parent: <its id>` when it is elsewhere.\n",
+        ),
     }
     out.push_str(
         "# Its official website (https://...), and a few sentences about it: write them after\n\
          # the colons, or remove the lines.\n\
          website:\n\
-         description:\n",
+         description:\n\
+         # Also, for one made by a merger: established_on (when it was), predecessors (the\n\
+         # ids of the jurisdictions merged into it), and source (where these facts come\n\
+         # from); for one merged into another, ended_on.\n",
     );
     out
 }
@@ -389,8 +407,9 @@ pub fn plan_md(
         "---\n\
          # A plan: what a jurisdiction will do to implement a program. Its id is the file's\n\
          # name; what it is for goes below the closing --- line, in Markdown.\n\n\
-         # The plan's number, as issued.\n\
+         # The plan's number, as issued, and what the document is (a plan if not given).\n\
          number: \"01/KH\"\n\
+         #kind: Plan\n\
          # The plan's title.\n",
     );
     text(&mut out, "", "title", languages, |lang, w| {
@@ -435,7 +454,9 @@ pub fn plan_md(
                  \x20   # Where the indicator stood when the plan was made.\n\
                  \x20   baseline:\n\
                  \x20     value: 40\n\
-                 \x20     date: {}\n",
+                 \x20     date: {}\n\
+                 \x20     # Also: source (where the baseline figure comes from).\n\
+                 \x20   # Also: note (anything a reader needs to know about the target).\n",
                 issued_on.year() - 1,
             );
         }
@@ -519,8 +540,8 @@ pub fn update_md(languages: &Languages, date: NaiveDate, figures: Figures) -> St
         w.update_title.replace("{day}", &day)
     });
     out.push_str(
-        "# Where the report comes from: at least one web address, with its title if you like.\n\
-         # Replace this example with the real one.\n\
+        "# Where the report comes from: at least one web address, with its title and its\n\
+         # publisher if you like. Replace this example with the real one.\n\
          sources:\n\
          \x20 - url: https://example.org/report\n",
     );
@@ -536,8 +557,9 @@ pub fn update_md(languages: &Languages, date: NaiveDate, figures: Figures) -> St
                  \x20 - indicator: {indicator}\n\
                  \x20   # The figure: digits, with a dot for decimals.\n\
                  \x20   value: 55\n\
-                 \x20   # Also: date (the day the figure is for, if not the report's), qualifier\n\
-                 \x20   # (about, more_than or less_than), source and note.\n"
+                 \x20   # Also: date (the day the figure is for, if not the report's), period_start\n\
+                 \x20   # (its first day, for a figure of a period), qualifier (about, more_than or\n\
+                 \x20   # less_than), source and note.\n"
             );
         }
         Figures::ToFill(indicators) => {
@@ -546,8 +568,9 @@ pub fn update_md(languages: &Languages, date: NaiveDate, figures: Figures) -> St
                 "# The figures the report gives, one per indicator{}: delete the # at the start\n\
                  # of `measurements:` and of the two lines of each figure the report gives, and\n\
                  # write the figure after `value:`, with a dot for decimals. Also: date (the day\n\
-                 # the figure is for, if not the report's), qualifier (about, more_than or\n\
-                 # less_than), source and note.\n\
+                 # the figure is for, if not the report's), period_start (its first day, for a\n\
+                 # figure of a period), qualifier (about, more_than or less_than), source and\n\
+                 # note.\n\
                  #measurements:",
                 known_ids(indicators)
             );
@@ -577,4 +600,80 @@ pub fn update_md(languages: &Languages, date: NaiveDate, figures: Figures) -> St
     out.push_str(default_body);
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::schema::FileKind;
+
+    /// Every property name a schema has, at any depth.
+    fn fields(value: &serde_json::Value, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                if let Some(serde_json::Value::Object(properties)) = map.get("properties") {
+                    out.extend(properties.keys().cloned());
+                }
+                map.values().for_each(|v| fields(v, out));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| fields(v, out)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn each_template_names_every_field_of_its_kind() {
+        let languages = Languages {
+            all: vec![Lang::parse("vi").unwrap(), Lang::parse("en").unwrap()],
+            default: Lang::parse("vi").unwrap(),
+        };
+        let day = NaiveDate::from_ymd_opt(2026, 3, 4).unwrap();
+        let indicator = Id::parse(INDICATOR).unwrap();
+        let program = Id::parse(PROGRAM).unwrap();
+        let templates = [
+            (
+                FileKind::Site,
+                site_yaml(&languages, "https://example.org/", None),
+            ),
+            (FileKind::Indicator, indicator_yaml(&languages)),
+            (FileKind::Program, program_yaml(&languages, day)),
+            (
+                FileKind::Jurisdiction,
+                jurisdiction_yaml(&languages, None, "province", None, Some(2)),
+            ),
+            (
+                FileKind::Plan,
+                plan_md(
+                    &languages,
+                    &program,
+                    program_title,
+                    std::slice::from_ref(&indicator),
+                    day,
+                ),
+            ),
+            (
+                FileKind::Update,
+                update_md(&languages, day, Figures::Example(&indicator)),
+            ),
+            (
+                FileKind::Update,
+                update_md(
+                    &languages,
+                    day,
+                    Figures::ToFill(std::slice::from_ref(&indicator)),
+                ),
+            ),
+        ];
+        for (kind, text) in templates {
+            let mut names = Vec::new();
+            fields(kind.schema().as_value(), &mut names);
+            for name in names {
+                assert!(
+                    text.contains(&name),
+                    "the {} template never names `{name}`:\n{text}",
+                    kind.name()
+                );
+            }
+        }
+    }
 }
