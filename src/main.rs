@@ -172,8 +172,8 @@ struct CheckArgs {
     #[command(flatten)]
     common: Common,
     /// How to print the problems: `human` (with the offending lines, on standard
-    /// error), `github` (GitHub Actions annotations) or `json` (one object per line),
-    /// the last two on standard output.
+    /// error), `github` (GitHub Actions annotations), `gitlab` (a GitLab Code Quality
+    /// report) or `json` (one object per line), the last three on standard output.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
 }
@@ -183,6 +183,7 @@ struct CheckArgs {
 enum Format {
     Human,
     Github,
+    Gitlab,
     Json,
 }
 
@@ -612,7 +613,8 @@ fn say(text: impl Display) {
 }
 
 fn report(outcome: &Outcome, format: Format, styled: bool) {
-    if outcome.diagnostics.is_empty() {
+    // A Code Quality report is a file GitLab reads: with no problem, an empty list.
+    if outcome.diagnostics.is_empty() && format != Format::Gitlab {
         return;
     }
     let (diagnostics, sources) = (&outcome.diagnostics, &outcome.sources);
@@ -628,5 +630,8 @@ fn report(outcome: &Outcome, format: Format, styled: bool) {
         Format::Json => std::io::stdout()
             .lock()
             .write_all(diagnostics.render_json(sources).as_bytes()),
+        Format::Gitlab => std::io::stdout()
+            .lock()
+            .write_all(diagnostics.render_gitlab(sources).as_bytes()),
     };
 }

@@ -879,6 +879,52 @@ fn check_prints_github_annotations_and_json_lines_on_stdout() {
 }
 
 #[test]
+fn check_prints_a_gitlab_code_quality_report_on_stdout() {
+    let site = TestSite::new();
+    let report = |site: &TestSite| -> (Option<i32>, serde_json::Value) {
+        let output = site
+            .tiendo(&["check", "--quiet", "--format", "gitlab"])
+            .output()
+            .expect("tiendo runs");
+        let report = serde_json::from_slice(&output.stdout).expect("a JSON report");
+        (output.status.code(), report)
+    };
+    assert_eq!(
+        report(&site),
+        (Some(0), serde_json::json!([])),
+        "no problem: an empty list"
+    );
+
+    site.edit(
+        "content/provinces/lao-cai/plans/15-kh-tu.md",
+        "program: directive-52",
+        "program: directive-25",
+    );
+    let (code, first) = report(&site);
+    assert_eq!(code, Some(1));
+    let issues = first.as_array().expect("a list");
+    assert_eq!(issues.len(), 1, "{first}");
+    let issue = &issues[0];
+    assert_eq!(issue["severity"], "major");
+    assert_eq!(issue["check_name"], "tiendo check");
+    assert_eq!(
+        issue["location"],
+        serde_json::json!({"path": "content/provinces/lao-cai/plans/15-kh-tu.md", "lines": {"begin": 6}})
+    );
+    let description = issue["description"].as_str().expect("a description");
+    assert!(description.starts_with("there is no program with the id `directive-25`"));
+    assert!(
+        description.contains("did you mean `directive-52`?"),
+        "{description}"
+    );
+    assert_eq!(
+        report(&site).1,
+        first,
+        "the same report, fingerprints included, every time"
+    );
+}
+
+#[test]
 fn the_human_format_stays_the_default_and_on_stderr() {
     let site = TestSite::new();
     site.edit(

@@ -69,6 +69,10 @@ fn gitlab_jobs() -> Vec<(String, String)> {
     let pages = &pipeline["pages"];
     assert_eq!(pages["artifacts"]["paths"][0], "public");
     assert_eq!(pipeline["review"]["artifacts"]["expose_as"], "site");
+    assert_eq!(
+        pipeline["check"]["artifacts"]["reports"]["codequality"], "tiendo-check.json",
+        "each problem on the merge request"
+    );
     ["check", "review", "pages"]
         .iter()
         .map(|job| {
@@ -197,6 +201,11 @@ fn the_recipes_check_and_build_the_example_site_as_of_the_last_commit() {
         assert!(output.status.success(), "{name}: {stderr}");
         if !script.contains("tiendo build") {
             assert!(stderr.contains("No errors"), "{name}: {stderr}");
+            if script.contains("--format gitlab") {
+                let report = fs::read(repo.path().join("tiendo-check.json")).expect("a report");
+                let report: serde_json::Value = serde_json::from_slice(&report).expect("JSON");
+                assert!(report.is_array(), "{name}: a Code Quality report");
+            }
             continue;
         }
         assert!(

@@ -177,6 +177,22 @@ impl Diagnostics {
         out
     }
 
+    /// The diagnostics as a GitLab Code Quality report (a JSON array), in the order of
+    /// [`Diagnostics::render`]: GitLab shows each on the merge request, at its file and
+    /// line. A problem of the whole site is put at `site.yaml`'s first line, since a report
+    /// entry must name a file.
+    pub fn render_gitlab(&self, sources: &Sources) -> String {
+        let issues: Vec<GitlabIssue> = self
+            .in_order(sources)
+            .into_iter()
+            .map(|(diagnostic, resolved)| GitlabIssue::new(diagnostic, resolved.as_ref(), sources))
+            .collect();
+        // Strings and numbers always serialize.
+        let mut out = serde_json::to_string_pretty(&issues).unwrap_or_else(|_| "[]".to_owned());
+        out.push('\n');
+        out
+    }
+
     /// Each diagnostic apart, in the order of [`Diagnostics::render`], as plain text with
     /// its place: for a page that shows them (`serve`).
     pub fn shown(&self, sources: &Sources) -> Vec<Shown<'_>> {
@@ -474,6 +490,57 @@ impl<'a> JsonDiagnostic<'a> {
                     })
                 })
                 .collect(),
+        }
+    }
+}
+
+/// One entry of a GitLab Code Quality report (`tiendo check --format gitlab`).
+#[derive(serde::Serialize)]
+struct GitlabIssue {
+    description: String,
+    check_name: &'static str,
+    /// What tells this problem from every other, the same from one pipeline to the
+    /// next, so that GitLab can say which problems a merge request adds or fixes.
+    fingerprint: String,
+    severity: &'static str,
+    location: GitlabLocation,
+}
+
+#[derive(serde::Serialize)]
+struct GitlabLocation {
+    path: String,
+    lines: GitlabLines,
+}
+
+#[derive(serde::Serialize)]
+struct GitlabLines {
+    begin: usize,
+}
+
+impl GitlabIssue {
+    fn new(diagnostic: &Diagnostic, resolved: Option<&Resolved>, sources: &Sources) -> Self {
+        let (path, span) = place(resolved, sources).unwrap_or(("site.yaml".to_owned(), None));
+        let line = span.map_or(1, |(start, _)| start.line);
+        let description = match &diagnostic.help {
+            Some(help) => format!("{} (help: {help})", diagnostic.message),
+            None => diagnostic.message.clone(),
+        };
+        let column = span.map_or(0, |(start, _)| start.column);
+        let fingerprint = xxhash_rust::xxh3::xxh3_128(
+            format!("{path}\u{0}{line}\u{0}{column}\u{0}{}", diagnostic.message).as_bytes(),
+        );
+        GitlabIssue {
+            description,
+            check_name: "tiendo check",
+            fingerprint: format!("{fingerprint:032x}"),
+            severity: match diagnostic.severity {
+                Severity::Error => "major",
+                Severity::Warning => "minor",
+            },
+            location: GitlabLocation {
+                path,
+                lines: GitlabLines { begin: line },
+            },
         }
     }
 }
