@@ -27,6 +27,14 @@ impl Memory {
         self.read().contains_key(path)
     }
 
+    /// Runs `f` with a test of whether a path has a file, the map read once for all the
+    /// paths it asks about: taking the lock for each of a site's outputs, from every
+    /// core, costs more than the lookups.
+    pub fn with_paths<T>(&self, f: impl FnOnce(&(dyn Fn(&str) -> bool + Sync)) -> T) -> T {
+        let files = self.read();
+        f(&|path: &str| files.contains_key(path))
+    }
+
     /// Removes every file but those named; gives how many were removed.
     pub fn keep_only(&self, paths: &HashSet<&str>) -> usize {
         let mut files = self

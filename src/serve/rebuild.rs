@@ -180,25 +180,28 @@ fn dirty<'o, 'r>(
     changes: &Changes,
     files: &Memory,
 ) -> Vec<&'o Output<'r>> {
-    let mut dirty: Vec<(bool, &Output)> = outputs
-        .list
-        .par_iter()
-        .filter_map(|output| {
-            let inputs = output.inputs();
-            let touched = |key: &&Key| changes.touches(key);
-            let specific = inputs
-                .iter()
-                .filter(|key| !matches!(key, Key::All(_) | Key::Within(_)))
-                .any(|key| touched(&key));
-            if specific || inputs.iter().any(|key| touched(&key)) {
-                Some((!specific, output))
-            } else if !files.contains(output.path.as_str()) {
-                Some((false, output))
-            } else {
-                None
-            }
-        })
-        .collect();
+    let mut dirty: Vec<(bool, &Output)> = files.with_paths(|has| {
+        outputs
+            .list
+            .par_iter()
+            .map_init(Vec::new, |inputs, output| {
+                output.inputs_into(inputs);
+                let touched = |key: &&Key| changes.touches(key);
+                let specific = inputs
+                    .iter()
+                    .filter(|key| !matches!(key, Key::All(_) | Key::Within(_)))
+                    .any(|key| touched(&key));
+                if specific || inputs.iter().any(|key| touched(&key)) {
+                    Some((!specific, output))
+                } else if !has(output.path.as_str()) {
+                    Some((false, output))
+                } else {
+                    None
+                }
+            })
+            .flatten()
+            .collect()
+    });
     // Stable: in the plan's order within each group.
     dirty.sort_by_key(|(later, _)| *later);
     dirty.into_iter().map(|(_, output)| output).collect()

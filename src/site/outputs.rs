@@ -343,11 +343,20 @@ impl<'r> Page<'r> {
 impl<'r> Output<'r> {
     /// The content it is made from.
     pub fn inputs(&self) -> Vec<Key<'r>> {
-        let mut keys = vec![Key::Config];
+        let mut keys = Vec::new();
+        self.inputs_into(&mut keys);
+        keys
+    }
+
+    /// [`Output::inputs`] into a list that is emptied first: `serve` asks it of every
+    /// output after each edit, into one list per thread.
+    pub fn inputs_into(&self, keys: &mut Vec<Key<'r>>) {
+        keys.clear();
+        keys.push(Key::Config);
         match self.kind {
             Kind::Page(page) | Kind::PageData(page) => {
                 keys.push(Key::Theme);
-                page.inputs(&mut keys);
+                page.inputs(keys);
             }
             Kind::Feed(page) => {
                 keys.push(Key::Theme);
@@ -366,7 +375,7 @@ impl<'r> Output<'r> {
                         Key::Jurisdiction(&jurisdiction.id),
                         Key::Within(&jurisdiction.id),
                     ]),
-                    _ => page.inputs(&mut keys),
+                    _ => page.inputs(keys),
                 }
             }
             Kind::Card { plan, target } => {
@@ -407,7 +416,6 @@ impl<'r> Output<'r> {
         }
         keys.sort();
         keys.dedup();
-        keys
     }
 
     /// The content file that asks for it, with where in the file, if it is not the
