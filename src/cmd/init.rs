@@ -234,9 +234,9 @@ fn files(
         files.push((path.into(), text.as_bytes().to_vec()));
     }
     for described in schema::all() {
-        let mut text = serde_json::to_string_pretty(&described.schema)
+        let text = described
+            .text()
             .map_err(|e| format!("cannot write a schema: {e}"))?;
-        text.push('\n');
         files.push((
             format!("{}/{}", schema::FOLDER, schema::file_name(described.kind)),
             text.into(),

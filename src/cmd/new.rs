@@ -339,14 +339,10 @@ fn name_of(id: &Id) -> String {
 }
 
 /// Writes a file that must not exist yet, whole or not at all: the text goes into a
-/// file beside it, linked to its name only if no file has that name.
+/// file beside it, linked to its name only if no file has that name (the caller has
+/// said which files are in the way; one made meanwhile is found here).
 fn write_new(path: &Path, text: &str) -> Result<(), String> {
     let shown = path.display();
-    if path.exists() {
-        return Err(format!(
-            "`{shown}` exists already, and tiendo new never replaces a file"
-        ));
-    }
     let parent = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
     let name = path.file_name().unwrap_or_default().to_string_lossy();

@@ -24,6 +24,13 @@ pub struct Described {
     pub schema: serde_json::Value,
 }
 
+impl Described {
+    /// The schema as its file holds it: indented JSON, ending with a newline.
+    pub fn text(&self) -> serde_json::Result<String> {
+        serde_json::to_string_pretty(&self.schema).map(|text| text + "\n")
+    }
+}
+
 /// The name of a kind's schema file.
 pub fn file_name(kind: &str) -> String {
     format!("{kind}.schema.json")
@@ -62,9 +69,9 @@ pub fn write(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut written = Vec::new();
     for described in all() {
         let path = dir.join(file_name(described.kind));
-        let mut text = serde_json::to_string_pretty(&described.schema)
+        let text = described
+            .text()
             .map_err(|e| failed(&path, io::Error::other(e)))?;
-        text.push('\n');
         if fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
             written.push(path);
             continue;

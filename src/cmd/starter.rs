@@ -133,14 +133,26 @@ pub fn translations(languages: &Languages, body: Body) -> Vec<(Lang, String)> {
         .words()
         .into_iter()
         .filter(|(lang, _)| **lang != languages.default)
-        .map(|(lang, w)| {
-            let text = match body {
-                Body::Plan => w.plan_body,
-                Body::Update => w.update_body,
-            };
-            (lang.clone(), format!("{text}\n"))
-        })
+        .map(|(lang, w)| (lang.clone(), format!("{}\n", body.in_words(w))))
         .collect()
+}
+
+impl Body {
+    fn in_words(self, words: &Words) -> &'static str {
+        match self {
+            Body::Plan => words.plan_body,
+            Body::Update => words.update_body,
+        }
+    }
+
+    /// The text in the default language, below a file's front matter.
+    fn in_default_language(self, languages: &Languages) -> &'static str {
+        languages
+            .words()
+            .into_iter()
+            .find(|(lang, _)| **lang == languages.default)
+            .map_or("", |(_, w)| self.in_words(w))
+    }
 }
 
 /// The starter program's title in `lang` (in English where the starter has no words
@@ -501,12 +513,7 @@ pub fn plan_md(
          ---\n",
         deadline.format("%Y-%m"),
     );
-    let default_body = languages
-        .words()
-        .into_iter()
-        .find(|(lang, _)| **lang == languages.default)
-        .map_or("", |(_, w)| w.plan_body);
-    out.push_str(default_body);
+    out.push_str(Body::Plan.in_default_language(languages));
     out.push('\n');
     out
 }
@@ -592,12 +599,7 @@ pub fn update_md(languages: &Languages, date: NaiveDate, figures: Figures) -> St
          #    total: 6\n\
          ---\n",
     );
-    let default_body = languages
-        .words()
-        .into_iter()
-        .find(|(lang, _)| **lang == languages.default)
-        .map_or("", |(_, w)| w.update_body);
-    out.push_str(default_body);
+    out.push_str(Body::Update.in_default_language(languages));
     out.push('\n');
     out
 }

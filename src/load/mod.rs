@@ -124,19 +124,19 @@ fn relisted_role(
     relisted: bool,
     read: &Option<Result<SourceFile, Diagnostic>>,
 ) -> Option<RoleNow> {
-    if matches!(step, Step::Skip(_)) {
-        return None;
-    }
-    if read.is_some() || !relisted {
-        return Some(RoleNow::Kept);
-    }
     match step {
         Step::Skip(_) => None,
-        Step::Item { kind, id, .. } => Some(RoleNow::Changed(Role::Item(kind.clone(), id.clone()))),
-        Step::Translation { key, lang, .. } => Some(RoleNow::Changed(Role::Translation(
-            key.clone(),
-            lang.clone(),
-        ))),
+        _ if read.is_some() || !relisted => Some(RoleNow::Kept),
+        _ => role_of(step).map(RoleNow::Changed),
+    }
+}
+
+/// What a step's file is read as; nothing for a file not read.
+fn role_of(step: &Step) -> Option<Role> {
+    match step {
+        Step::Skip(_) => None,
+        Step::Item { kind, id, .. } => Some(Role::Item(kind.clone(), id.clone())),
+        Step::Translation { key, lang, .. } => Some(Role::Translation(key.clone(), lang.clone())),
     }
 }
 
@@ -272,13 +272,6 @@ impl Cache {
         Vec<Option<Result<FileId, Diagnostic>>>,
         Vec<Option<Arc<ParsedItem>>>,
     ) {
-        let role = |step: &Step| match step {
-            Step::Skip(_) => None,
-            Step::Item { kind, id, .. } => Some(Role::Item(kind.clone(), id.clone())),
-            Step::Translation { key, lang, .. } => {
-                Some(Role::Translation(key.clone(), lang.clone()))
-            }
-        };
         let files = &self.files;
         let read: Vec<Option<Result<SourceFile, Diagnostic>>> = steps
             .par_iter()
@@ -332,14 +325,14 @@ impl Cache {
                     if let Some(kept) = self.files.remove(&file.path) {
                         edited.items.insert(kept.role.item());
                     }
-                    if let Some(role) = role(step) {
+                    if let Some(role) = role_of(step) {
                         edited.items.insert(role.item());
                     }
                     file_ids.push(Some(Err(diagnostic)));
                     same.push(None);
                 }
                 Some(Ok(source)) => {
-                    let Some(role) = role(step) else {
+                    let Some(role) = role_of(step) else {
                         unreachable!("only items and translations are read");
                     };
                     let (id, parsed) = match self.files.remove(&file.path) {
