@@ -2,6 +2,7 @@
 //! to another. An [`Id`] cannot hold anything that would escape the output folder.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::de::{Deserialize, Deserializer};
 
@@ -9,9 +10,16 @@ use crate::base::yaml::value_error;
 
 const MAX_LENGTH: usize = 100;
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(transparent)]
-pub struct Id(String);
+// Shared, not copied: the same id is named by every report, view and key that points
+// at its item, and cloned far more often than it is read.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Id(Arc<str>);
+
+impl serde::Serialize for Id {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
 
 impl Id {
     /// Parses an id: lower-case ASCII letters, digits and hyphens, starting with a letter
@@ -34,7 +42,7 @@ impl Id {
         if text.starts_with('-') {
             return Err(format!("`{text}` starts with a hyphen"));
         }
-        Ok(Id(text.to_owned()))
+        Ok(Id(text.into()))
     }
 
     pub fn as_str(&self) -> &str {

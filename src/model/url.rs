@@ -1,15 +1,22 @@
 //! Web addresses of sources and websites.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::de::{Deserialize, Deserializer};
 
 use crate::base::yaml::value_error;
 
 /// An absolute `http` or `https` address.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-#[serde(transparent)]
-pub struct WebUrl(String);
+// Shared, not copied: a report's address is given to each of its figures.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct WebUrl(Arc<str>);
+
+impl serde::Serialize for WebUrl {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
 
 impl WebUrl {
     pub fn parse(text: &str) -> Result<WebUrl, String> {
@@ -35,7 +42,7 @@ impl WebUrl {
                 "`{text}` holds `{bad}`, which an address cannot hold"
             ));
         }
-        Ok(WebUrl(url))
+        Ok(WebUrl(url.into()))
     }
 
     pub fn as_str(&self) -> &str {
