@@ -90,41 +90,59 @@ impl<'a> Checker<'a> {
                 ),
             );
         }
-        self.text(&config.title, &origin.key("title"));
-        self.optional_text(config.description.as_ref(), &origin.key("description"));
-        self.optional_text(config.publisher.as_ref(), &origin.key("publisher"));
+        self.text(&config.title, &|| origin.key("title"));
+        self.optional_text(config.description.as_ref(), &|| origin.key("description"));
+        self.optional_text(config.publisher.as_ref(), &|| origin.key("publisher"));
         if let Some(license) = &config.license {
-            self.optional_text(license.title.as_ref(), &origin.key("license").key("title"));
+            self.optional_text(license.title.as_ref(), &|| {
+                origin.key("license").key("title")
+            });
         }
     }
 
     /// A text must be given in the default language and only in declared ones.
-    fn text(&mut self, text: &'a Text, origin: &Origin) {
+    ///
+    /// Here and below, where the value is (`at`) is made only when a problem there is
+    /// reported: most values have none, and making it allocates.
+    fn text(&mut self, text: &'a Text, origin: &dyn Fn() -> Origin) {
         self.text_read_from(text, origin, &BTreeMap::new());
     }
 
     /// As [`Self::text`], for a text some languages of which were read from files of
     /// their own (a Markdown body's translations).
-    fn text_read_from(&mut self, text: &'a Text, origin: &Origin, files: &BTreeMap<Lang, PathBuf>) {
+    fn text_read_from(
+        &mut self,
+        text: &'a Text,
+        origin: &dyn Fn() -> Origin,
+        files: &BTreeMap<Lang, PathBuf>,
+    ) {
         if !self.languages_known() {
             // Reported once in site.yaml, not again for every text.
             return;
         }
         self.texts += 1;
-        let site = self.site;
-        let written_in = text.languages(&site.config.default_language);
-        for lang in &site.config.languages {
-            if !written_in.contains(&lang) {
+        let config = &self.site.config;
+        let map = match text {
+            Text::Default(_) => {
+                for lang in &config.languages {
+                    if lang != &config.default_language {
+                        *self.untranslated.entry(lang).or_default() += 1;
+                    }
+                }
+                return;
+            }
+            Text::PerLanguage(map) => map,
+        };
+        for lang in &config.languages {
+            if !map.contains_key(lang) {
                 *self.untranslated.entry(lang).or_default() += 1;
             }
         }
-        let Text::PerLanguage(map) = text else { return };
-        let config = &self.site.config;
         for lang in map.keys() {
             if !config.languages.contains(lang) {
                 let first = match files.get(lang) {
                     Some(file) => Location::Path(file.clone()),
-                    None => Location::Key(origin.clone(), lang.to_string()),
+                    None => Location::Key(origin(), lang.to_string()),
                 };
                 let (count, _) = self.undeclared.entry(lang).or_insert((0, first));
                 *count += 1;
@@ -132,7 +150,7 @@ impl<'a> Checker<'a> {
         }
         if !map.contains_key(&config.default_language) {
             self.error(
-                origin,
+                &origin(),
                 format!(
                     "this text has no `{}` version, the site's default language",
                     config.default_language
@@ -149,19 +167,19 @@ impl<'a> Checker<'a> {
     fn body(&mut self, body: &'a Text, files: &BTreeMap<Lang, PathBuf>, origin: &Origin) {
         let default = &self.site.config.default_language;
         if !body.get(default, default).text.trim().is_empty() {
-            self.text_read_from(body, origin, files);
+            self.text_read_from(body, &|| origin.clone(), files);
         }
     }
 
-    fn optional_text(&mut self, text: Option<&'a Text>, origin: &Origin) {
+    fn optional_text(&mut self, text: Option<&'a Text>, origin: &dyn Fn() -> Origin) {
         if let Some(text) = text {
             self.text(text, origin);
         }
     }
 
-    fn texts(&mut self, texts: &'a [Text], origin: &Origin) {
+    fn texts(&mut self, texts: &'a [Text], origin: &dyn Fn() -> Origin) {
         for (i, text) in texts.iter().enumerate() {
-            self.text(text, &origin.index(i));
+            self.text(text, &|| origin().index(i));
         }
     }
 
@@ -170,7 +188,7 @@ impl<'a> Checker<'a> {
         id: &Id,
         known: &BTreeMap<Id, T>,
         kind: &'static str,
-        origin: &Origin,
+        origin: &dyn Fn() -> Origin,
     ) -> bool {
         if known.contains_key(id) {
             return true;
@@ -195,14 +213,14 @@ impl<'a> Checker<'a> {
         };
         self.diagnostics.push(
             Diagnostic::error(format!("there is no {kind} with the id `{id}`"))
-                .at_value(origin)
+                .at_value(&origin())
                 .label(format!("unknown {kind}"))
                 .help(help),
         );
         false
     }
 
-    fn value_fits(&mut self, indicator: &Id, value: Figure, origin: &Origin) {
+    fn value_fits(&mut self, indicator: &Id, value: Figure, origin: &dyn Fn() -> Origin) {
         let value = value.get();
         let Some(indicator) = self.site.indicators.get(indicator) else {
             return;
@@ -210,7 +228,7 @@ impl<'a> Checker<'a> {
         if indicator.unit == Unit::Percent && !(0.0..=100.0).contains(&value) {
             self.diagnostics.push(
                 Diagnostic::error(format!("{value} is not a percentage: `{}` is a share from 0 to 100", indicator.id))
-                    .at_value(origin)
+                    .at_value(&origin())
                     .label("out of range")
                     .help("write 89.18 for 89.18 %; if the figure is a count, use an indicator whose unit is `number`"),
             );
@@ -220,9 +238,11 @@ impl<'a> Checker<'a> {
     fn indicators(&mut self) {
         for indicator in self.site.indicators.values() {
             let origin = &indicator.origin;
-            self.text(&indicator.name, &origin.key("name"));
-            self.optional_text(indicator.unit_label.as_ref(), &origin.key("unit_label"));
-            self.optional_text(indicator.description.as_ref(), &origin.key("description"));
+            self.text(&indicator.name, &|| origin.key("name"));
+            self.optional_text(indicator.unit_label.as_ref(), &|| origin.key("unit_label"));
+            self.optional_text(indicator.description.as_ref(), &|| {
+                origin.key("description")
+            });
         }
     }
 
@@ -230,22 +250,19 @@ impl<'a> Checker<'a> {
         for program in self.site.programs.values() {
             let origin = &program.origin;
             for key_text in [(&program.title, "title"), (&program.issued_by, "issued_by")] {
-                self.text(key_text.0, &origin.key(key_text.1));
+                self.text(key_text.0, &|| origin.key(key_text.1));
             }
-            self.optional_text(program.kind.as_ref(), &origin.key("kind"));
-            self.optional_text(program.summary.as_ref(), &origin.key("summary"));
+            self.optional_text(program.kind.as_ref(), &|| origin.key("kind"));
+            self.optional_text(program.summary.as_ref(), &|| origin.key("summary"));
             for (i, indicator) in program.indicators.iter().enumerate() {
-                self.reference(
-                    indicator,
-                    &self.site.indicators,
-                    "indicator",
-                    &origin.key("indicators").index(i),
-                );
+                self.reference(indicator, &self.site.indicators, "indicator", &|| {
+                    origin.key("indicators").index(i)
+                });
             }
             for (i, related) in program.related.iter().enumerate() {
                 let origin = origin.key("related").index(i);
-                self.text(&related.title, &origin.key("title"));
-                self.optional_text(related.issued_by.as_ref(), &origin.key("issued_by"));
+                self.text(&related.title, &|| origin.key("title"));
+                self.optional_text(related.issued_by.as_ref(), &|| origin.key("issued_by"));
             }
         }
     }
@@ -254,14 +271,15 @@ impl<'a> Checker<'a> {
         let site = self.site;
         for jurisdiction in site.jurisdictions.values() {
             let origin = &jurisdiction.origin;
-            self.text(&jurisdiction.name, &origin.key("name"));
-            self.optional_text(
-                jurisdiction.description.as_ref(),
-                &origin.key("description"),
-            );
+            self.text(&jurisdiction.name, &|| origin.key("name"));
+            self.optional_text(jurisdiction.description.as_ref(), &|| {
+                origin.key("description")
+            });
             if let Some(parent) = &jurisdiction.item.parent {
                 let parent_origin = origin.key("parent");
-                if self.reference(parent, &site.jurisdictions, "jurisdiction", &parent_origin) {
+                if self.reference(parent, &site.jurisdictions, "jurisdiction", &|| {
+                    parent_origin.clone()
+                }) {
                     if let Some(folder_parent) = &jurisdiction.folder_parent
                         && folder_parent != parent
                     {
@@ -315,8 +333,9 @@ impl<'a> Checker<'a> {
                         format!("`{predecessor}` is listed twice"),
                         "keep it once",
                     );
-                } else if self.reference(predecessor, &site.jurisdictions, "jurisdiction", &at)
-                    && predecessor == &jurisdiction.id
+                } else if self.reference(predecessor, &site.jurisdictions, "jurisdiction", &|| {
+                    at.clone()
+                }) && predecessor == &jurisdiction.id
                 {
                     self.error(
                         &at,
@@ -463,16 +482,13 @@ impl<'a> Checker<'a> {
     fn plan(&mut self, plan: &'a Arc<Plan>) {
         let site = self.site;
         let origin = &plan.origin;
-        self.text(&plan.title, &origin.key("title"));
+        self.text(&plan.title, &|| origin.key("title"));
         self.body(&plan.body, &plan.body_files, origin);
-        self.text(&plan.issued_by, &origin.key("issued_by"));
-        self.optional_text(plan.kind.as_ref(), &origin.key("kind"));
-        self.reference(
-            &plan.program,
-            &site.programs,
-            "program",
-            &origin.key("program"),
-        );
+        self.text(&plan.issued_by, &|| origin.key("issued_by"));
+        self.optional_text(plan.kind.as_ref(), &|| origin.key("kind"));
+        self.reference(&plan.program, &site.programs, "program", &|| {
+            origin.key("program")
+        });
         let issued = plan.issued_on.date();
 
         let mut target_ids: BTreeMap<&Id, &Origin> = BTreeMap::new();
@@ -499,19 +515,14 @@ impl<'a> Checker<'a> {
                     .help("check the comparator (above, at_least, below, at_most), or the indicator's `direction`"),
                 );
             }
-            if self.reference(
-                &target.indicator,
-                &site.indicators,
-                "indicator",
-                &at.key("indicator"),
-            ) {
-                self.value_fits(&target.indicator, target.value, &at.key("value"));
+            if self.reference(&target.indicator, &site.indicators, "indicator", &|| {
+                at.key("indicator")
+            }) {
+                self.value_fits(&target.indicator, target.value, &|| at.key("value"));
                 if let Some(baseline) = &target.baseline {
-                    self.value_fits(
-                        &target.indicator,
-                        baseline.value,
-                        &at.key("baseline").key("value"),
-                    );
+                    self.value_fits(&target.indicator, baseline.value, &|| {
+                        at.key("baseline").key("value")
+                    });
                 }
             }
             if target.deadline.last_day() < issued {
@@ -533,23 +544,23 @@ impl<'a> Checker<'a> {
                     "a baseline is where things stood before the target's deadline",
                 );
             }
-            self.optional_text(target.note.as_ref(), &at.key("note"));
+            self.optional_text(target.note.as_ref(), &|| at.key("note"));
         }
 
         let mut task_ids: BTreeMap<&Id, &Origin> = BTreeMap::new();
         for task in &plan.tasks {
             let at = &task.origin;
             self.unique(&mut task_ids, &task.id, at, "task");
-            self.text(&task.what, &at.key("what"));
+            self.text(&task.what, &|| at.key("what"));
             for (text, key) in [
                 (&task.lead, "lead"),
                 (&task.deliverable, "deliverable"),
                 (&task.approving_authority, "approving_authority"),
                 (&task.notes, "notes"),
             ] {
-                self.optional_text(text.as_ref(), &at.key(key));
+                self.optional_text(text.as_ref(), &|| at.key(key));
             }
-            self.texts(&task.coordinating, &at.key("coordinating"));
+            self.texts(&task.coordinating, &|| at.key("coordinating"));
             if let Some(deadline) = task.deadline
                 && deadline.last_day() < issued
             {
@@ -681,7 +692,7 @@ impl<'a> Checker<'a> {
     fn update(&mut self, update: &'a Arc<Update>) {
         let site = self.site;
         let origin = &update.origin;
-        self.text(&update.title, &origin.key("title"));
+        self.text(&update.title, &|| origin.key("title"));
         self.body(&update.body, &update.body_files, origin);
         if update.sources.is_empty() {
             self.error(
@@ -692,8 +703,8 @@ impl<'a> Checker<'a> {
         }
         for (i, source) in update.sources.iter().enumerate() {
             let at = origin.key("sources").index(i);
-            self.optional_text(source.title.as_ref(), &at.key("title"));
-            self.optional_text(source.publisher.as_ref(), &at.key("publisher"));
+            self.optional_text(source.title.as_ref(), &|| at.key("title"));
+            self.optional_text(source.publisher.as_ref(), &|| at.key("publisher"));
         }
         // One figure per indicator and date in a report: the open data keys them so.
         let mut reported = std::collections::BTreeSet::new();
@@ -714,9 +725,11 @@ impl<'a> Checker<'a> {
                 &measurement.indicator,
                 &site.indicators,
                 "indicator",
-                &at.key("indicator"),
+                &|| at.key("indicator"),
             ) {
-                self.value_fits(&measurement.indicator, measurement.value, &at.key("value"));
+                self.value_fits(&measurement.indicator, measurement.value, &|| {
+                    at.key("value")
+                });
             }
             if let Some(date) = measurement.date
                 && date.first_day() > update.date.date()
@@ -741,10 +754,10 @@ impl<'a> Checker<'a> {
                     "check the two dates",
                 );
             }
-            self.optional_text(measurement.note.as_ref(), &at.key("note"));
+            self.optional_text(measurement.note.as_ref(), &|| at.key("note"));
         }
         for summary in &update.summaries {
-            self.text(&summary.label, &summary.origin.key("label"));
+            self.text(&summary.label, &|| summary.origin.key("label"));
             if summary.total == 0 {
                 self.error(
                     &summary.origin.key("total"),
