@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 // The kept files are looked up by path for each of a national tree's files on every load.
 use foldhash::HashMap;
+use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -91,8 +92,9 @@ pub struct Cache {
     relist: bool,
     /// The site's folder last loaded.
     root: PathBuf,
-    /// By the path a file is read from.
-    files: HashMap<PathBuf, Kept>,
+    /// By the path a file is read from, as bytes: hashed whole, where a `Path` is hashed
+    /// name by name, and every kept file is looked up on every load.
+    files: HashMap<OsString, Kept>,
 }
 
 struct Listing {
@@ -186,7 +188,7 @@ impl Cache {
             // Read on every load.
             return;
         }
-        if let Some(kept) = self.files.get_mut(path) {
+        if let Some(kept) = self.files.get_mut(path.as_os_str()) {
             kept.stale = true;
             // A file edited in place leaves the list of files as it was.
             if path.is_file() {
@@ -195,7 +197,7 @@ impl Cache {
         }
         self.relist = true;
         for (kept_path, kept) in &mut self.files {
-            if kept_path.starts_with(path) {
+            if Path::new(kept_path).starts_with(path) {
                 kept.stale = true;
             }
         }
@@ -221,7 +223,7 @@ impl Cache {
 
         let languages = config.as_ref().map(|(c, _)| c);
         let steps: Vec<Step> = files
-            .iter()
+            .par_iter()
             .map(|file| plan_step(file, &jurisdiction_folders, languages))
             .collect();
         let (file_ids, parsed) = self.read_and_parse(&mut loader, &steps, relisted, &mut edited);
@@ -281,7 +283,7 @@ impl Cache {
                     Step::Item { file, kind, .. } => (file, kind.is_markdown()),
                     Step::Translation { file, .. } => (file, false),
                 };
-                match files.get(&file.path) {
+                match files.get(file.path.as_os_str()) {
                     Some(kept) if !kept.stale => None,
                     _ => Some(read_file(file, markdown)),
                 }
@@ -293,7 +295,7 @@ impl Cache {
         let mut same: Vec<Option<Option<Arc<ParsedItem>>>> = Vec::with_capacity(steps.len());
         // Files kept from before can only have gone, or changed role, if the files were
         // listed again: then each one found is noted.
-        let mut found: Option<HashSet<&Path>> = relisted.then(HashSet::default);
+        let mut found: Option<HashSet<&OsStr>> = relisted.then(HashSet::default);
         for (step, read) in steps.iter().zip(read) {
             let (Some(file), Some(role_now)) = (step.file(), relisted_role(step, relisted, &read))
             else {
@@ -302,11 +304,11 @@ impl Cache {
                 continue;
             };
             if let Some(found) = &mut found {
-                found.insert(&file.path);
+                found.insert(file.path.as_os_str());
             }
             match read {
                 None => {
-                    let Some(kept) = self.files.get_mut(&file.path) else {
+                    let Some(kept) = self.files.get_mut(file.path.as_os_str()) else {
                         unreachable!("a file not read is kept");
                     };
                     match role_now {
@@ -322,7 +324,7 @@ impl Cache {
                     same.push(Some(kept.parsed.clone()));
                 }
                 Some(Err(diagnostic)) => {
-                    if let Some(kept) = self.files.remove(&file.path) {
+                    if let Some(kept) = self.files.remove(file.path.as_os_str()) {
                         edited.items.insert(kept.role.item());
                     }
                     if let Some(role) = role_of(step) {
@@ -335,7 +337,7 @@ impl Cache {
                     let Some(role) = role_of(step) else {
                         unreachable!("only items and translations are read");
                     };
-                    let (id, parsed) = match self.files.remove(&file.path) {
+                    let (id, parsed) = match self.files.remove(file.path.as_os_str()) {
                         Some(kept) => {
                             let text_same = loader.sources.get(kept.id).text == source.text;
                             loader.sources.replace(kept.id, Arc::new(source));
@@ -353,7 +355,7 @@ impl Cache {
                         }
                     };
                     self.files.insert(
-                        file.path.clone(),
+                        file.path.clone().into_os_string(),
                         Kept {
                             id,
                             role,
@@ -368,10 +370,10 @@ impl Cache {
         }
         // Files kept from before that are no longer there.
         if let Some(found) = found {
-            let gone: Vec<PathBuf> = self
+            let gone: Vec<OsString> = self
                 .files
                 .keys()
-                .filter(|path| !found.contains(path.as_path()))
+                .filter(|path| !found.contains(path.as_os_str()))
                 .cloned()
                 .collect();
             for path in gone {
@@ -398,7 +400,7 @@ impl Cache {
         for (step, (parsed, fresh)) in steps.iter().zip(&parsed) {
             if *fresh
                 && let (Some(file), Some(parsed)) = (step.file(), parsed)
-                && let Some(kept) = self.files.get_mut(&file.path)
+                && let Some(kept) = self.files.get_mut(file.path.as_os_str())
             {
                 kept.parsed = Some(parsed.clone());
             }
@@ -426,7 +428,7 @@ fn join(
     let mut updates = Vec::new();
     // Ids by kind and, for plans and updates, by jurisdiction: two provinces may both
     // report on 2025-11-28, one province may not have two jurisdictions' folders.
-    let mut first_seen: BTreeMap<(&'static str, Option<Id>, Id), Origin> = BTreeMap::new();
+    let mut first_seen: HashMap<(&'static str, Option<Id>, Id), Origin> = HashMap::default();
     let mut unparsed = BTreeSet::new();
     let mut translations: Translations = BTreeMap::new();
 
