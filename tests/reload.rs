@@ -3,7 +3,7 @@
 //! outlives the `Site` it came from; and a reload may hand the writers partial content
 //! (a plan whose jurisdiction was just removed), which they must leave out, never panic on.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -13,8 +13,10 @@ use tiendo::base::diagnostics::Diagnostic;
 use tiendo::base::progress::Silent;
 use tiendo::base::site_path::SitePath;
 use tiendo::derive::{self, Report};
+use tiendo::load::Item;
 use tiendo::model::{Id, Site, WebUrl};
 use tiendo::output::Sink;
+use tiendo::site::changes::Changes;
 use tiendo::site::outputs::Outputs;
 use tiendo::write::html::Options;
 use tiendo::write::html::theme::Theme;
@@ -126,4 +128,84 @@ fn a_report_outlives_its_site_and_a_reload_with_partial_content_renders() {
     );
     assert!(new_files.contains_key("index.html"));
     assert!(new_files.len() < old_files.len());
+}
+
+/// The pages `serve` renders first after an edit, before it plans the whole site again:
+/// those of the items edited, each with the files beside it, as the whole plan has them.
+#[test]
+fn the_pages_of_what_was_edited_are_planned_as_the_whole_site_plans_them() {
+    let (site, theme) = example();
+    let report = derive::derive(Arc::new(site.clone()), as_of());
+    let whole = Outputs::plan(&report, theme.static_sources()).expect("a plan");
+    let in_whole: BTreeMap<&str, (&str, Option<&str>)> = whole
+        .list
+        .iter()
+        .map(|o| (o.path.as_str(), (o.kind_name(), o.lang.map(|l| l.as_str()))))
+        .collect();
+    let update = &report.updates[0].update;
+    let plan = &report.plans[0].plan;
+    let edited = [
+        Item::Update(update.jurisdiction.clone(), update.id.clone()),
+        Item::Plan(plan.jurisdiction.clone(), plan.id.clone()),
+        Item::Jurisdiction(id("lang-son")),
+    ];
+    let changes = Changes::of(&edited, &site, &site);
+    let pages = Outputs::of_pages(&report.site, changes.edited_pages(&report)).expect("a plan");
+
+    let kinds: BTreeSet<(&str, Option<&str>)> = pages
+        .list
+        .iter()
+        .map(|o| (o.kind_name(), o.lang.map(|l| l.as_str())))
+        .collect();
+    for lang in &site.config.languages {
+        let lang = Some(lang.as_str());
+        for kind in [
+            "update",
+            "plan",
+            "card",
+            "page-data",
+            "jurisdiction",
+            "feed",
+        ] {
+            assert!(
+                kinds.contains(&(kind, lang)),
+                "{kind} in {lang:?}: {kinds:?}"
+            );
+        }
+    }
+    for output in &pages.list {
+        let planned = (output.kind_name(), output.lang.map(|l| l.as_str()));
+        assert_eq!(
+            in_whole.get(output.path.as_str()),
+            Some(&planned),
+            "{} as the whole plan has it",
+            output.path
+        );
+    }
+    // Nothing else: the lists that name these items come with the whole plan.
+    assert!(
+        pages
+            .list
+            .iter()
+            .all(|o| !matches!(o.kind_name(), "home" | "updates"))
+    );
+
+    // Everything changed, or a branch's worth of files: no page is the one looked at.
+    assert!(Changes::everything().edited_pages(&report).is_empty());
+    let jurisdictions = site
+        .jurisdictions
+        .keys()
+        .map(|id| Item::Jurisdiction(id.clone()));
+    let plans = (site.plans.iter()).map(|p| Item::Plan(p.jurisdiction.clone(), p.id.clone()));
+    let many: Vec<Item> = jurisdictions.chain(plans).take(9).collect();
+    assert_eq!(
+        many.len(),
+        9,
+        "the example site has nine jurisdictions and plans"
+    );
+    assert!(
+        Changes::of(&many, &site, &site)
+            .edited_pages(&report)
+            .is_empty()
+    );
 }

@@ -58,7 +58,7 @@ pub fn run(
 
     let (to_builder, changes) = mpsc::channel();
     let watcher = Watcher::start(&root, to_builder)?;
-    let first = rebuilder.rebuild(&served.files);
+    let first = rebuilder.rebuild(&served.files, &mut || {});
     let mut shown = Shown::default();
     publish(
         &served,
@@ -163,7 +163,11 @@ impl Rebuilding {
             if what.is_empty() {
                 continue;
             }
-            let rebuilt = self.rebuilder.rebuild(&served.files);
+            // The page being looked at, most likely: open pages reload to show it, and
+            // again once everything is rendered.
+            let rebuilt = self
+                .rebuilder
+                .rebuild(&served.files, &mut || served.changed(None));
             publish(served, &rebuilt, terminal, &changed(&what), &mut self.shown);
         }
     }

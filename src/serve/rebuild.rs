@@ -93,11 +93,13 @@ impl Rebuilder {
         self.theme = None;
     }
 
-    /// Rebuilds the site into `files`.
-    pub fn rebuild(&mut self, files: &Memory) -> Rebuilt {
+    /// Rebuilds the site into `files`. `edited_shown` is called once the pages of the
+    /// items edited are rendered, before the rest: when the served files were those of
+    /// the last rebuild, and the edit changed only a few items.
+    pub fn rebuild(&mut self, files: &Memory, edited_shown: &mut dyn FnMut()) -> Rebuilt {
         let started = Instant::now();
         let mut diagnostics = Diagnostics::default();
-        let (rendered, outputs) = match self.try_rebuild(files, &mut diagnostics) {
+        let (rendered, outputs) = match self.try_rebuild(files, edited_shown, &mut diagnostics) {
             Some((rendered, outputs)) => (Some(rendered), outputs),
             None => (None, 0),
         };
@@ -113,6 +115,7 @@ impl Rebuilder {
     fn try_rebuild(
         &mut self,
         files: &Memory,
+        edited_shown: &mut dyn FnMut(),
         diagnostics: &mut Diagnostics,
     ) -> Option<((usize, usize), usize)> {
         let loaded = self.cache.load(&self.root);
@@ -128,6 +131,9 @@ impl Rebuilder {
             }
             _ => Changes::everything(),
         };
+        // Nothing left over from a rebuild that failed: the served files are the last
+        // rebuild's, and the edited pages can be shown before the rest is rendered.
+        let served_as_rendered = self.pending.is_empty();
         self.pending.merge(changes);
 
         diagnostics.extend(validate::validate(&site));
@@ -146,29 +152,74 @@ impl Rebuilder {
         let theme = self.theme.as_ref()?;
         let report = derive::derive(Arc::new(site.clone()), as_of);
         diagnostics.extend(report.later.iter().map(|later| later.warning(as_of)));
-        let outputs = Outputs::plan(&report, theme.static_sources())
-            .map_err(|errors| diagnostics.extend(errors))
-            .ok()?;
-
-        let dirty = dirty(&outputs, &self.pending, files);
-        let job = write::Job {
+        let bodies = Bodies::knowing(&report.site, &mut self.known);
+        let job = |outputs| write::Job {
             report: &report,
-            outputs: &outputs,
+            outputs,
             theme,
             options: &self.options,
         };
-        let bodies = Bodies::knowing(&report.site, &mut self.known);
-        if let Err(errors) = write::render_some(&job, &bodies, &dirty, files, &Silent) {
-            // Some files may hold the new content and others the old: all again next time.
-            self.pending = Changes::everything();
-            diagnostics.extend(errors);
-            return None;
+
+        // The pages of what was edited first: most likely the one being looked at.
+        let pages = match served_as_rendered {
+            true => self.pending.edited_pages(&report),
+            false => Vec::new(),
+        };
+        let edited = Outputs::of_pages(&report.site, pages)
+            .map_err(|errors| diagnostics.extend(errors))
+            .ok()?;
+        if !edited.list.is_empty() {
+            let which: Vec<&Output> = edited.list.iter().collect();
+            render(
+                &job(&edited),
+                &bodies,
+                &which,
+                files,
+                &mut self.pending,
+                diagnostics,
+            )?;
+            edited_shown();
         }
+
+        let outputs = Outputs::plan(&report, theme.static_sources())
+            .map_err(|errors| diagnostics.extend(errors))
+            .ok()?;
+        let shown: HashSet<&str> = edited.list.iter().map(|o| o.path.as_str()).collect();
+        let mut dirty = dirty(&outputs, &self.pending, files);
+        dirty.retain(|output| !shown.contains(output.path.as_str()));
+        render(
+            &job(&outputs),
+            &bodies,
+            &dirty,
+            files,
+            &mut self.pending,
+            diagnostics,
+        )?;
         let planned: HashSet<&str> = outputs.list.iter().map(|o| o.path.as_str()).collect();
         let removed = files.keep_only(&planned);
         self.pending = Changes::default();
         self.rendered = Some((site, as_of));
-        Some(((dirty.len(), removed), outputs.list.len()))
+        Some(((shown.len() + dirty.len(), removed), outputs.list.len()))
+    }
+}
+
+/// Renders `which` into `files`. After an error some files may hold the new content and
+/// others the old: everything is rendered again next time.
+fn render(
+    job: &write::Job,
+    bodies: &Bodies,
+    which: &[&Output],
+    files: &Memory,
+    pending: &mut Changes,
+    diagnostics: &mut Diagnostics,
+) -> Option<()> {
+    match write::render_some(job, bodies, which, files, &Silent) {
+        Ok(_) => Some(()),
+        Err(errors) => {
+            diagnostics.extend(errors);
+            *pending = Changes::everything();
+            None
+        }
     }
 }
 

@@ -10,9 +10,15 @@ use std::collections::BTreeSet;
 use foldhash::{HashMap, HashSet, HashSetExt};
 use std::path::{Path, PathBuf};
 
-use super::outputs::{Items, Key};
+use super::outputs::{Items, Key, Page};
+use crate::derive::Report;
 use crate::load::Item;
 use crate::model::{Id, Site};
+
+/// The most items an edit may change for their pages to be rendered before the rest:
+/// beyond a few, no one page is the one being looked at (a branch checked out, a folder
+/// copied in).
+const EDITED_PAGES_AT_MOST: usize = 8;
 
 /// The keys an edit changed.
 #[derive(Debug, Default)]
@@ -146,6 +152,52 @@ impl Changes {
         self.all.extend(other.all);
         self.update_order |= other.update_order;
         self.static_files.extend(other.static_files);
+    }
+
+    /// The pages of the items edited themselves, in the report made after the edit: the
+    /// pages the person editing is most likely looking at, which `serve` renders before
+    /// it plans the whole site again. None when everything changed, or many items did.
+    pub fn edited_pages<'r>(&self, report: &'r Report) -> Vec<Page<'r>> {
+        let in_jurisdictions =
+            |map: &HashMap<Id, HashSet<Id>>| -> usize { map.values().map(HashSet::len).sum() };
+        let count = self.programs.len()
+            + self.jurisdictions.len()
+            + in_jurisdictions(&self.plans)
+            + in_jurisdictions(&self.updates);
+        if self.everything || count > EDITED_PAGES_AT_MOST {
+            return Vec::new();
+        }
+        let site = &report.site;
+        let mut pages: Vec<Page> = Vec::with_capacity(count);
+        pages.extend(
+            self.programs
+                .iter()
+                .filter_map(|id| site.programs.get(id))
+                .map(|program| Page::Program(program)),
+        );
+        pages.extend(
+            self.jurisdictions
+                .iter()
+                .filter_map(|id| site.jurisdictions.get(id))
+                .map(|jurisdiction| Page::Jurisdiction(jurisdiction)),
+        );
+        for (jurisdiction, ids) in &self.plans {
+            pages.extend(
+                report
+                    .plans_of(jurisdiction)
+                    .filter(|plan| ids.contains(&plan.plan.id))
+                    .map(Page::Plan),
+            );
+        }
+        for (jurisdiction, ids) in &self.updates {
+            pages.extend(
+                report
+                    .updates_of(jurisdiction)
+                    .filter(|update| ids.contains(&update.update.id))
+                    .map(Page::Update),
+            );
+        }
+        pages
     }
 
     /// Whether an output with this key may have changed.

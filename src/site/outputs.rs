@@ -12,7 +12,7 @@ use crate::base::diagnostics::{Diagnostic, Location};
 use crate::base::site_path::SitePath;
 use crate::base::source::Origin;
 use crate::derive::{PlanReport, Report, TargetReport, UpdateReport};
-use crate::model::{Id, Jurisdiction, Lang, Program};
+use crate::model::{Id, Jurisdiction, Lang, Program, Site};
 use crate::output::{RESERVED_PREFIX, Stats};
 
 /// How many updates a page of the site's updates lists.
@@ -537,7 +537,6 @@ impl<'r> Outputs<'r> {
         static_files: impl IntoIterator<Item = (&'r SitePath, &'r Path)>,
     ) -> Result<Outputs<'r>, Vec<Diagnostic>> {
         let site = &report.site;
-        let default = site.default_language();
         let mut pages: Vec<Page<'r>> = vec![Page::Home];
         pages.extend(site.programs.values().map(|p| Page::Program(p)));
         pages.extend(site.jurisdictions.values().map(|j| Page::Jurisdiction(j)));
@@ -549,64 +548,7 @@ impl<'r> Outputs<'r> {
             listed: updates_listed(report, number),
         }));
         pages.push(Page::OpenData);
-        let routes: Vec<(Page, String)> = pages
-            .into_iter()
-            .map(|page| {
-                let route = page.route();
-                (page, route)
-            })
-            .collect();
-        // Each language's outputs on a core of its own, then in the languages' order.
-        let languages: Vec<Planner> = site
-            .config
-            .languages
-            .par_iter()
-            .map(|lang| {
-                let mut plan = Planner::default();
-                let prefix = routes::language_prefix(lang, default);
-                for (page, route) in &routes {
-                    let lang = Some(lang);
-                    plan.add(format!("{prefix}{route}"), lang, Kind::Page(*page));
-                    if page.has_feed() {
-                        plan.add(
-                            format!("{prefix}{}", routes::feed(route)),
-                            lang,
-                            Kind::Feed(*page),
-                        );
-                    }
-                    if page.has_data() {
-                        plan.add(
-                            format!("{prefix}{}", routes::page_data(route)),
-                            lang,
-                            Kind::PageData(*page),
-                        );
-                    }
-                    if let Page::Plan(plan_report) = page {
-                        for target in &plan_report.targets {
-                            let route = routes::card(
-                                &plan_report.jurisdiction,
-                                &plan_report.plan.id,
-                                &target.target.id,
-                            );
-                            plan.add(
-                                format!("{prefix}{route}"),
-                                lang,
-                                Kind::Card {
-                                    plan: plan_report,
-                                    target,
-                                },
-                            );
-                        }
-                    }
-                }
-                plan
-            })
-            .collect();
-        let mut plan = Planner::default();
-        for language in languages {
-            plan.list.extend(language.list);
-            plan.errors.extend(language.errors);
-        }
+        let mut plan = pages_in_every_language(site, pages);
         // The site's own files, once.
         plan.add(routes::not_found(), None, Kind::Page(Page::NotFound));
         plan.add(routes::robots(), None, Kind::Page(Page::Robots));
@@ -660,6 +602,18 @@ impl<'r> Outputs<'r> {
         errors.extend(outputs.collisions());
         if errors.is_empty() {
             Ok(outputs)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Only these pages, in every language, with the files beside them, as the whole
+    /// plan has them: what `serve` renders first after an edit, before the plan of the
+    /// whole site is made.
+    pub fn of_pages(site: &'r Site, pages: Vec<Page<'r>>) -> Result<Outputs<'r>, Vec<Diagnostic>> {
+        let Planner { list, errors } = pages_in_every_language(site, pages);
+        if errors.is_empty() {
+            Ok(Outputs { list })
         } else {
             Err(errors)
         }
@@ -779,6 +733,71 @@ fn sitemap_urls<'o>(list: &'o [Output]) -> Vec<&'o str> {
         .collect();
     urls.sort_unstable();
     urls
+}
+
+/// Each page in each language with the files beside it (its data, its feed, a plan's
+/// cards), in the pages' order within each language, the languages in the site's order.
+fn pages_in_every_language<'r>(site: &'r Site, pages: Vec<Page<'r>>) -> Planner<'r> {
+    let default = site.default_language();
+    let routes: Vec<(Page, String)> = pages
+        .into_iter()
+        .map(|page| {
+            let route = page.route();
+            (page, route)
+        })
+        .collect();
+    // Each language's outputs on a core of its own, then in the languages' order.
+    let languages: Vec<Planner> = site
+        .config
+        .languages
+        .par_iter()
+        .map(|lang| {
+            let mut plan = Planner::default();
+            let prefix = routes::language_prefix(lang, default);
+            for (page, route) in &routes {
+                let lang = Some(lang);
+                plan.add(format!("{prefix}{route}"), lang, Kind::Page(*page));
+                if page.has_feed() {
+                    plan.add(
+                        format!("{prefix}{}", routes::feed(route)),
+                        lang,
+                        Kind::Feed(*page),
+                    );
+                }
+                if page.has_data() {
+                    plan.add(
+                        format!("{prefix}{}", routes::page_data(route)),
+                        lang,
+                        Kind::PageData(*page),
+                    );
+                }
+                if let Page::Plan(plan_report) = page {
+                    for target in &plan_report.targets {
+                        let route = routes::card(
+                            &plan_report.jurisdiction,
+                            &plan_report.plan.id,
+                            &target.target.id,
+                        );
+                        plan.add(
+                            format!("{prefix}{route}"),
+                            lang,
+                            Kind::Card {
+                                plan: plan_report,
+                                target,
+                            },
+                        );
+                    }
+                }
+            }
+            plan
+        })
+        .collect();
+    let mut plan = Planner::default();
+    for language in languages {
+        plan.list.extend(language.list);
+        plan.errors.extend(language.errors);
+    }
+    plan
 }
 
 /// Gathers outputs; a path that cannot be published is an error, not an output.
