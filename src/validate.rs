@@ -6,21 +6,116 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use foldhash::HashMap;
 use rayon::prelude::*;
 
 use crate::base::diagnostics::suggest;
 use crate::base::diagnostics::{Diagnostic, Location};
 use crate::base::source::Origin;
-use crate::model::{Figure, Id, Lang, Plan, Site, Text, Unit, Update};
+use crate::model::{Figure, Id, Indicator, Lang, Plan, Program, Site, Text, Unit, Update};
 
 pub fn validate(site: &Site) -> Vec<Diagnostic> {
+    check(site, None)
+}
+
+/// As [`validate`], once more after an edit: a plan or an update that did not change is
+/// not checked again when what it is checked against did not change either, and finds
+/// what it found before. `serve` keeps the memo from one edit to the next.
+pub fn validate_again(site: &Site, memo: &mut Memo) -> Vec<Diagnostic> {
+    check(site, Some(memo))
+}
+
+/// What checking each plan and update found, by the item, and what it was checked
+/// against.
+#[derive(Default)]
+pub struct Memo {
+    against: Option<Against>,
+    plans: Kept<Plan>,
+    updates: Kept<Update>,
+}
+
+/// By the item's address: the item is kept with what it found, so that no other can
+/// take its address while it is.
+type Kept<T> = HashMap<usize, (Arc<T>, Found)>;
+
+fn address<T>(item: &Arc<T>) -> usize {
+    Arc::as_ptr(item) as usize
+}
+
+/// What the check of a plan or an update reads besides the item itself: the languages
+/// in site.yaml, the indicators and programs it may name, the files that could not be
+/// read (whose ids are not reported as unknown).
+struct Against {
+    config_read: bool,
+    languages: Vec<Lang>,
+    default_language: Lang,
+    indicators: Vec<Arc<Indicator>>,
+    programs: Vec<Arc<Program>>,
+    unparsed: BTreeSet<(&'static str, Id)>,
+}
+
+impl Against {
+    fn of(site: &Site) -> Against {
+        Against {
+            config_read: site.config_origin.is_some(),
+            languages: site.config.languages.clone(),
+            default_language: site.config.default_language.clone(),
+            indicators: site.indicators.values().cloned().collect(),
+            programs: site.programs.values().cloned().collect(),
+            unparsed: site.unparsed.clone(),
+        }
+    }
+
+    /// The same files, read once: the same `Arc`s.
+    fn is(&self, other: &Against) -> bool {
+        fn same<T>(a: &[Arc<T>], b: &[Arc<T>]) -> bool {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| Arc::ptr_eq(a, b))
+        }
+        self.config_read == other.config_read
+            && self.languages == other.languages
+            && self.default_language == other.default_language
+            && same(&self.indicators, &other.indicators)
+            && same(&self.programs, &other.programs)
+            && self.unparsed == other.unparsed
+    }
+}
+
+/// What checking one plan or update found, on its own.
+struct Found {
+    diagnostics: Vec<Diagnostic>,
+    /// Its texts not written in each of the site's languages, in site.yaml's order.
+    untranslated: Vec<usize>,
+    texts: usize,
+    undeclared: Vec<(Lang, (usize, Location))>,
+}
+
+fn check(site: &Site, memo: Option<&mut Memo>) -> Vec<Diagnostic> {
     let mut check = Checker::new(site);
     check.config();
     check.indicators();
     check.programs();
     check.jurisdictions();
-    check.plans();
-    check.updates();
+    match memo {
+        None => {
+            check.each_in_parallel(&site.plans, Checker::plan);
+            check.each_in_parallel(&site.updates, Checker::update);
+        }
+        Some(memo) => {
+            let against = Against::of(site);
+            if !memo
+                .against
+                .as_ref()
+                .is_some_and(|before| before.is(&against))
+            {
+                *memo = Memo {
+                    against: Some(against),
+                    ..Memo::default()
+                };
+            }
+            check.each_remembered(&site.plans, &mut memo.plans, Checker::plan);
+            check.each_remembered(&site.updates, &mut memo.updates, Checker::update);
+        }
+    }
     // A language left undeclared makes every text look untranslated: the error alone.
     if check.undeclared.is_empty() {
         check.translation_summary();
@@ -39,7 +134,7 @@ struct Checker<'a> {
     reserved_reported: BTreeSet<Id>,
     /// Languages texts are written in that site.yaml does not declare: how many texts,
     /// and the first.
-    undeclared: BTreeMap<&'a Lang, (usize, Location)>,
+    undeclared: BTreeMap<Lang, (usize, Location)>,
 }
 
 impl<'a> Checker<'a> {
@@ -144,7 +239,7 @@ impl<'a> Checker<'a> {
                     Some(file) => Location::Path(file.clone()),
                     None => Location::Key(origin(), lang.to_string()),
                 };
-                let (count, _) = self.undeclared.entry(lang).or_insert((0, first));
+                let (count, _) = self.undeclared.entry(lang.clone()).or_insert((0, first));
                 *count += 1;
             }
         }
@@ -430,11 +525,6 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn plans(&mut self) {
-        let site = self.site;
-        self.each_in_parallel(&site.plans, Checker::plan);
-    }
-
     /// Checks each of `items` with `check`, on all cores, and takes in what each found in
     /// the items' order: the same report as one check after another, in less time on a
     /// whole country's plans and updates.
@@ -451,6 +541,69 @@ impl<'a> Checker<'a> {
             .collect();
         for part in found {
             self.absorb(part);
+        }
+    }
+
+    /// As [`Self::each_in_parallel`], each item alone, taking what an item found before
+    /// from `kept` where it is there; `kept` is left holding what each of `items` found.
+    fn each_remembered<T: Send + Sync>(
+        &mut self,
+        items: &'a [Arc<T>],
+        kept: &mut Kept<T>,
+        check: fn(&mut Checker<'a>, &'a Arc<T>),
+    ) {
+        let site = self.site;
+        let check_alone = |item: &'a Arc<T>| {
+            let mut alone = Checker::new(site);
+            check(&mut alone, item);
+            alone.found()
+        };
+        let known = &*kept;
+        let fresh: Vec<Option<Found>> = items
+            .par_iter()
+            .map(|item| (!known.contains_key(&address(item))).then(|| check_alone(item)))
+            .collect();
+        let mut before = std::mem::take(kept);
+        for (item, fresh) in items.iter().zip(fresh) {
+            let found = fresh
+                .or_else(|| before.remove(&address(item)).map(|(_, found)| found))
+                // The same item twice: taken from `before` the first time.
+                .unwrap_or_else(|| check_alone(item));
+            self.take_in(&found);
+            kept.insert(address(item), (item.clone(), found));
+        }
+    }
+
+    /// What this checker found, on its own.
+    fn found(self) -> Found {
+        let languages = &self.site.config.languages;
+        Found {
+            untranslated: languages
+                .iter()
+                .map(|lang| self.untranslated.get(lang).copied().unwrap_or(0))
+                .collect(),
+            diagnostics: self.diagnostics,
+            texts: self.texts,
+            undeclared: self.undeclared.into_iter().collect(),
+        }
+    }
+
+    /// What an item found, after what this checker found before it.
+    fn take_in(&mut self, found: &Found) {
+        self.diagnostics.extend(found.diagnostics.iter().cloned());
+        let languages = &self.site.config.languages;
+        for (lang, &count) in languages.iter().zip(&found.untranslated) {
+            if count > 0 {
+                *self.untranslated.entry(lang).or_default() += count;
+            }
+        }
+        self.texts += found.texts;
+        for (lang, (count, first)) in &found.undeclared {
+            let (total, _) = self
+                .undeclared
+                .entry(lang.clone())
+                .or_insert((0, first.clone()));
+            *total += count;
         }
     }
 
@@ -682,11 +835,6 @@ impl<'a> Checker<'a> {
         } else {
             seen.insert(id, origin);
         }
-    }
-
-    fn updates(&mut self) {
-        let site = self.site;
-        self.each_in_parallel(&site.updates, Checker::update);
     }
 
     fn update(&mut self, update: &'a Arc<Update>) {

@@ -8,7 +8,10 @@ use std::io;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
+mod common;
+
 use chrono::NaiveDate;
+use common::{COVERAGE, PLAN, TestSite, UPDATE};
 use tiendo::base::diagnostics::Diagnostic;
 use tiendo::base::progress::Silent;
 use tiendo::base::site_path::SitePath;
@@ -208,4 +211,94 @@ fn the_pages_of_what_was_edited_are_planned_as_the_whole_site_plans_them() {
             .edited_pages(&report)
             .is_empty()
     );
+}
+
+/// `serve` checks again only the plans and updates that changed, against what it checked
+/// them against before: after each edit, what it finds must be what a check of the whole
+/// site finds, in the same order.
+#[test]
+fn checking_again_after_each_edit_finds_what_checking_the_whole_site_finds() {
+    let site = TestSite::new();
+    site.write(
+        "content/provinces/lao-cai/plans/16-kh-tu.md",
+        &PLAN.replace("15-KH/TU", "16-KH/TU"),
+    )
+    .write(
+        "content/provinces/lao-cai/updates/2025-12-28.md",
+        &UPDATE.replace("2025-11-28", "2025-12-28"),
+    );
+    const NEW_UPDATE: &str = "content/provinces/lao-cai/updates/2025-12-28.md";
+    const NEW_PLAN: &str = "content/provinces/lao-cai/plans/16-kh-tu.md";
+    type Edit = Box<dyn Fn(&TestSite)>;
+    let edits: Vec<(&str, Edit)> = vec![
+        ("nothing", Box::new(|_| {})),
+        (
+            "a figure out of range",
+            Box::new(|s| {
+                s.edit(NEW_UPDATE, "value: 89.18", "value: 189.18");
+            }),
+        ),
+        (
+            "a title in a language site.yaml does not declare",
+            Box::new(|s| {
+                s.edit(
+                    NEW_UPDATE,
+                    "title: Bao phủ bảo hiểm y tế",
+                    "title:\n  vi: Bao phủ\n  de: Abdeckung",
+                );
+            }),
+        ),
+        (
+            "a task done on a day but not done",
+            Box::new(|s| {
+                s.edit(
+                    NEW_PLAN,
+                    "    status: in_progress",
+                    "    status: in_progress\n    done_on: 2025-11-19",
+                );
+            }),
+        ),
+        (
+            "the indicator every figure and target names, removed",
+            Box::new(|s| {
+                s.remove("content/indicators/coverage.yaml");
+            }),
+        ),
+        (
+            "the indicator back",
+            Box::new(|s| {
+                s.write("content/indicators/coverage.yaml", COVERAGE);
+            }),
+        ),
+        (
+            "a language declared",
+            Box::new(|s| {
+                s.edit(
+                    "site.yaml",
+                    "languages: [vi, en]",
+                    "languages: [vi, en, de]",
+                );
+            }),
+        ),
+        (
+            "the errors fixed",
+            Box::new(|s| {
+                s.edit(NEW_UPDATE, "value: 189.18", "value: 89.18");
+                s.edit(NEW_PLAN, "\n    done_on: 2025-11-19", "");
+            }),
+        ),
+    ];
+    let mut cache = load::Cache::default();
+    let mut memo = validate::Memo::default();
+    let mut found_any = 0;
+    for (what, edit) in &edits {
+        edit(&site);
+        cache.changed(site.path());
+        let loaded = cache.load(site.path());
+        let again = validate::validate_again(&loaded.site, &mut memo);
+        let whole = validate::validate(&loaded.site);
+        assert_eq!(again, whole, "after {what}");
+        found_any += whole.len();
+    }
+    assert!(found_any >= 6, "the edits make problems to find");
 }

@@ -1,8 +1,10 @@
 //! One rebuild of the served site after an edit: load again (only the changed files are
-//! read and parsed), validate, derive, plan, then render only the outputs whose inputs
-//! the edit changed, straight into the served files. While the content has errors, the
-//! files stay as they were and the error page is shown instead; the edits made meanwhile
-//! are kept, so that the rebuild that succeeds renders all they touched.
+//! read and parsed), validate (only the plans and updates that changed are checked
+//! again), derive, render the pages of what was edited, then plan and render the other
+//! outputs whose inputs the edit changed, straight into the served files. While the
+//! content has errors, the files stay as they were and the error page is shown instead;
+//! the edits made meanwhile are kept, so that the rebuild that succeeds renders all they
+//! touched.
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -57,6 +59,8 @@ pub struct Rebuilder {
     as_of: AsOf,
     options: Options,
     cache: load::Cache,
+    /// What the last check found in each plan and update.
+    checked: validate::Memo,
     known: Known,
     /// Read again after a change to the theme, `templates/`, `static/` or `site.yaml`.
     theme: Option<Theme>,
@@ -76,6 +80,7 @@ impl Rebuilder {
                 minify: false,
             },
             cache: load::Cache::default(),
+            checked: validate::Memo::default(),
             known: Known::default(),
             theme: None,
             rendered: None,
@@ -136,7 +141,7 @@ impl Rebuilder {
         let served_as_rendered = self.pending.is_empty();
         self.pending.merge(changes);
 
-        diagnostics.extend(validate::validate(&site));
+        diagnostics.extend(validate::validate_again(&site, &mut self.checked));
         if diagnostics.has_errors() {
             return None;
         }
