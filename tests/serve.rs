@@ -467,3 +467,62 @@ fn a_port_in_use_is_named() {
     );
     assert!(stderr.contains("--port"), "{stderr}");
 }
+
+/// The reloads an open page is told of, as the generation each came in: its script's
+/// stream of events, read on a thread of its own.
+fn reloads_of(server: &Server, page: &str) -> mpsc::Receiver<u64> {
+    let served = server.get(page).text();
+    let start = served.find("EventSource(\"").expect("the page listens") + 13;
+    let live = served[start..]
+        .split('"')
+        .next()
+        .expect("its address")
+        .to_owned();
+    let host = server.address.trim_start_matches("http://").to_owned();
+    let mut stream = TcpStream::connect(&host).expect("the server accepts");
+    write!(
+        stream,
+        "GET {live} HTTP/1.1\r\nHost: {host}\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .expect("a request");
+    let (to, reloads) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut reload = false;
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            if line == "event: reload" {
+                reload = true;
+            } else if let Some(n) = line.strip_prefix("data: ").filter(|_| reload) {
+                reload = false;
+                if to.send(n.parse().expect("a generation")).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    reloads
+}
+
+#[test]
+fn an_open_page_reloads_only_when_what_it_shows_changed() {
+    let site = example_site();
+    let mut server = Server::start(site.path());
+    let edited = reloads_of(&server, "/provinces/lang-son/updates/2025-11-04/");
+    let elsewhere = reloads_of(&server, "/provinces/hai-phong/plans/20-kh-tu/");
+    let wait = Duration::from_secs(60);
+
+    site.edit(UPDATE, "  vi: Lãnh đạo", "  vi: Đã sửa, Lãnh đạo");
+    server.rebuilt();
+    // Shown before the rest was rendered, and not again after.
+    let shown = edited.recv_timeout(wait).expect("the edited page reloads");
+
+    append(&site, "content/provinces/hai-phong/plans/20-kh-tu.md");
+    server.rebuilt();
+    let first = elsewhere
+        .recv_timeout(wait)
+        .expect("the plan's page reloads");
+    assert!(
+        first > shown + 1,
+        "the plan's page reloaded in generation {first}, before its plan was edited (the update's page reloaded in {shown})"
+    );
+    assert!(server.interrupt().success());
+}

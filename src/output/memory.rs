@@ -1,6 +1,7 @@
 //! The site in memory, for `serve`: each file by its path, replaced one at a time as a
 //! rebuild writes it and readable while it does, so that the page just edited is served
-//! as soon as it is written.
+//! as soon as it is written. Each file has a version, which changes only when its bytes
+//! do, so that an open page reloads only when what it shows changed.
 
 use std::collections::HashSet;
 
@@ -14,17 +15,61 @@ use crate::base::site_path::SitePath;
 
 #[derive(Default)]
 pub struct Memory {
-    files: RwLock<HashMap<String, Arc<[u8]>>>,
+    files: RwLock<Files>,
+}
+
+#[derive(Default)]
+struct Files {
+    by_path: HashMap<String, File>,
+    /// The version the next changed file gets.
+    next: u64,
+    /// The newest version of the files a page loads besides itself (stylesheets,
+    /// scripts, images, fonts): when one changes, every page may look different.
+    assets: u64,
+}
+
+struct File {
+    bytes: Arc<[u8]>,
+    version: u64,
+}
+
+/// What a page shows of the site when it is served: its own file's version, and the
+/// newest of the assets it may load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shown {
+    pub page: u64,
+    pub assets: u64,
 }
 
 impl Memory {
     /// The file at a path of the site (`plans/index.html`), if there is one.
     pub fn get(&self, path: &str) -> Option<Arc<[u8]>> {
-        self.read().get(path).cloned()
+        self.read().by_path.get(path).map(|file| file.bytes.clone())
+    }
+
+    /// The file at a path, with what a page served from it shows.
+    pub fn get_shown(&self, path: &str) -> Option<(Arc<[u8]>, Shown)> {
+        let files = self.read();
+        let file = files.by_path.get(path)?;
+        let shown = Shown {
+            page: file.version,
+            assets: files.assets,
+        };
+        Some((file.bytes.clone(), shown))
+    }
+
+    /// What a page served from this path would show now; none once it is gone.
+    pub fn shown(&self, path: &str) -> Option<Shown> {
+        let files = self.read();
+        let file = files.by_path.get(path)?;
+        Some(Shown {
+            page: file.version,
+            assets: files.assets,
+        })
     }
 
     pub fn contains(&self, path: &str) -> bool {
-        self.read().contains_key(path)
+        self.read().by_path.contains_key(path)
     }
 
     /// Runs `f` with a test of whether a path has a file, the map read once for all the
@@ -32,7 +77,7 @@ impl Memory {
     /// core, costs more than the lookups.
     pub fn with_paths<T>(&self, f: impl FnOnce(&(dyn Fn(&str) -> bool + Sync)) -> T) -> T {
         let files = self.read();
-        f(&|path: &str| files.contains_key(path))
+        f(&|path: &str| files.by_path.contains_key(path))
     }
 
     /// Removes every file but those named; gives how many were removed.
@@ -41,19 +86,22 @@ impl Memory {
             .files
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let before = files.len();
-        files.retain(|path, _| paths.contains(path.as_str()));
-        before - files.len()
+        let before = files.by_path.len();
+        files
+            .by_path
+            .retain(|path, _| paths.contains(path.as_str()));
+        before - files.by_path.len()
     }
 
     /// How many files, and how many bytes they hold.
     pub fn size(&self) -> (usize, u64) {
         let files = self.read();
-        (files.len(), files.values().map(|f| f.len() as u64).sum())
+        let bytes = files.by_path.values().map(|f| f.bytes.len() as u64).sum();
+        (files.by_path.len(), bytes)
     }
 
     // A writer that panicked left the map whole: each insert is one operation.
-    fn read(&self) -> std::sync::RwLockReadGuard<'_, HashMap<String, Arc<[u8]>>> {
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Files> {
         self.files
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -62,14 +110,57 @@ impl Memory {
 
 impl Sink for Memory {
     fn write(&self, path: &SitePath, bytes: &[u8]) -> io::Result<()> {
+        let path = path.as_str();
+        let unchanged = |files: &Files| {
+            files
+                .by_path
+                .get(path)
+                .is_some_and(|file| *file.bytes == *bytes)
+        };
+        // Compared before the lock is taken to write: readers are not held up.
+        if unchanged(&self.read()) {
+            return Ok(());
+        }
         let file: Arc<[u8]> = Arc::from(bytes);
         let mut files = self
             .files
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        files.insert(path.as_str().to_owned(), file);
+        files.next += 1;
+        let version = files.next;
+        if is_asset(path) {
+            files.assets = version;
+        }
+        files.by_path.insert(
+            path.to_owned(),
+            File {
+                bytes: file,
+                version,
+            },
+        );
         Ok(())
     }
+}
+
+/// A file a page may load besides itself, by its extension.
+fn is_asset(path: &str) -> bool {
+    let extension = path.rsplit_once('.').map_or("", |(_, e)| e);
+    matches!(
+        extension.to_ascii_lowercase().as_str(),
+        "css"
+            | "js"
+            | "mjs"
+            | "svg"
+            | "png"
+            | "jpg"
+            | "jpeg"
+            | "gif"
+            | "webp"
+            | "avif"
+            | "ico"
+            | "woff"
+            | "woff2"
+    )
 }
 
 #[cfg(test)]
@@ -89,5 +180,44 @@ mod tests {
         assert_eq!(memory.size(), (1, 10));
         assert_eq!(memory.keep_only(&HashSet::from(["index.html"])), 1);
         assert!(memory.get("plans/index.html").is_none());
+    }
+
+    #[test]
+    fn a_file_s_version_changes_with_its_bytes_and_a_style_s_with_every_page_s() {
+        let memory = Memory::default();
+        let page = SitePath::new("plans/index.html").expect("a path");
+        let other = SitePath::new("index.html").expect("a path");
+        let style = SitePath::new("style.css").expect("a path");
+        memory.write(&page, b"<p>a</p>").expect("written");
+        memory.write(&style, b"p{}").expect("written");
+        let first = memory.shown("plans/index.html").expect("served");
+
+        memory.write(&page, b"<p>a</p>").expect("written");
+        memory.write(&other, b"<p>home</p>").expect("written");
+        assert_eq!(
+            memory.shown("plans/index.html"),
+            Some(first),
+            "the same bytes"
+        );
+
+        memory.write(&page, b"<p>b</p>").expect("written");
+        let second = memory.shown("plans/index.html").expect("served");
+        assert_ne!(second.page, first.page);
+        assert_eq!(second.assets, first.assets);
+
+        memory.write(&style, b"p{color:red}").expect("written");
+        let third = memory.shown("plans/index.html").expect("served");
+        assert_eq!(third.page, second.page);
+        assert_ne!(
+            third.assets, second.assets,
+            "a page looks different with a new style"
+        );
+        assert_eq!(
+            memory.get_shown("plans/index.html").map(|(_, s)| s),
+            Some(third)
+        );
+
+        memory.keep_only(&HashSet::from(["index.html"]));
+        assert_eq!(memory.shown("plans/index.html"), None, "gone");
     }
 }

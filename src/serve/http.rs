@@ -1,8 +1,9 @@
 //! The HTTP side of `serve`: files from memory only (so no request can reach the disk),
 //! `index.html` for folders, the site's 404 page for the rest, the error page while the
 //! content has errors, and a stream of Server-Sent Events that tells each open page to
-//! reload after a rebuild. The script that listens is put into pages as they are served:
-//! the rendered files never hold it, and `build` never writes it.
+//! reload after a rebuild that changed what it shows. The script that listens is put
+//! into pages as they are served: the rendered files never hold it, and `build` never
+//! writes it.
 
 use std::future::Future;
 use std::sync::{Arc, RwLock};
@@ -18,7 +19,7 @@ use tokio::sync::watch;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::WatchStream;
 
-use crate::output::{Memory, RESERVED_PREFIX};
+use crate::output::{Memory, RESERVED_PREFIX, Shown};
 
 /// Where pages listen for rebuilds: under the prefix the site's own files cannot take.
 const LIVE_PATH: &str = "/.tiendo-live";
@@ -102,19 +103,74 @@ pub async fn run(
         .await
 }
 
-/// The events a page listens to: `reload` once the site changed since the page was
-/// served (its generation is in the page's script).
+/// What an open page was served as, from its script's address.
+#[derive(Debug, PartialEq, Eq)]
+enum Listening {
+    /// A file of the site, as it was: it reloads once the file or an asset changed, or
+    /// the content has errors.
+    File { path: String, shown: Shown },
+    /// The error page or the 404 page, in the site's `generation`: it reloads after any
+    /// rebuild (the errors may be others, the page asked for may be there now).
+    Any { generation: u64 },
+}
+
+impl Listening {
+    /// The query the script asks with, for this page.
+    fn query(&self) -> String {
+        match self {
+            Listening::File { path, shown } => {
+                format!("page={path}&version={}&assets={}", shown.page, shown.assets)
+            }
+            Listening::Any { generation } => format!("since={generation}"),
+        }
+    }
+
+    fn of_query(query: &str) -> Option<Listening> {
+        let field = |name: &str| {
+            query
+                .split('&')
+                .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
+        };
+        let number = |name: &str| field(name)?.parse::<u64>().ok();
+        if let Some(generation) = number("since") {
+            return Some(Listening::Any { generation });
+        }
+        let shown = Shown {
+            page: number("version")?,
+            assets: number("assets")?,
+        };
+        let path = field("page")?.to_owned();
+        Some(Listening::File { path, shown })
+    }
+
+    /// Whether the page must be loaded again to show the site as it is now.
+    fn is_stale(&self, served: &Served, generation: u64) -> bool {
+        match self {
+            Listening::File { path, shown } => {
+                served.shows_errors() || served.files.shown(path) != Some(*shown)
+            }
+            Listening::Any { generation: then } => generation != *then,
+        }
+    }
+}
+
+/// The events a page listens to: `reload` once a rebuild changed what the page shows
+/// (what it was served as is in its script).
 async fn live(State(served): State<Arc<Served>>, uri: Uri) -> impl IntoResponse {
-    let since: Option<u64> = uri
+    // A page that cannot say what it shows reloads after every rebuild.
+    let listening = uri
         .query()
-        .and_then(|q| q.strip_prefix("since="))
-        .and_then(|n| n.parse().ok());
+        .and_then(Listening::of_query)
+        .unwrap_or(Listening::Any { generation: 0 });
+    let watching = served.clone();
     let stream = WatchStream::new(served.live.subscribe())
         .take_while(|live| *live != Live::Stopping)
         .filter_map(move |live| match live {
-            Live::Generation(n) if Some(n) != since => Some(Ok::<_, std::convert::Infallible>(
-                Event::default().event("reload").data(n.to_string()),
-            )),
+            Live::Generation(n) if listening.is_stale(&watching, n) => {
+                Some(Ok::<_, std::convert::Infallible>(
+                    Event::default().event("reload").data(n.to_string()),
+                ))
+            }
             _ => None,
         });
     Sse::new(stream).keep_alive(KeepAlive::default())
@@ -186,7 +242,10 @@ async fn file(State(served): State<Arc<Served>>, method: Method, uri: Uri) -> Re
     if let Some(error_page) = served.error_page()
         && (is_html || status == StatusCode::NOT_FOUND)
     {
-        let page = with_live_reload(error_page.as_bytes(), served.generation());
+        let listening = Listening::Any {
+            generation: served.generation(),
+        };
+        let page = with_live_reload(error_page.as_bytes(), &listening);
         return respond(
             StatusCode::INTERNAL_SERVER_ERROR,
             "index.html",
@@ -194,7 +253,7 @@ async fn file(State(served): State<Arc<Served>>, method: Method, uri: Uri) -> Re
             &method,
         );
     }
-    let Some(bytes) = served.files.get(&path) else {
+    let Some((bytes, shown)) = served.files.get_shown(&path) else {
         return respond(
             StatusCode::NOT_FOUND,
             "404.txt",
@@ -203,7 +262,16 @@ async fn file(State(served): State<Arc<Served>>, method: Method, uri: Uri) -> Re
         );
     };
     let body = if is_html {
-        with_live_reload(&bytes, served.generation())
+        let listening = match status {
+            StatusCode::OK => Listening::File {
+                path: path.clone(),
+                shown,
+            },
+            _ => Listening::Any {
+                generation: served.generation(),
+            },
+        };
+        with_live_reload(&bytes, &listening)
     } else {
         bytes.to_vec()
     };
@@ -271,11 +339,13 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// The page with the script that reloads it after the next rebuild, before `</body>`.
-fn with_live_reload(page: &[u8], generation: u64) -> Vec<u8> {
+/// The page with the script that reloads it after a rebuild that changes what it shows,
+/// before `</body>`.
+fn with_live_reload(page: &[u8], listening: &Listening) -> Vec<u8> {
+    let query = listening.query();
     let script = format!(
-        "<script>/* tiendo serve: reloads the page after each rebuild */\
-         new EventSource(\"{LIVE_PATH}?since={generation}\").addEventListener(\"reload\",function(){{location.reload()}});</script>\n"
+        "<script>/* tiendo serve: reloads the page after a rebuild that changes it */\
+         new EventSource(\"{LIVE_PATH}?{query}\").addEventListener(\"reload\",function(){{location.reload()}});</script>\n"
     );
     let at = page
         .windows(b"</body>".len())
@@ -330,11 +400,40 @@ mod tests {
 
     #[test]
     fn the_script_goes_before_the_end_of_the_body() {
-        let page = with_live_reload(b"<html><body><p>x</p></body></html>", 7);
+        let listening = Listening::Any { generation: 7 };
+        let page = with_live_reload(b"<html><body><p>x</p></body></html>", &listening);
         let page = String::from_utf8(page).expect("UTF-8");
         assert!(page.starts_with("<html><body><p>x</p><script>"), "{page}");
         assert!(page.contains("since=7"), "{page}");
         assert!(page.ends_with("</script>\n</body></html>"), "{page}");
+    }
+
+    #[test]
+    fn a_page_says_what_it_shows_and_reloads_once_that_changed() {
+        let served = Served::default();
+        let page = SitePath::new("plans/index.html").expect("a path");
+        served.files.write(&page, b"<p>a</p>").expect("written");
+        let shown = served.files.shown("plans/index.html").expect("served");
+        let listening = Listening::File {
+            path: "plans/index.html".into(),
+            shown,
+        };
+        let read_back = Listening::of_query(&listening.query()).expect("read back");
+        assert_eq!(read_back, listening);
+        assert!(!listening.is_stale(&served, 1), "nothing changed");
+
+        let other = SitePath::new("index.html").expect("a path");
+        served.files.write(&other, b"<p>home</p>").expect("written");
+        served.files.write(&page, b"<p>a</p>").expect("written");
+        assert!(!listening.is_stale(&served, 2), "another page changed");
+
+        served.files.write(&page, b"<p>b</p>").expect("written");
+        assert!(listening.is_stale(&served, 3), "the page changed");
+
+        let any = Listening::of_query("since=3").expect("read");
+        assert!(!any.is_stale(&served, 3));
+        assert!(any.is_stale(&served, 4));
+        assert_eq!(Listening::of_query("page=x"), None, "no version");
     }
 
     #[test]
