@@ -347,6 +347,8 @@ fn each_edit_serves_what_a_build_writes_having_rendered_only_what_it_touched() {
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("a total in {title}"));
     assert!(rendered < total / 2, "{lines}");
+    // Its own pages first, shown before the rest was rendered.
+    assert!(title.contains(" (its pages first, shown after "), "{title}");
     assert!(server.interrupt().success());
 }
 

@@ -241,8 +241,15 @@ fn publish(
                 0 => String::new(),
                 n => format!(", {n} removed"),
             };
+            let first = match rebuilt.edited_shown {
+                Some(after) => format!(
+                    " (its pages first, shown after {:.0} ms)",
+                    after.as_secs_f64() * 1000.0
+                ),
+                None => String::new(),
+            };
             terminal.line(&format!(
-                "{what}: {rendered} of {} files rendered{removed_note} in {ms:.0} ms{warnings}",
+                "{what}: {rendered} of {} files rendered{removed_note} in {ms:.0} ms{first}{warnings}",
                 rebuilt.outputs
             ));
             if rendered > 0 || removed > 0 || served.shows_errors() {

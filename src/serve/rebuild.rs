@@ -52,6 +52,8 @@ pub struct Rebuilt {
     /// How many outputs the site has now.
     pub outputs: usize,
     pub took: Duration,
+    /// When the pages of what was edited were shown, if they were before the rest.
+    pub edited_shown: Option<Duration>,
 }
 
 pub struct Rebuilder {
@@ -104,7 +106,12 @@ impl Rebuilder {
     pub fn rebuild(&mut self, files: &Memory, edited_shown: &mut dyn FnMut()) -> Rebuilt {
         let started = Instant::now();
         let mut diagnostics = Diagnostics::default();
-        let (rendered, outputs) = match self.try_rebuild(files, edited_shown, &mut diagnostics) {
+        let mut shown_after = None;
+        let mut on_shown = || {
+            shown_after = Some(started.elapsed());
+            edited_shown();
+        };
+        let (rendered, outputs) = match self.try_rebuild(files, &mut on_shown, &mut diagnostics) {
             Some((rendered, outputs)) => (Some(rendered), outputs),
             None => (None, 0),
         };
@@ -114,6 +121,7 @@ impl Rebuilder {
             rendered,
             outputs,
             took: started.elapsed(),
+            edited_shown: shown_after,
         }
     }
 
