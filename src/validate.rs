@@ -83,8 +83,8 @@ impl Against {
 /// What checking one plan or update found, on its own.
 struct Found {
     diagnostics: Vec<Diagnostic>,
-    /// Its texts not written in each of the site's languages, in site.yaml's order.
-    untranslated: Vec<usize>,
+    /// Its texts not written in each of the site's languages.
+    untranslated: Vec<(Lang, usize)>,
     texts: usize,
     undeclared: Vec<(Lang, (usize, Location))>,
 }
@@ -576,11 +576,9 @@ impl<'a> Checker<'a> {
 
     /// What this checker found, on its own.
     fn found(self) -> Found {
-        let languages = &self.site.config.languages;
         Found {
-            untranslated: languages
-                .iter()
-                .map(|lang| self.untranslated.get(lang).copied().unwrap_or(0))
+            untranslated: (self.untranslated.iter())
+                .map(|(lang, count)| ((*lang).clone(), *count))
                 .collect(),
             diagnostics: self.diagnostics,
             texts: self.texts,
@@ -592,8 +590,9 @@ impl<'a> Checker<'a> {
     fn take_in(&mut self, found: &Found) {
         self.diagnostics.extend(found.diagnostics.iter().cloned());
         let languages = &self.site.config.languages;
-        for (lang, &count) in languages.iter().zip(&found.untranslated) {
-            if count > 0 {
+        for (lang, count) in &found.untranslated {
+            // One of the languages it was checked against, which are the site's.
+            if let Some(lang) = languages.iter().find(|declared| *declared == lang) {
                 *self.untranslated.entry(lang).or_default() += count;
             }
         }

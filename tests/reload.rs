@@ -281,6 +281,16 @@ fn checking_again_after_each_edit_finds_what_checking_the_whole_site_finds() {
             }),
         ),
         (
+            "a language declared twice",
+            Box::new(|s| {
+                s.edit(
+                    "site.yaml",
+                    "languages: [vi, en, de]",
+                    "languages: [vi, en, en, de]",
+                );
+            }),
+        ),
+        (
             "the errors fixed",
             Box::new(|s| {
                 s.edit(NEW_UPDATE, "value: 189.18", "value: 89.18");

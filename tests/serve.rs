@@ -514,8 +514,9 @@ fn an_open_page_reloads_only_when_what_it_shows_changed() {
 
     site.edit(UPDATE, "  vi: Lãnh đạo", "  vi: Đã sửa, Lãnh đạo");
     server.rebuilt();
-    // Shown before the rest was rendered, and not again after.
     let shown = edited.recv_timeout(wait).expect("the edited page reloads");
+    // Reloaded, as a browser does: it listens again, as it is now.
+    let edited = reloads_of(&server, "/provinces/lang-son/updates/2025-11-04/");
 
     append(&site, "content/provinces/hai-phong/plans/20-kh-tu.md");
     server.rebuilt();
@@ -525,6 +526,13 @@ fn an_open_page_reloads_only_when_what_it_shows_changed() {
     assert!(
         first > shown + 1,
         "the plan's page reloaded in generation {first}, before its plan was edited (the update's page reloaded in {shown})"
+    );
+    // Its reloads are sent as the plan's page's are: none came for the update's page,
+    // which the plan's edit left as it was.
+    let again = edited.recv_timeout(Duration::from_millis(500));
+    assert!(
+        again.is_err(),
+        "the update's page reloaded again: {again:?}"
     );
     assert!(server.interrupt().success());
 }

@@ -23,9 +23,12 @@ struct Files {
     by_path: HashMap<String, File>,
     /// The version the next changed file gets.
     next: u64,
-    /// The newest version of the files a page loads besides itself (stylesheets,
-    /// scripts, images, fonts): when one changes, every page may look different.
+    /// The newest version of the files a page may load besides itself (the theme's and
+    /// the site's stylesheets, scripts, images, fonts), or of their removal: when one
+    /// changes, every page may look different.
     assets: u64,
+    /// The paths of those files, as the plan names them.
+    asset_paths: HashSet<String>,
 }
 
 struct File {
@@ -33,10 +36,10 @@ struct File {
     version: u64,
 }
 
-/// What a page shows of the site when it is served: its own file's version, and the
-/// newest of the assets it may load.
+/// The versions a page was served in: its own file's, and the newest of the files it
+/// may load besides itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Shown {
+pub struct Versions {
     pub page: u64,
     pub assets: u64,
 }
@@ -47,22 +50,22 @@ impl Memory {
         self.read().by_path.get(path).map(|file| file.bytes.clone())
     }
 
-    /// The file at a path, with what a page served from it shows.
-    pub fn get_shown(&self, path: &str) -> Option<(Arc<[u8]>, Shown)> {
+    /// The file at a path, with the versions a page served from it is in.
+    pub fn get_versioned(&self, path: &str) -> Option<(Arc<[u8]>, Versions)> {
         let files = self.read();
         let file = files.by_path.get(path)?;
-        let shown = Shown {
+        let versions = Versions {
             page: file.version,
             assets: files.assets,
         };
-        Some((file.bytes.clone(), shown))
+        Some((file.bytes.clone(), versions))
     }
 
-    /// What a page served from this path would show now; none once it is gone.
-    pub fn shown(&self, path: &str) -> Option<Shown> {
+    /// The versions a page served from this path would be in now; none once it is gone.
+    pub fn versions(&self, path: &str) -> Option<Versions> {
         let files = self.read();
         let file = files.by_path.get(path)?;
-        Some(Shown {
+        Some(Versions {
             page: file.version,
             assets: files.assets,
         })
@@ -80,17 +83,28 @@ impl Memory {
         f(&|path: &str| files.by_path.contains_key(path))
     }
 
+    /// The files pages may load besides themselves, by their paths (the plan's static
+    /// files): a change to one of them is a change to every page.
+    pub fn assets_are<'p>(&self, paths: impl IntoIterator<Item = &'p str>) {
+        let mut files = self.write_lock();
+        files.asset_paths = paths.into_iter().map(str::to_owned).collect();
+    }
+
     /// Removes every file but those named; gives how many were removed.
     pub fn keep_only(&self, paths: &HashSet<&str>) -> usize {
-        let mut files = self
-            .files
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let before = files.by_path.len();
-        files
-            .by_path
-            .retain(|path, _| paths.contains(path.as_str()));
-        before - files.by_path.len()
+        let mut files = self.write_lock();
+        let gone: Vec<String> = (files.by_path.keys())
+            .filter(|path| !paths.contains(path.as_str()))
+            .cloned()
+            .collect();
+        for path in &gone {
+            files.by_path.remove(path);
+        }
+        if gone.iter().any(|path| files.asset_paths.contains(path)) {
+            files.next += 1;
+            files.assets = files.next;
+        }
+        gone.len()
     }
 
     /// How many files, and how many bytes they hold.
@@ -101,6 +115,12 @@ impl Memory {
     }
 
     // A writer that panicked left the map whole: each insert is one operation.
+    fn write_lock(&self) -> std::sync::RwLockWriteGuard<'_, Files> {
+        self.files
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
     fn read(&self) -> std::sync::RwLockReadGuard<'_, Files> {
         self.files
             .read()
@@ -122,13 +142,10 @@ impl Sink for Memory {
             return Ok(());
         }
         let file: Arc<[u8]> = Arc::from(bytes);
-        let mut files = self
-            .files
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut files = self.write_lock();
         files.next += 1;
         let version = files.next;
-        if is_asset(path) {
+        if files.asset_paths.contains(path) {
             files.assets = version;
         }
         files.by_path.insert(
@@ -140,27 +157,6 @@ impl Sink for Memory {
         );
         Ok(())
     }
-}
-
-/// A file a page may load besides itself, by its extension.
-fn is_asset(path: &str) -> bool {
-    let extension = path.rsplit_once('.').map_or("", |(_, e)| e);
-    matches!(
-        extension.to_ascii_lowercase().as_str(),
-        "css"
-            | "js"
-            | "mjs"
-            | "svg"
-            | "png"
-            | "jpg"
-            | "jpeg"
-            | "gif"
-            | "webp"
-            | "avif"
-            | "ico"
-            | "woff"
-            | "woff2"
-    )
 }
 
 #[cfg(test)]
@@ -183,41 +179,51 @@ mod tests {
     }
 
     #[test]
-    fn a_file_s_version_changes_with_its_bytes_and_a_style_s_with_every_page_s() {
+    fn a_page_s_version_changes_with_its_bytes_and_with_an_asset_s() {
         let memory = Memory::default();
+        memory.assets_are(["style.css"]);
         let page = SitePath::new("plans/index.html").expect("a path");
         let other = SitePath::new("index.html").expect("a path");
         let style = SitePath::new("style.css").expect("a path");
         memory.write(&page, b"<p>a</p>").expect("written");
         memory.write(&style, b"p{}").expect("written");
-        let first = memory.shown("plans/index.html").expect("served");
+        let first = memory.versions("plans/index.html").expect("served");
 
         memory.write(&page, b"<p>a</p>").expect("written");
         memory.write(&other, b"<p>home</p>").expect("written");
         assert_eq!(
-            memory.shown("plans/index.html"),
+            memory.versions("plans/index.html"),
             Some(first),
             "the same bytes"
         );
 
         memory.write(&page, b"<p>b</p>").expect("written");
-        let second = memory.shown("plans/index.html").expect("served");
+        let second = memory.versions("plans/index.html").expect("served");
         assert_ne!(second.page, first.page);
         assert_eq!(second.assets, first.assets);
 
         memory.write(&style, b"p{color:red}").expect("written");
-        let third = memory.shown("plans/index.html").expect("served");
+        let third = memory.versions("plans/index.html").expect("served");
         assert_eq!(third.page, second.page);
         assert_ne!(
             third.assets, second.assets,
             "a page looks different with a new style"
         );
         assert_eq!(
-            memory.get_shown("plans/index.html").map(|(_, s)| s),
+            memory.get_versioned("plans/index.html").map(|(_, s)| s),
             Some(third)
         );
 
+        // A target's card is an image too, but not one every page loads.
+        let card = SitePath::new("plans/cards/a.svg").expect("a path");
+        memory.write(&card, b"<svg/>").expect("written");
+        assert_eq!(memory.versions("plans/index.html"), Some(third));
+
+        memory.keep_only(&HashSet::from(["plans/index.html", "plans/cards/a.svg"]));
+        let fourth = memory.versions("plans/index.html").expect("served");
+        assert_ne!(fourth.assets, third.assets, "the style is gone");
+
         memory.keep_only(&HashSet::from(["index.html"]));
-        assert_eq!(memory.shown("plans/index.html"), None, "gone");
+        assert_eq!(memory.versions("plans/index.html"), None, "gone");
     }
 }

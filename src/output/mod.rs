@@ -18,6 +18,6 @@ mod sink;
 mod staging;
 
 pub use destination::{Destination, InPlaceReason, Replacement};
-pub use memory::{Memory, Shown};
+pub use memory::{Memory, Versions};
 pub use sink::{MARKER, RESERVED_PREFIX, Sink, Stats};
 pub use staging::{Notes, Staging};

@@ -19,7 +19,7 @@ use tokio::sync::watch;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::WatchStream;
 
-use crate::output::{Memory, RESERVED_PREFIX, Shown};
+use crate::output::{Memory, RESERVED_PREFIX, Versions};
 
 /// Where pages listen for rebuilds: under the prefix the site's own files cannot take.
 const LIVE_PATH: &str = "/.tiendo-live";
@@ -52,7 +52,8 @@ impl Default for Served {
 }
 
 impl Served {
-    /// After a rebuild: the error page to show, if any; open pages reload.
+    /// After a rebuild, or the edited pages rendered before the rest: the error page to
+    /// show, if any; open pages that changed reload.
     pub fn changed(&self, error_page: Option<String>) {
         *self
             .error_page
@@ -108,7 +109,7 @@ pub async fn run(
 enum Listening {
     /// A file of the site, as it was: it reloads once the file or an asset changed, or
     /// the content has errors.
-    File { path: String, shown: Shown },
+    File { path: String, versions: Versions },
     /// The error page or the 404 page, in the site's `generation`: it reloads after any
     /// rebuild (the errors may be others, the page asked for may be there now).
     Any { generation: u64 },
@@ -118,8 +119,9 @@ impl Listening {
     /// The query the script asks with, for this page.
     fn query(&self) -> String {
         match self {
-            Listening::File { path, shown } => {
-                format!("page={path}&version={}&assets={}", shown.page, shown.assets)
+            Listening::File { path, versions } => {
+                let Versions { page, assets } = versions;
+                format!("page={path}&version={page}&assets={assets}")
             }
             Listening::Any { generation } => format!("since={generation}"),
         }
@@ -135,19 +137,19 @@ impl Listening {
         if let Some(generation) = number("since") {
             return Some(Listening::Any { generation });
         }
-        let shown = Shown {
+        let versions = Versions {
             page: number("version")?,
             assets: number("assets")?,
         };
         let path = field("page")?.to_owned();
-        Some(Listening::File { path, shown })
+        Some(Listening::File { path, versions })
     }
 
     /// Whether the page must be loaded again to show the site as it is now.
     fn is_stale(&self, served: &Served, generation: u64) -> bool {
         match self {
-            Listening::File { path, shown } => {
-                served.shows_errors() || served.files.shown(path) != Some(*shown)
+            Listening::File { path, versions } => {
+                served.shows_errors() || served.files.versions(path) != Some(*versions)
             }
             Listening::Any { generation: then } => generation != *then,
         }
@@ -157,11 +159,13 @@ impl Listening {
 /// The events a page listens to: `reload` once a rebuild changed what the page shows
 /// (what it was served as is in its script).
 async fn live(State(served): State<Arc<Served>>, uri: Uri) -> impl IntoResponse {
-    // A page that cannot say what it shows reloads after every rebuild.
+    // A page that cannot say what it shows reloads after every rebuild from now on.
     let listening = uri
         .query()
         .and_then(Listening::of_query)
-        .unwrap_or(Listening::Any { generation: 0 });
+        .unwrap_or(Listening::Any {
+            generation: served.generation(),
+        });
     let watching = served.clone();
     let stream = WatchStream::new(served.live.subscribe())
         .take_while(|live| *live != Live::Stopping)
@@ -253,7 +257,7 @@ async fn file(State(served): State<Arc<Served>>, method: Method, uri: Uri) -> Re
             &method,
         );
     }
-    let Some((bytes, shown)) = served.files.get_shown(&path) else {
+    let Some((bytes, versions)) = served.files.get_versioned(&path) else {
         return respond(
             StatusCode::NOT_FOUND,
             "404.txt",
@@ -265,7 +269,7 @@ async fn file(State(served): State<Arc<Served>>, method: Method, uri: Uri) -> Re
         let listening = match status {
             StatusCode::OK => Listening::File {
                 path: path.clone(),
-                shown,
+                versions,
             },
             _ => Listening::Any {
                 generation: served.generation(),
@@ -413,10 +417,10 @@ mod tests {
         let served = Served::default();
         let page = SitePath::new("plans/index.html").expect("a path");
         served.files.write(&page, b"<p>a</p>").expect("written");
-        let shown = served.files.shown("plans/index.html").expect("served");
+        let versions = served.files.versions("plans/index.html").expect("served");
         let listening = Listening::File {
             path: "plans/index.html".into(),
-            shown,
+            versions,
         };
         let read_back = Listening::of_query(&listening.query()).expect("read back");
         assert_eq!(read_back, listening);
@@ -430,9 +434,18 @@ mod tests {
         served.files.write(&page, b"<p>b</p>").expect("written");
         assert!(listening.is_stale(&served, 3), "the page changed");
 
-        let any = Listening::of_query("since=3").expect("read");
-        assert!(!any.is_stale(&served, 3));
-        assert!(any.is_stale(&served, 4));
+        let listening = Listening::File {
+            path: "plans/index.html".into(),
+            versions: served.files.versions("plans/index.html").expect("served"),
+        };
+        served.changed(Some("<p>1 error</p>".into()));
+        assert!(listening.is_stale(&served, 4), "errors are shown instead");
+        served.changed(None);
+
+        // The error page and the 404 page: after any rebuild.
+        let any = Listening::of_query("since=5").expect("read");
+        assert!(!any.is_stale(&served, 5));
+        assert!(any.is_stale(&served, 6));
         assert_eq!(Listening::of_query("page=x"), None, "no version");
     }
 

@@ -163,8 +163,8 @@ impl Rebuilding {
             if what.is_empty() {
                 continue;
             }
-            // The page being looked at, most likely: open pages reload to show it, and
-            // again once everything is rendered.
+            // The page being looked at, most likely, is rendered first: open pages that
+            // show it reload then, the others once they are rendered, if they changed.
             let rebuilt = self
                 .rebuilder
                 .rebuild(&served.files, &mut || served.changed(None));

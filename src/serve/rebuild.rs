@@ -20,7 +20,7 @@ use crate::base::source::Sources;
 use crate::model::{Site, WebUrl};
 use crate::output::Memory;
 use crate::site::changes::Changes;
-use crate::site::outputs::{Key, Output, Outputs};
+use crate::site::outputs::{Key, Kind, Output, Outputs};
 use crate::write::html::markdown::{Bodies, Known};
 use crate::write::html::{Options, theme::Theme};
 use crate::{derive, load, validate, write};
@@ -174,13 +174,14 @@ impl Rebuilder {
         };
 
         // The pages of what was edited first: most likely the one being looked at.
-        let pages = match served_as_rendered {
-            true => self.pending.edited_pages(&report),
-            false => Vec::new(),
+        let pages = if served_as_rendered {
+            self.pending.edited_pages(&report)
+        } else {
+            Vec::new()
         };
-        let edited = Outputs::of_pages(&report.site, pages)
-            .map_err(|errors| diagnostics.extend(errors))
-            .ok()?;
+        // A page that cannot be planned is left to the whole plan, which reports it
+        // with every other.
+        let edited = Outputs::of_pages(&report.site, pages).unwrap_or(Outputs { list: vec![] });
         if !edited.list.is_empty() {
             let which: Vec<&Output> = edited.list.iter().collect();
             render(
@@ -197,6 +198,11 @@ impl Rebuilder {
         let outputs = Outputs::plan(&report, theme.static_sources())
             .map_err(|errors| diagnostics.extend(errors))
             .ok()?;
+        files.assets_are(
+            (outputs.list.iter())
+                .filter(|o| matches!(o.kind, Kind::Static { .. }))
+                .map(|o| o.path.as_str()),
+        );
         let shown: HashSet<&str> = edited.list.iter().map(|o| o.path.as_str()).collect();
         let mut dirty = dirty(&outputs, &self.pending, files);
         dirty.retain(|output| !shown.contains(output.path.as_str()));

@@ -18,7 +18,7 @@ use crate::model::{Id, Site};
 /// The most items an edit may change for their pages to be rendered before the rest:
 /// beyond a few, no one page is the one being looked at (a branch checked out, a folder
 /// copied in).
-const EDITED_PAGES_AT_MOST: usize = 8;
+const EDITED_ITEMS_AT_MOST: usize = 8;
 
 /// The keys an edit changed.
 #[derive(Debug, Default)]
@@ -164,7 +164,7 @@ impl Changes {
             + self.jurisdictions.len()
             + in_jurisdictions(&self.plans)
             + in_jurisdictions(&self.updates);
-        if self.everything || count > EDITED_PAGES_AT_MOST {
+        if self.everything || count > EDITED_ITEMS_AT_MOST {
             return Vec::new();
         }
         let site = &report.site;
