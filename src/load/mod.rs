@@ -4,6 +4,7 @@
 //! each file that cannot be read or parsed becomes a diagnostic and the others are still
 //! loaded, so that one run reports every error in the tree.
 
+pub mod history;
 pub mod site_folder;
 pub mod theme;
 

@@ -1,0 +1,221 @@
+//! The content's history in git, read in process with gix (no `git` binary): every
+//! version each content file had on the main line, oldest first, each with the commit
+//! that made it. What the versions say (a deadline moved, a figure revised) is derived
+//! from them later; here they are only read.
+//!
+//! The main line is the chain of first parents from `HEAD`: a branch merged in counts
+//! from its merge, the day its changes reached the published site. A file renamed (git's
+//! rename detection, at 50 % similarity as git's own default) keeps its versions under
+//! its new name; a file deleted loses them, and one added again starts afresh.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use gix::object::tree::diff::ChangeDetached;
+
+/// What reading the history gave.
+#[derive(Debug)]
+pub enum History {
+    Read(Versions),
+    /// Not read, and why: the build says so in one line.
+    Unavailable(Unavailable),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unavailable {
+    /// The site's folder is not in a git repository.
+    NoRepository,
+    /// A shallow clone (as CI checks out by default) holds only the latest commits.
+    Shallow,
+    /// The repository has no commit yet.
+    NoCommit,
+    /// The repository could not be read: what gix said.
+    Unreadable(String),
+}
+
+impl Unavailable {
+    /// Why history is not shown, and how to have it, in one line of the build's summary.
+    pub fn explain(&self) -> String {
+        match self {
+            Unavailable::NoRepository => {
+                "history is not shown: the site's folder is not in a git repository".into()
+            }
+            Unavailable::Shallow => "history is not shown: this is a shallow clone; fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` in the CI recipe)".into(),
+            Unavailable::NoCommit => "history is not shown: the repository has no commit yet".into(),
+            Unavailable::Unreadable(why) => format!("history is not shown: the repository cannot be read ({why})"),
+        }
+    }
+}
+
+/// One version of a file: its text, as a commit left it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Version {
+    /// The commit's id, in full (40 hexadecimal digits).
+    pub commit: String,
+    /// When it was committed, in seconds since 1970 (UTC).
+    pub time: i64,
+    pub text: Arc<str>,
+}
+
+impl Version {
+    /// The short id people see, as `git log --oneline` shows it.
+    pub fn short_commit(&self) -> &str {
+        &self.commit[..self.commit.len().min(7)]
+    }
+}
+
+/// Every version of each file there is now, by its path from the site's folder.
+#[derive(Debug, Default)]
+pub struct Versions {
+    pub files: BTreeMap<PathBuf, Vec<Version>>,
+    /// How many commits of the main line were read.
+    pub commits: usize,
+}
+
+/// Reads the history of the files under `content/` of the site in `root`.
+pub fn read(root: &Path) -> History {
+    match read_repository(root) {
+        Ok(versions) => History::Read(versions),
+        Err(why) => History::Unavailable(why),
+    }
+}
+
+fn read_repository(root: &Path) -> Result<Versions, Unavailable> {
+    let unreadable = |e: &dyn std::fmt::Display| Unavailable::Unreadable(e.to_string());
+    let repo = gix::discover(root).map_err(|e| match e {
+        gix::discover::Error::Discover(_) => Unavailable::NoRepository,
+        e => unreadable(&e),
+    })?;
+    if repo.is_shallow() {
+        return Err(Unavailable::Shallow);
+    }
+    let Some(workdir) = repo.workdir() else {
+        return Err(Unavailable::NoRepository);
+    };
+    // The site's folder inside the repository, as git names paths: with `/`.
+    let site = relative_folder(workdir, root).ok_or(Unavailable::NoRepository)?;
+    let content = format!("{site}content/");
+    let mut commit = match repo.head_commit() {
+        Ok(commit) => commit,
+        Err(_) => return Err(Unavailable::NoCommit),
+    };
+
+    let mut main_line = Vec::new();
+    loop {
+        let parent = commit.parent_ids().next().map(|id| id.detach());
+        main_line.push(commit);
+        match parent {
+            Some(id) => {
+                let object = repo.find_object(id).map_err(|e| unreadable(&e))?;
+                commit = object.try_into_commit().map_err(|e| unreadable(&e))?;
+            }
+            None => break,
+        }
+    }
+    main_line.reverse();
+
+    let mut options = gix::diff::Options::default();
+    options
+        .track_path()
+        .track_rewrites(Some(Default::default()));
+    let mut versions = Versions::default();
+    let mut before: Option<gix::Tree> = None;
+    for commit in &main_line {
+        let tree = commit.tree().map_err(|e| unreadable(&e))?;
+        let time = commit.time().map_err(|e| unreadable(&e))?.seconds;
+        let id = commit.id.to_string();
+        let changes = repo
+            .diff_tree_to_tree(before.as_ref(), Some(&tree), options)
+            .map_err(|e| unreadable(&e))?;
+        for change in changes {
+            let in_content = |location: &[u8]| location.starts_with(content.as_bytes());
+            let path = |location: &[u8]| {
+                let location = String::from_utf8_lossy(location);
+                PathBuf::from(&location[site.len()..])
+            };
+            let (location, blob) = match change {
+                ChangeDetached::Deletion {
+                    location,
+                    entry_mode,
+                    ..
+                } => {
+                    if entry_mode.is_blob() && in_content(&location) {
+                        versions.files.remove(&path(&location));
+                    }
+                    continue;
+                }
+                ChangeDetached::Addition {
+                    location,
+                    entry_mode,
+                    id,
+                    ..
+                }
+                | ChangeDetached::Modification {
+                    location,
+                    entry_mode,
+                    id,
+                    ..
+                } => {
+                    if !entry_mode.is_blob() {
+                        continue;
+                    }
+                    (location, id)
+                }
+                ChangeDetached::Rewrite {
+                    source_location,
+                    location,
+                    entry_mode,
+                    id,
+                    copy,
+                    ..
+                } => {
+                    if !entry_mode.is_blob() {
+                        continue;
+                    }
+                    if !copy && in_content(&source_location) {
+                        let kept = versions.files.remove(&path(&source_location));
+                        if in_content(&location) {
+                            versions
+                                .files
+                                .insert(path(&location), kept.unwrap_or_default());
+                        }
+                    }
+                    (location, id)
+                }
+            };
+            if !in_content(&location) {
+                continue;
+            }
+            let object = repo.find_object(blob).map_err(|e| unreadable(&e))?;
+            let text: Arc<str> = String::from_utf8_lossy(&object.data).into();
+            let file = versions.files.entry(path(&location)).or_default();
+            // A rename alone leaves the text as it was: no new version.
+            if file.last().is_some_and(|last| last.text == text) {
+                continue;
+            }
+            file.push(Version {
+                commit: id.clone(),
+                time,
+                text,
+            });
+        }
+        before = Some(tree);
+        versions.commits += 1;
+    }
+    Ok(versions)
+}
+
+/// `root` as a folder of `workdir`, as git writes paths: `""` for the repository's own
+/// folder, else `sites/lao-cai/`.
+fn relative_folder(workdir: &Path, root: &Path) -> Option<String> {
+    let workdir = std::fs::canonicalize(workdir).ok()?;
+    let root = std::fs::canonicalize(root).ok()?;
+    let inside = root.strip_prefix(&workdir).ok()?;
+    let mut folder = String::new();
+    for part in inside.components() {
+        folder.push_str(part.as_os_str().to_str()?);
+        folder.push('/');
+    }
+    Some(folder)
+}
