@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use tiendo::load::history::{self, History, Unavailable, Versions};
+use tiendo::load::history::{self, ContentHistory, History, Unavailable};
 
 /// Runs git in `dir`, committing as a fixed person at `date` (ISO 8601, UTC).
 fn git(dir: &Path, date: &str, args: &[&str]) {
@@ -47,7 +47,7 @@ fn repository() -> tempfile::TempDir {
     dir
 }
 
-fn read(root: &Path) -> Versions {
+fn read(root: &Path) -> ContentHistory {
     match history::read(root) {
         History::Read(versions) => versions,
         History::Unavailable(why) => panic!("{}", why.explain()),

@@ -17,7 +17,7 @@ use gix::object::tree::diff::ChangeDetached;
 /// What reading the history gave.
 #[derive(Debug)]
 pub enum History {
-    Read(Versions),
+    Read(ContentHistory),
     /// Not read, and why: the build says so in one line.
     Unavailable(Unavailable),
 }
@@ -67,7 +67,7 @@ impl Version {
 
 /// Every version of each file there is now, by its path from the site's folder.
 #[derive(Debug, Default)]
-pub struct Versions {
+pub struct ContentHistory {
     pub files: BTreeMap<PathBuf, Vec<Version>>,
     /// How many commits of the main line were read.
     pub commits: usize,
@@ -76,12 +76,12 @@ pub struct Versions {
 /// Reads the history of the files under `content/` of the site in `root`.
 pub fn read(root: &Path) -> History {
     match read_repository(root) {
-        Ok(versions) => History::Read(versions),
+        Ok(history) => History::Read(history),
         Err(why) => History::Unavailable(why),
     }
 }
 
-fn read_repository(root: &Path) -> Result<Versions, Unavailable> {
+fn read_repository(root: &Path) -> Result<ContentHistory, Unavailable> {
     let unreadable = |e: &dyn std::fmt::Display| Unavailable::Unreadable(e.to_string());
     let repo = gix::discover(root).map_err(|e| match e {
         gix::discover::Error::Discover(_) => Unavailable::NoRepository,
@@ -115,11 +115,17 @@ fn read_repository(root: &Path) -> Result<Versions, Unavailable> {
     }
     main_line.reverse();
 
+    let in_content = |location: &[u8]| location.starts_with(content.as_bytes());
+    // From the site's folder: a path in content/ starts with the site's folder.
+    let path = |location: &[u8]| {
+        let location = String::from_utf8_lossy(location);
+        PathBuf::from(&location[site.len()..])
+    };
     let mut options = gix::diff::Options::default();
     options
         .track_path()
         .track_rewrites(Some(Default::default()));
-    let mut versions = Versions::default();
+    let mut history = ContentHistory::default();
     let mut before: Option<gix::Tree> = None;
     for commit in &main_line {
         let tree = commit.tree().map_err(|e| unreadable(&e))?;
@@ -129,11 +135,6 @@ fn read_repository(root: &Path) -> Result<Versions, Unavailable> {
             .diff_tree_to_tree(before.as_ref(), Some(&tree), options)
             .map_err(|e| unreadable(&e))?;
         for change in changes {
-            let in_content = |location: &[u8]| location.starts_with(content.as_bytes());
-            let path = |location: &[u8]| {
-                let location = String::from_utf8_lossy(location);
-                PathBuf::from(&location[site.len()..])
-            };
             let (location, blob) = match change {
                 ChangeDetached::Deletion {
                     location,
@@ -141,7 +142,7 @@ fn read_repository(root: &Path) -> Result<Versions, Unavailable> {
                     ..
                 } => {
                     if entry_mode.is_blob() && in_content(&location) {
-                        versions.files.remove(&path(&location));
+                        history.files.remove(&path(&location));
                     }
                     continue;
                 }
@@ -174,9 +175,9 @@ fn read_repository(root: &Path) -> Result<Versions, Unavailable> {
                         continue;
                     }
                     if !copy && in_content(&source_location) {
-                        let kept = versions.files.remove(&path(&source_location));
+                        let kept = history.files.remove(&path(&source_location));
                         if in_content(&location) {
-                            versions
+                            history
                                 .files
                                 .insert(path(&location), kept.unwrap_or_default());
                         }
@@ -189,7 +190,7 @@ fn read_repository(root: &Path) -> Result<Versions, Unavailable> {
             }
             let object = repo.find_object(blob).map_err(|e| unreadable(&e))?;
             let text: Arc<str> = String::from_utf8_lossy(&object.data).into();
-            let file = versions.files.entry(path(&location)).or_default();
+            let file = history.files.entry(path(&location)).or_default();
             // A rename alone leaves the text as it was: no new version.
             if file.last().is_some_and(|last| last.text == text) {
                 continue;
@@ -201,9 +202,9 @@ fn read_repository(root: &Path) -> Result<Versions, Unavailable> {
             });
         }
         before = Some(tree);
-        versions.commits += 1;
+        history.commits += 1;
     }
-    Ok(versions)
+    Ok(history)
 }
 
 /// `root` as a folder of `workdir`, as git writes paths: `""` for the repository's own
