@@ -160,6 +160,7 @@ pub fn site(data: &[u8], work: &Path) {
         base_url: Some("https://example.org/".to_owned()),
         as_of: chrono::NaiveDate::from_ymd_opt(2025, 12, 1).expect("a day"),
         minify: false,
+        history: false,
         progress: tiendo::base::progress::Silent::shared(),
     };
     let outcome = tiendo::cmd::check::check(&settings);

@@ -161,6 +161,10 @@ struct BuildArgs {
     /// pages are only about 4 % smaller once the server compresses them.
     #[arg(long)]
     minify: bool,
+    /// Do not read the content's history from git: no deadline moved, figure revised
+    /// or date published is shown, as when the site is not in a repository.
+    #[arg(long)]
+    no_history: bool,
     /// Print every file the build would write, one per line (its path, its kind, its
     /// language and the content it is made from, separated by tabs), and write nothing.
     #[arg(long)]
@@ -367,6 +371,7 @@ fn pipeline(common: &Common, build: Option<&BuildArgs>, format: Format) -> ExitC
         base_url,
         as_of: as_of.date,
         minify,
+        history: build.is_some_and(|b| !b.list && !b.no_history),
         progress,
     };
     let listing = build.is_some_and(|b| b.list);
@@ -414,6 +419,13 @@ fn pipeline(common: &Common, build: Option<&BuildArgs>, format: Format) -> ExitC
                 as_of.date,
                 started.elapsed().as_secs_f64()
             ));
+            let not_shown = build
+                .filter(|b| b.no_history)
+                .map(|_| "history is not shown: --no-history was given".to_owned())
+                .or(outcome.history_not_shown);
+            if let Some(why) = not_shown {
+                say(format_args!("Note: {why}"));
+            }
             ExitCode::SUCCESS
         }
         (Some(stats), _) if listing => {

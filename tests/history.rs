@@ -78,7 +78,7 @@ fn each_version_of_a_file_with_its_commit_and_day_oldest_first() {
         .iter()
         .map(|v| {
             let deadline = v.text.split("deadline: ").nth(1).expect("a deadline");
-            (&deadline[..7], v.time)
+            (&deadline[..7], v.commit.time)
         })
         .collect();
     assert_eq!(
@@ -91,7 +91,7 @@ fn each_version_of_a_file_with_its_commit_and_day_oldest_first() {
     );
     assert!(
         file.iter()
-            .all(|v| v.commit.len() == 40 && v.short_commit().len() == 7)
+            .all(|v| v.commit.id.len() == 40 && v.commit.short().len() == 7)
     );
     assert!(
         !versions.files.contains_key(Path::new("README.md")),
@@ -162,7 +162,7 @@ fn a_branch_merged_in_counts_from_its_merge() {
     let file = &versions.files[Path::new(PLAN)];
     assert_eq!(file.len(), 2);
     // 2025-11-25T09:00:00Z: the merge's day, not the branch's commit's.
-    assert_eq!(file[1].time, 1764061200);
+    assert_eq!(file[1].commit.time, 1764061200);
     assert_eq!(
         versions.commits, 3,
         "the main line: two commits and the merge"

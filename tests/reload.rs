@@ -17,6 +17,7 @@ use tiendo::base::progress::Silent;
 use tiendo::base::site_path::SitePath;
 use tiendo::derive::{self, Report};
 use tiendo::load::Item;
+use tiendo::model::history::Past;
 use tiendo::model::{Id, Site, WebUrl};
 use tiendo::output::Sink;
 use tiendo::site::changes::Changes;
@@ -74,7 +75,7 @@ fn render(report: &Report, theme: &Theme) -> BTreeMap<String, Vec<u8>> {
 fn a_report_outlives_its_site_and_a_reload_with_partial_content_renders() {
     let (site, theme) = example();
     let site = Arc::new(site);
-    let before = derive::derive(site.clone(), as_of());
+    let before = derive::derive(site.clone(), as_of(), &Past::default());
 
     // A reload: a copy of the site (cheap, its files are shared) with what three edits
     // remove, and nothing validated: Hải Phòng's folder is gone but its plans and updates
@@ -86,7 +87,7 @@ fn a_report_outlives_its_site_and_a_reload_with_partial_content_renders() {
     assert!(edited.plans.iter().any(|p| p.jurisdiction == hai_phong));
     assert!(edited.indicators.remove(&id("coverage")).is_some());
     assert!(edited.programs.remove(&id("directive-52")).is_some());
-    let after = derive::derive(Arc::new(edited), as_of());
+    let after = derive::derive(Arc::new(edited), as_of(), &Past::default());
 
     // What names what the site no longer holds is left out of the new report...
     assert!(
@@ -138,7 +139,7 @@ fn a_report_outlives_its_site_and_a_reload_with_partial_content_renders() {
 #[test]
 fn the_pages_of_what_was_edited_are_planned_as_the_whole_site_plans_them() {
     let (site, theme) = example();
-    let report = derive::derive(Arc::new(site.clone()), as_of());
+    let report = derive::derive(Arc::new(site.clone()), as_of(), &Past::default());
     let whole = Outputs::plan(&report, theme.static_sources()).expect("a plan");
     let in_whole: BTreeMap<&str, (&str, Option<&str>)> = whole
         .list

@@ -55,6 +55,7 @@ fn check_does_not_panic(root: &Path, what: &str) {
         base_url: None,
         as_of: chrono::NaiveDate::from_ymd_opt(2025, 12, 1).unwrap(),
         minify: false,
+        history: false,
         progress: tiendo::base::progress::Silent::shared(),
     };
     // The settings are only read: a panic cannot leave them half changed.
@@ -289,6 +290,7 @@ fn any_shape_of_theme_or_ui_strings_gives_errors_not_panics() {
             base_url: None,
             as_of: chrono::NaiveDate::from_ymd_opt(2025, 12, 1).unwrap(),
             minify: false,
+            history: false,
             progress: tiendo::base::progress::Silent::shared(),
         };
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(&settings)));

@@ -107,6 +107,12 @@ pub fn parse<T: DeserializeOwned>(file: FileId, source: &SourceFile) -> Parsed<T
     }
 }
 
+/// Deserializes YAML that no one can fix any more (a version of a file in the content's
+/// history), reporting nothing: what cannot be read is `None`.
+pub fn read_quietly<T: DeserializeOwned>(text: &str) -> Option<T> {
+    serde_yaml::from_str(text).ok()
+}
+
 /// Errors found in one value, each with the path to where it is.
 type Found = Vec<(YamlPath, serde_yaml::Error)>;
 
@@ -488,6 +494,13 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Item<T> {
             item: item.filter(|_| found.is_empty()),
             found,
         })
+    }
+}
+
+impl<T> Item<T> {
+    /// The element, if it had no error.
+    pub fn into_valid(self) -> Option<T> {
+        self.item
     }
 }
 

@@ -20,6 +20,9 @@ use chrono::NaiveDate;
 use crate::base::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::base::progress::Progress;
 use crate::base::source::Sources;
+use crate::load::history::{self, History, Unavailable};
+use crate::load::past;
+use crate::model::history::Past;
 use crate::model::{Site, WebUrl};
 use crate::output::Sink;
 use crate::output::Stats;
@@ -34,6 +37,9 @@ pub struct Settings {
     pub base_url: Option<String>,
     pub as_of: NaiveDate,
     pub minify: bool,
+    /// Reads the content's history from git, to show what changed and when (`build`
+    /// does, unless `--no-history`; `check` has nothing to show it on).
+    pub history: bool,
     /// Told as pages are rendered.
     pub progress: Arc<dyn Progress>,
 }
@@ -45,6 +51,9 @@ pub struct Outcome {
     pub stats: Option<Stats>,
     /// The plan of every output as text, when it was asked for.
     pub listing: Option<String>,
+    /// Why the history is not shown, when it was wanted and could not be read: a line
+    /// of the summary.
+    pub history_not_shown: Option<String>,
 }
 
 impl Outcome {
@@ -57,6 +66,7 @@ impl Outcome {
             diagnostics,
             stats: None,
             listing: None,
+            history_not_shown: None,
         }
     }
 }
@@ -77,12 +87,31 @@ pub fn run(settings: &Settings, sink: &dyn Sink, need_base_url: bool) -> Outcome
 }
 
 fn run_then(settings: &Settings, then: Then, need_base_url: bool) -> Outcome {
-    let mut loaded = load::load(&settings.root);
+    // Git's history is read beside the files: neither needs the other until both are in.
+    let (mut loaded, history) = std::thread::scope(|scope| {
+        let history = settings
+            .history
+            .then(|| scope.spawn(|| history::read(&settings.root)));
+        let loaded = load::load(&settings.root);
+        let history = history.map(|reading| {
+            reading.join().unwrap_or_else(|_| {
+                History::Unavailable(Unavailable::Unreadable("reading it failed".into()))
+            })
+        });
+        (loaded, history)
+    });
+    let (past, history_not_shown) = match &history {
+        Some(History::Read(history)) => (past::past(&loaded.site, &loaded.sources, history), None),
+        Some(History::Unavailable(why)) => (Past::default(), Some(why.explain())),
+        None => (Past::default(), None),
+    };
+    drop(history);
     let mut diagnostics = Diagnostics::default();
     diagnostics.extend(loaded.diagnostics);
     let done = check_and_render(
         settings,
         Arc::new(loaded.site),
+        &past,
         &mut loaded.sources,
         then,
         need_base_url,
@@ -97,6 +126,7 @@ fn run_then(settings: &Settings, then: Then, need_base_url: bool) -> Outcome {
         diagnostics,
         stats,
         listing,
+        history_not_shown,
     }
 }
 
@@ -104,6 +134,7 @@ fn run_then(settings: &Settings, then: Then, need_base_url: bool) -> Outcome {
 fn check_and_render(
     settings: &Settings,
     site: Arc<Site>,
+    past: &Past,
     sources: &mut Sources,
     then: Then,
     need_base_url: bool,
@@ -119,7 +150,7 @@ fn check_and_render(
     let theme = Theme::of_site(&site, sources)
         .map_err(|errors| diagnostics.extend(errors))
         .ok()?;
-    let report = derive::derive(site, settings.as_of);
+    let report = derive::derive(site, settings.as_of, past);
     diagnostics.extend(
         report
             .later

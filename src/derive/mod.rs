@@ -2,6 +2,7 @@
 //! jurisdiction, each target's pace, each task's status, the tree of jurisdictions and
 //! each plan's six-clarities completeness. Pure functions of the model and the date.
 
+pub mod history;
 pub mod pace;
 pub mod queries;
 pub mod status;
@@ -15,10 +16,12 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::base::diagnostics::{Diagnostic, Location};
+use crate::model::history::Past;
 use crate::model::{
-    DeclaredStatus, Id, Indicator, Jurisdiction, Located, Measurement, Plan, Program, Site, Target,
-    Task, Update, WebUrl,
+    DeclaredStatus, Figure, Id, Indicator, Jurisdiction, Located, Measurement, Plan, Program, Site,
+    Target, Task, Update, WebUrl,
 };
+use history::{Change, PlanHistory, Published, TargetHistory, TaskHistory, UpdateHistory};
 use pace::{Goal, Pace, Point};
 use status::Timing;
 
@@ -120,11 +123,15 @@ pub struct UpdateReport {
     pub jurisdiction: Arc<Jurisdiction>,
     /// Its measurements of indicators the site holds, in the file's order.
     pub measurements: Vec<MeasurementReport>,
+    /// When it was first committed and last changed, when the history is read.
+    pub published: Option<Published>,
 }
 
 pub struct MeasurementReport {
     pub measurement: Arc<Located<Measurement>>,
     pub indicator: Arc<Indicator>,
+    /// Each time the figure was revised after it was published, oldest first.
+    pub revisions: Box<[Change<Figure>]>,
 }
 
 pub struct PlanReport {
@@ -135,6 +142,8 @@ pub struct PlanReport {
     pub targets: Vec<TargetReport>,
     pub tasks: Vec<TaskReport>,
     pub clarities: Clarities,
+    /// When it was first committed and last changed, when the history is read.
+    pub published: Option<Published>,
 }
 
 pub struct TargetReport {
@@ -144,12 +153,16 @@ pub struct TargetReport {
     /// Where the baseline and the latest value come from.
     pub baseline_source: Option<WebUrl>,
     pub latest_source: Option<WebUrl>,
+    /// What changed in it since it was published, if anything did.
+    pub history: Option<Box<TargetHistory>>,
 }
 
 pub struct TaskReport {
     pub task: Arc<Located<Task>>,
     pub declared: Option<DeclaredStatus>,
     pub timing: Timing,
+    /// What changed in it since it was published, if anything did.
+    pub history: Option<Box<TaskHistory>>,
 }
 
 impl TaskReport {
@@ -190,7 +203,9 @@ impl Clarities {
     }
 }
 
-pub fn derive(site: Arc<Site>, as_of: NaiveDate) -> Report {
+/// The report on the as-of date; `past` is what the content's history remembers (empty
+/// when it is not read).
+pub fn derive(site: Arc<Site>, as_of: NaiveDate, past: &Past) -> Report {
     let indicator = |id: &Id| site.indicators.get(id).cloned();
     let jurisdiction = |id: &Id| site.jurisdictions.get(id).cloned();
 
@@ -200,6 +215,8 @@ pub fn derive(site: Arc<Site>, as_of: NaiveDate) -> Report {
         .par_iter()
         .filter(|u| u.date.date() <= as_of)
         .filter_map(|update| {
+            let key = (update.jurisdiction.clone(), update.id.clone());
+            let history = UpdateHistory::of(past.updates.get(&key), as_of);
             Some(UpdateReport {
                 update: update.clone(),
                 jurisdiction: jurisdiction(&update.jurisdiction)?,
@@ -210,9 +227,11 @@ pub fn derive(site: Arc<Site>, as_of: NaiveDate) -> Report {
                         Some(MeasurementReport {
                             measurement: measurement.clone(),
                             indicator: indicator(&measurement.indicator)?,
+                            revisions: history.revisions(measurement),
                         })
                     })
                     .collect(),
+                published: history.published,
             })
         })
         .collect();
@@ -261,16 +280,21 @@ pub fn derive(site: Arc<Site>, as_of: NaiveDate) -> Report {
         .par_iter()
         .filter(|plan| plan.issued_on.date() <= as_of)
         .filter_map(|plan| {
+            let key = (plan.jurisdiction.clone(), plan.id.clone());
+            let history = PlanHistory::of(past.plans.get(&key), as_of);
             let targets = plan
                 .targets
                 .iter()
                 .filter_map(|target| {
-                    Some(target_report(
-                        target,
-                        indicator(&target.indicator)?,
-                        series.get(&(&plan.jurisdiction, &target.indicator)),
-                        as_of,
-                    ))
+                    Some(TargetReport {
+                        history: history.target(&target.id),
+                        ..target_report(
+                            target,
+                            indicator(&target.indicator)?,
+                            series.get(&(&plan.jurisdiction, &target.indicator)),
+                            as_of,
+                        )
+                    })
                 })
                 .collect();
             let tasks = plan
@@ -280,6 +304,7 @@ pub fn derive(site: Arc<Site>, as_of: NaiveDate) -> Report {
                     task: task.clone(),
                     declared: status::declared_as_of(task, as_of),
                     timing: status::task_timing(task, as_of, site.config.due_soon_days),
+                    history: history.task(&task.id),
                 })
                 .collect();
             Some(PlanReport {
@@ -289,6 +314,7 @@ pub fn derive(site: Arc<Site>, as_of: NaiveDate) -> Report {
                 targets,
                 tasks,
                 clarities: Clarities::of(&plan.tasks),
+                published: history.published,
             })
         })
         .collect();
@@ -396,6 +422,7 @@ fn observe<'u>(report: &'u UpdateReport, series: &mut Series<'u>) {
     for MeasurementReport {
         measurement,
         indicator,
+        ..
     } in &report.measurements
     {
         let date = measurement
@@ -471,6 +498,7 @@ fn target_report(
         ),
         baseline_source,
         latest_source: latest.map(|o| o.source.clone()),
+        history: None,
     }
 }
 

@@ -12,7 +12,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use chrono::DateTime;
 use gix::object::tree::diff::ChangeDetached;
+
+use crate::model::history::Commit;
 
 /// What reading the history gave.
 #[derive(Debug)]
@@ -51,18 +54,8 @@ impl Unavailable {
 /// One version of a file: its text, as a commit left it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Version {
-    /// The commit's id, in full (40 hexadecimal digits).
-    pub commit: String,
-    /// When it was committed, in seconds since 1970 (UTC).
-    pub time: i64,
+    pub commit: Arc<Commit>,
     pub text: Arc<str>,
-}
-
-impl Version {
-    /// The short id people see, as `git log --oneline` shows it.
-    pub fn short_commit(&self) -> &str {
-        &self.commit[..self.commit.len().min(7)]
-    }
 }
 
 /// Every version of each file there is now, by its path from the site's folder.
@@ -95,7 +88,6 @@ fn read_repository(root: &Path) -> Result<ContentHistory, Unavailable> {
     };
     // The site's folder inside the repository, as git names paths: with `/`.
     let site = relative_folder(workdir, root).ok_or(Unavailable::NoRepository)?;
-    let content = format!("{site}content/");
     let mut commit = match repo.head_commit() {
         Ok(commit) => commit,
         Err(_) => return Err(Unavailable::NoCommit),
@@ -115,22 +107,48 @@ fn read_repository(root: &Path) -> Result<ContentHistory, Unavailable> {
     }
     main_line.reverse();
 
-    let in_content = |location: &[u8]| location.starts_with(content.as_bytes());
-    // From the site's folder: a path in content/ starts with the site's folder.
-    let path = |location: &[u8]| {
-        let location = String::from_utf8_lossy(location);
-        PathBuf::from(&location[site.len()..])
-    };
+    // Diffs are of the content's folder alone, so that the rest of the repository (the
+    // code of a site kept beside it, say) costs nothing, and a commit that leaves it as
+    // it was is passed over.
+    let content = Path::new(&site).join("content");
+    let path = |location: &[u8]| Path::new("content").join(&*String::from_utf8_lossy(location));
     let mut options = gix::diff::Options::default();
     options
         .track_path()
         .track_rewrites(Some(Default::default()));
     let mut history = ContentHistory::default();
     let mut before: Option<gix::Tree> = None;
-    for commit in &main_line {
+    for (order, commit) in main_line.iter().enumerate() {
+        history.commits += 1;
         let tree = commit.tree().map_err(|e| unreadable(&e))?;
-        let time = commit.time().map_err(|e| unreadable(&e))?.seconds;
-        let id = commit.id.to_string();
+        let Some(entry) = tree
+            .lookup_entry_by_path(&content)
+            .map_err(|e| unreadable(&e))?
+            .filter(|entry| entry.mode().is_tree())
+        else {
+            // No content yet, or none any more: every file is gone.
+            history.files.clear();
+            before = None;
+            continue;
+        };
+        if before.as_ref().is_some_and(|b| b.id == entry.object_id()) {
+            continue;
+        }
+        let tree = entry
+            .object()
+            .map_err(|e| unreadable(&e))?
+            .try_into_tree()
+            .map_err(|e| unreadable(&e))?;
+        let time = commit.time().map_err(|e| unreadable(&e))?;
+        let local = time.seconds + i64::from(time.offset);
+        let made = Arc::new(Commit {
+            id: commit.id.to_string(),
+            order,
+            time: time.seconds,
+            date: DateTime::from_timestamp(local, 0)
+                .unwrap_or_default()
+                .date_naive(),
+        });
         let changes = repo
             .diff_tree_to_tree(before.as_ref(), Some(&tree), options)
             .map_err(|e| unreadable(&e))?;
@@ -141,7 +159,7 @@ fn read_repository(root: &Path) -> Result<ContentHistory, Unavailable> {
                     entry_mode,
                     ..
                 } => {
-                    if entry_mode.is_blob() && in_content(&location) {
+                    if entry_mode.is_blob() {
                         history.files.remove(&path(&location));
                     }
                     continue;
@@ -174,20 +192,15 @@ fn read_repository(root: &Path) -> Result<ContentHistory, Unavailable> {
                     if !entry_mode.is_blob() {
                         continue;
                     }
-                    if !copy && in_content(&source_location) {
+                    if !copy {
                         let kept = history.files.remove(&path(&source_location));
-                        if in_content(&location) {
-                            history
-                                .files
-                                .insert(path(&location), kept.unwrap_or_default());
-                        }
+                        history
+                            .files
+                            .insert(path(&location), kept.unwrap_or_default());
                     }
                     (location, id)
                 }
             };
-            if !in_content(&location) {
-                continue;
-            }
             let object = repo.find_object(blob).map_err(|e| unreadable(&e))?;
             let text: Arc<str> = String::from_utf8_lossy(&object.data).into();
             let file = history.files.entry(path(&location)).or_default();
@@ -196,13 +209,11 @@ fn read_repository(root: &Path) -> Result<ContentHistory, Unavailable> {
                 continue;
             }
             file.push(Version {
-                commit: id.clone(),
-                time,
+                commit: made.clone(),
                 text,
             });
         }
         before = Some(tree);
-        history.commits += 1;
     }
     Ok(history)
 }

@@ -5,6 +5,7 @@
 //! loaded, so that one run reports every error in the tree.
 
 pub mod history;
+pub mod past;
 pub mod site_folder;
 pub mod theme;
 
@@ -1008,7 +1009,7 @@ fn read_file(file: &ContentFile, markdown: bool) -> Result<SourceFile, Diagnosti
 /// Line breaks as `\n` alone: Windows' `\r\n` and old Macs' lone `\r` are read the
 /// same, so that a file's lines, its front matter and its text are found whichever
 /// editor saved it.
-fn one_kind_of_line_break(text: String) -> String {
+pub(crate) fn one_kind_of_line_break(text: String) -> String {
     if !text.contains('\r') {
         return text;
     }

@@ -11,6 +11,7 @@ pub mod characters;
 pub mod count;
 pub mod date;
 pub mod figure;
+pub mod history;
 pub mod id;
 pub mod schema;
 pub mod text;

@@ -17,6 +17,9 @@ use rayon::prelude::*;
 use crate::base::diagnostics::Diagnostics;
 use crate::base::progress::Silent;
 use crate::base::source::Sources;
+use crate::load::history::{self, History};
+use crate::load::past;
+use crate::model::history::Past;
 use crate::model::{Site, WebUrl};
 use crate::output::Memory;
 use crate::site::changes::Changes;
@@ -70,6 +73,9 @@ pub struct Rebuilder {
     rendered: Option<(Site, NaiveDate)>,
     /// What changed since then.
     pending: Changes,
+    /// What the content's history remembers, read once when the server starts: a commit
+    /// made while it runs shows after a restart.
+    past: Option<Past>,
 }
 
 impl Rebuilder {
@@ -87,6 +93,7 @@ impl Rebuilder {
             theme: None,
             rendered: None,
             pending: Changes::everything(),
+            past: None,
         }
     }
 
@@ -163,7 +170,13 @@ impl Rebuilder {
             }
         }
         let theme = self.theme.as_ref()?;
-        let report = derive::derive(Arc::new(site.clone()), as_of);
+        let past = self
+            .past
+            .get_or_insert_with(|| match history::read(&self.root) {
+                History::Read(history) => past::past(&site, self.cache.sources(), &history),
+                History::Unavailable(_) => Past::default(),
+            });
+        let report = derive::derive(Arc::new(site.clone()), as_of, past);
         diagnostics.extend(report.later.iter().map(|later| later.warning(as_of)));
         let bodies = Bodies::knowing(&report.site, &mut self.known);
         let job = |outputs| write::Job {

@@ -734,6 +734,7 @@ impl<'r> Builder<'r> {
                     MeasurementReport {
                         measurement: m,
                         indicator,
+                        ..
                     },
                 )| {
                     let date = m.date.unwrap_or(u.date.spec());

@@ -1,0 +1,65 @@
+//! What the content's git history remembers, as values of the model: each plan's and
+//! update's earlier versions, with the commit that made each. Read by `load`; what they
+//! imply (a deadline moved, a figure revised) is derived from them in `derive`.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+// Looked up by item, never iterated: the order of a hash map does not reach the output.
+use foldhash::HashMap;
+
+use super::{Id, Measurement, Target, Task};
+
+/// A commit of the content's repository, as a change shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commit {
+    /// Its id in full: 40 hexadecimal digits.
+    pub id: String,
+    /// Its place on the main line, oldest first: the order of the changes, whatever
+    /// clocks the commits were made with.
+    pub order: usize,
+    /// When it was committed, in seconds since 1970 (UTC).
+    pub time: i64,
+    /// The day it was committed on, where it was committed (its own time zone).
+    pub date: NaiveDate,
+}
+
+impl Commit {
+    /// The short id people see, as `git log --oneline` shows it.
+    pub fn short(&self) -> &str {
+        &self.id[..self.id.len().min(7)]
+    }
+}
+
+/// The earlier versions of the site's plans and updates, by jurisdiction and id. Empty
+/// when the history is not read.
+#[derive(Debug, Default)]
+pub struct Past {
+    pub plans: HashMap<(Id, Id), Versions<PastPlan>>,
+    pub updates: HashMap<(Id, Id), Versions<PastUpdate>>,
+}
+
+/// One item's history.
+#[derive(Debug)]
+pub struct Versions<T> {
+    /// Every commit that changed its file or a translation of it, oldest first.
+    pub commits: Vec<Arc<Commit>>,
+    /// What its file said after each commit that changed it, oldest first, where the
+    /// file could be read then. Only for a file changed since it was first committed:
+    /// one version alone says nothing changed.
+    pub said: Vec<(Arc<Commit>, T)>,
+}
+
+/// What a plan's earlier version said of its targets and tasks: those that could be
+/// read, in the file's order.
+#[derive(Debug, Default)]
+pub struct PastPlan {
+    pub targets: Vec<Target>,
+    pub tasks: Vec<Task>,
+}
+
+/// What an update's earlier version said of its figures.
+#[derive(Debug, Default)]
+pub struct PastUpdate {
+    pub measurements: Vec<Measurement>,
+}
