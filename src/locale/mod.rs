@@ -2,6 +2,7 @@
 //! language writes them ([`format`], with ICU4X), text marked with its language and
 //! direction ([`phrase`]), and content put into words ([`words`]).
 
+pub mod changes;
 pub mod format;
 pub mod phrase;
 pub mod ui;

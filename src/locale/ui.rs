@@ -73,6 +73,19 @@ pub const KEYS_USED_BY_TIENDO: &[&str] = &[
     "deadlines",
     "updates",
     "not_found",
+    "deadline_moved",
+    "deadline_moved_times",
+    "deadline_history",
+    "moved_later",
+    "moved_earlier",
+    "changed_deadline",
+    "changed_status",
+    "changed_done_on",
+    "changed_target_value",
+    "changed_comparator",
+    "figure_revised",
+    "published_on",
+    "published_changed",
 ];
 
 /// The JSON Schema of a UI strings file, for editors: every key tiendo fills must be

@@ -92,6 +92,26 @@ pub struct SiteConfig {
     pub theme: Option<Id>,
     /// The terms under which the site's data may be reused.
     pub license: Option<License>,
+    /// The web address of the content's git repository, such as
+    /// https://github.com/province/progress: each change the site shows links to its
+    /// commit there.
+    pub repository: Option<WebUrl>,
+}
+
+impl SiteConfig {
+    /// The web page of a commit in the content's repository, if the site names one:
+    /// GitLab's form (`/-/commit/`) for a GitLab address, else the form GitHub, Gitea,
+    /// Forgejo and Bitbucket share (`/commit/`).
+    pub fn commit_url(&self, commit: &str) -> Option<String> {
+        let repository = self.repository.as_ref()?.as_str().trim_end_matches('/');
+        let repository = repository.strip_suffix(".git").unwrap_or(repository);
+        let path = if repository.contains("gitlab") {
+            "-/commit"
+        } else {
+            "commit"
+        };
+        Some(format!("{repository}/{path}/{commit}"))
+    }
 }
 
 /// A licence, as `site.yaml` declares it for the data: an SPDX identifier, its name and
@@ -122,6 +142,7 @@ impl SiteConfig {
             due_soon_days: default_due_soon_days(),
             theme: None,
             license: None,
+            repository: None,
         }
     }
 }

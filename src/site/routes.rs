@@ -27,6 +27,7 @@ pub const TABLES: &[&str] = &[
     "tasks",
     "updates",
     "measurements",
+    "changes",
 ];
 /// The tables also split by jurisdiction, into each jurisdiction's folder.
 pub const PER_JURISDICTION: &[&str] = &["measurements", "targets", "tasks"];

@@ -14,7 +14,8 @@ use super::values::round;
 use crate::derive::status::Timing;
 use crate::derive::{MeasurementReport, Report, UpdateReport};
 use crate::locale::words::{timing_key, verdict_key};
-use crate::model::{Lang, Text};
+use crate::model::history::Commit;
+use crate::model::{Id, Lang, Text};
 use crate::site::routes;
 
 #[derive(Clone, Copy)]
@@ -246,7 +247,7 @@ pub fn tables<'r>(report: &'r Report, base_url: &'r str) -> Vec<Table> {
     };
     // Made side by side: at national scale the tasks and measurements tables alone take
     // a second each, which would otherwise leave a core idle at the end of every build.
-    let makers: [fn(&Builder<'r>) -> Table; 8] = [
+    let makers: [fn(&Builder<'r>) -> Table; 9] = [
         Builder::indicators,
         Builder::programs,
         Builder::jurisdictions,
@@ -255,6 +256,7 @@ pub fn tables<'r>(report: &'r Report, base_url: &'r str) -> Vec<Table> {
         Builder::tasks,
         Builder::updates,
         Builder::measurements,
+        Builder::changes,
     ];
     makers.par_iter().map(|make| make(&builder)).collect()
 }
@@ -772,6 +774,186 @@ impl<'r> Builder<'r> {
             ],
             rows,
             by_jurisdiction: true,
+        }
+    }
+}
+
+impl<'r> Builder<'r> {
+    /// Every change the history shows, in the site's order (by jurisdiction, plan or
+    /// update, item), each item's oldest first.
+    fn changes(&self) -> Table {
+        let mut c = self.columns();
+        c.key("jurisdiction_id", "the jurisdiction whose plan or update changed")
+            .key("item_kind", "what changed: task, target or measurement")
+            .add("plan_id", Type::String, "for a task or a target, its plan")
+            .add("update_id", Type::String, "for a measurement, its update")
+            .key(
+                "item_id",
+                "the task's or target's id; for a measurement, the indicator it measures",
+            )
+            .date_spec(
+                "figure_date",
+                "for a measurement, its date as the update gives it (empty: the update's day)",
+            )
+            .key(
+                "field",
+                "what changed: deadline, status or done_on (a task), value, comparator or deadline (a target), value (a measurement)",
+            )
+            .add("old_value", Type::String, "what it was, as the content writes it (empty: not given)")
+            .add("new_value", Type::String, "what it became, as the content writes it (empty: not given)")
+            .add("date", Type::Date, "the day of the commit that changed it")
+            .key("commit", "the commit that changed it, in full")
+            .add("commit_url", Type::String, "its page in the content's repository, where the site names it")
+            .add("plan_url", Type::String, "the plan's page on this site")
+            .add("update_url", Type::String, "the update's page on this site");
+        let config = &self.report.site.config;
+        let mut rows: Vec<Vec<String>> = Vec::new();
+        let mut push = |cells: [String; 6],
+                        field: &str,
+                        old: String,
+                        new: String,
+                        commit: &Commit,
+                        urls: [String; 2]| {
+            let [jurisdiction, kind, plan, update, item, figure_date] = cells;
+            let [plan_url, update_url] = urls;
+            rows.push(vec![
+                jurisdiction,
+                kind,
+                plan,
+                update,
+                item,
+                figure_date,
+                field.to_owned(),
+                old,
+                new,
+                commit.date.to_string(),
+                commit.id.clone(),
+                config.commit_url(&commit.id).unwrap_or_default(),
+                plan_url,
+                update_url,
+            ]);
+        };
+        let text = |value: Option<String>| value.unwrap_or_default();
+        for p in &self.report.plans {
+            let plan = &p.plan;
+            let plan_url = self.page(&routes::plan(&p.jurisdiction, &plan.id));
+            let cells = |kind: &str, item: &Id| {
+                [
+                    plan.jurisdiction.to_string(),
+                    kind.to_owned(),
+                    plan.id.to_string(),
+                    String::new(),
+                    item.to_string(),
+                    String::new(),
+                ]
+            };
+            let urls = || [plan_url.clone(), String::new()];
+            for t in &p.targets {
+                let Some(history) = &t.history else { continue };
+                let id = &t.target.id;
+                for c in &history.value {
+                    push(
+                        cells("target", id),
+                        "value",
+                        c.before.get().to_string(),
+                        c.after.get().to_string(),
+                        &c.commit,
+                        urls(),
+                    );
+                }
+                for c in &history.comparator {
+                    push(
+                        cells("target", id),
+                        "comparator",
+                        comparator(c.before),
+                        comparator(c.after),
+                        &c.commit,
+                        urls(),
+                    );
+                }
+                for c in &history.deadline {
+                    push(
+                        cells("target", id),
+                        "deadline",
+                        c.before.to_string(),
+                        c.after.to_string(),
+                        &c.commit,
+                        urls(),
+                    );
+                }
+            }
+            for t in &p.tasks {
+                let Some(history) = &t.history else { continue };
+                let id = &t.task.id;
+                for c in &history.deadline {
+                    push(
+                        cells("task", id),
+                        "deadline",
+                        text(c.before.map(|d| d.to_string())),
+                        text(c.after.map(|d| d.to_string())),
+                        &c.commit,
+                        urls(),
+                    );
+                }
+                for c in &history.status {
+                    push(
+                        cells("task", id),
+                        "status",
+                        text(c.before.map(declared_status)),
+                        text(c.after.map(declared_status)),
+                        &c.commit,
+                        urls(),
+                    );
+                }
+                for c in &history.done_on {
+                    push(
+                        cells("task", id),
+                        "done_on",
+                        text(c.before.map(|d| d.to_string())),
+                        text(c.after.map(|d| d.to_string())),
+                        &c.commit,
+                        urls(),
+                    );
+                }
+            }
+        }
+        for u in self.updates_in_site_order() {
+            let update = &u.update;
+            let update_url = self.page(&routes::update(&u.jurisdiction, &update.id));
+            for m in &u.measurements {
+                for c in m.revisions.iter() {
+                    let cells = [
+                        update.jurisdiction.to_string(),
+                        "measurement".to_owned(),
+                        String::new(),
+                        update.id.to_string(),
+                        m.measurement.indicator.to_string(),
+                        text(m.measurement.date.map(|d| d.to_string())),
+                    ];
+                    push(
+                        cells,
+                        "value",
+                        c.before.get().to_string(),
+                        c.after.get().to_string(),
+                        &c.commit,
+                        [String::new(), update_url.clone()],
+                    );
+                }
+            }
+        }
+        Table {
+            name: "changes",
+            title: "Changes",
+            description: "What changed and when, from the content's git history: each deadline moved, status reported, target revised and figure corrected after it was first published, with the commit that changed it. Commits after the as-of date are not included; empty when the history was not read.",
+            fields: c.fields,
+            primary_key: Vec::new(),
+            foreign_keys: vec![
+                (vec!["jurisdiction_id"], "jurisdictions", vec!["id"]),
+                (vec!["plan_url"], "plans", vec!["page_url"]),
+                (vec!["update_url"], "updates", vec!["page_url"]),
+            ],
+            rows: rows.into_iter().collect(),
+            by_jurisdiction: false,
         }
     }
 }

@@ -16,16 +16,19 @@ use serde::Serialize;
 
 use super::chart::{Bar, BarChart, ChartPoint, Flow, SeriesChart, bar_chart, series_chart};
 use super::markdown::{Bodies, to_safe_html};
+use crate::derive::history::{Change, Published, TaskHistory};
 use crate::derive::pace::{Pace, RateMethod, Verdict};
 use crate::derive::queries::{OpenDeadline, open_deadline};
 use crate::derive::{Observation, PlanReport, Report, TargetReport, TaskReport, UpdateReport};
+use crate::locale::changes::Said;
 use crate::locale::format::Formatter;
 use crate::locale::phrase::{self, Phrase};
 use crate::locale::ui::{Ui, fill};
 use crate::locale::words::{Words, timing_key, verdict_key};
+use crate::model::history::Commit;
 use crate::model::{
-    Comparator, DeclaredStatus, Indicator, Jurisdiction, Lang, Located, Measurement, Plan, Program,
-    Text, Unit, Update,
+    Comparator, DateSpec, DeclaredStatus, Figure, Indicator, Jurisdiction, Lang, Located,
+    Measurement, Plan, Program, Text, Unit, Update,
 };
 use crate::site::{outputs, routes};
 
@@ -250,6 +253,39 @@ pub struct TargetView {
     pub jurisdiction: Link,
     pub progress: Option<ProgressView>,
     pub chart: Option<ChartView>,
+    /// What changed in it since it was published, oldest first.
+    pub changes: Vec<ChangeView>,
+}
+
+/// One change, as a page shows it: what changed, on which day, in which commit.
+#[derive(Debug, Serialize)]
+pub struct ChangeView {
+    pub text: Phrase,
+    pub date: String,
+    pub date_iso: String,
+    pub commit: CommitView,
+}
+
+/// A commit: its short id, and its page where the site names its repository.
+#[derive(Debug, Serialize)]
+pub struct CommitView {
+    pub short: String,
+    pub href: Option<String>,
+}
+
+/// A deadline moved, for the task's tag and its deadline shown in full.
+#[derive(Debug, Serialize)]
+pub struct MovedView {
+    /// "Deadline moved", "Deadline moved 2 times".
+    pub tag: String,
+    /// "Original deadline: November 2025; now March 2026, changed on 2 December 2025",
+    /// with the commit of the last move.
+    pub history: ChangeView,
+    pub original: String,
+    pub original_iso: String,
+    pub times: usize,
+    /// "212 days later".
+    pub by: Option<String>,
 }
 
 /// Where the baseline, the latest value and the target stand on a bar, as CSS lengths
@@ -301,6 +337,10 @@ pub struct TaskView {
     pub source: String,
     pub plan: Link,
     pub jurisdiction: Link,
+    /// When its deadline moved since it was published.
+    pub moved: Option<MovedView>,
+    /// What changed in it since it was published, oldest first.
+    pub changes: Vec<ChangeView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -314,6 +354,8 @@ pub struct UpdateSummary {
     pub summaries: Vec<Phrase>,
     /// The update's first source, which its summaries come from.
     pub source: String,
+    /// "Published on ..., last changed on ...", when the history is read.
+    pub published: Option<ChangeView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -334,6 +376,8 @@ pub struct MeasurementView {
     pub period: Option<String>,
     pub source: String,
     pub note: Option<Phrase>,
+    /// For a figure revised after it was published: when, and what it first was.
+    pub revised: Option<ChangeView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -407,6 +451,8 @@ pub struct PlanView {
     pub targets: Vec<Shown<TargetView>>,
     pub tasks: Vec<Shown<TaskView>>,
     pub clarities: Vec<ClarityView>,
+    /// "Published on ..., last changed on ...", when the history is read.
+    pub published: Option<ChangeView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -425,6 +471,8 @@ pub struct Deadlines {
     /// Per jurisdiction listed, its tasks further down (a province's communes'),
     /// counted: they are listed on the pages within it.
     pub further: Vec<FurtherDeadlines>,
+    /// The tasks listed whose deadline moved, those moved most often first.
+    pub moved: Vec<Shown<TaskView>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -660,7 +708,7 @@ impl<'a> Views<'a> {
                 continue;
             };
             if let Some(last) = series.last() {
-                figures.push(self.measurement(&last.update, &last.measurement, indicator));
+                figures.push(self.measurement(&last.update, &last.measurement, indicator, &[]));
             }
         }
         JurisdictionView {
@@ -970,6 +1018,9 @@ impl<'a> Views<'a> {
             },
             jurisdiction: self.jurisdiction_link(jurisdiction),
             progress: self.progress(indicator, target.value.get(), pace),
+            changes: report.history.as_deref().map_or_else(Vec::new, |history| {
+                self.changes(self.target_changes(history, indicator))
+            }),
         }
     }
 
@@ -1139,7 +1190,58 @@ impl<'a> Views<'a> {
                 text: self.plan_name(plan),
             },
             jurisdiction: self.jurisdiction_link(jurisdiction),
+            moved: report
+                .history
+                .as_deref()
+                .and_then(|history| self.moved(history, task.deadline)),
+            changes: report
+                .history
+                .as_deref()
+                .map_or_else(Vec::new, |history| self.changes(self.task_changes(history))),
         }
+    }
+
+    fn moved(&self, history: &TaskHistory, now: Option<DateSpec>) -> Option<MovedView> {
+        let original = history.original_deadline()?;
+        Some(MovedView {
+            tag: self.deadline_moved_tag(history)?,
+            history: self.change_view(self.deadline_history(history, now)?),
+            original: self.format.date(original),
+            original_iso: original.last_day().to_string(),
+            times: history.moves().count(),
+            by: history.moved_by_days(now).map(|days| self.moved_by(days)),
+        })
+    }
+
+    fn changes(&self, said: Vec<Said>) -> Vec<ChangeView> {
+        said.into_iter().map(|s| self.change_view(s)).collect()
+    }
+
+    fn change_view(&self, said: Said) -> ChangeView {
+        ChangeView {
+            text: said.text,
+            date: self.format.day(said.commit.date),
+            date_iso: said.commit.date.to_string(),
+            commit: self.commit(said.commit),
+        }
+    }
+
+    fn commit(&self, commit: &Commit) -> CommitView {
+        CommitView {
+            short: commit.short().to_owned(),
+            href: self.report.site.config.commit_url(&commit.id),
+        }
+    }
+
+    /// When a plan or an update was published and last changed, with the last commit.
+    fn published_view(&self, published: Option<&Published>) -> Option<ChangeView> {
+        let published = published?;
+        Some(ChangeView {
+            text: Phrase::own(self.published(published)),
+            date: self.format.day(published.last.date),
+            date_iso: published.last.date.to_string(),
+            commit: self.commit(&published.last),
+        })
     }
 
     /// Late tasks first (the most late first), then those due soonest, then the rest.
@@ -1161,6 +1263,7 @@ impl<'a> Views<'a> {
         update: &Update,
         m: &Located<Measurement>,
         indicator: &Indicator,
+        revisions: &[Change<Figure>],
     ) -> MeasurementView {
         let date = m.date.unwrap_or(update.date.spec());
         let source = m.source.as_ref().or(update.sources.first().map(|s| &s.url));
@@ -1174,6 +1277,9 @@ impl<'a> Views<'a> {
                 .map(|start| format!("{} – {}", self.format.date(start), self.format.date(date))),
             source: source.map(|s| s.to_string()).unwrap_or_default(),
             note: self.optional(m.note.as_ref()),
+            revised: self
+                .revision(revisions, indicator)
+                .map(|said| self.change_view(said)),
         }
     }
 
@@ -1196,13 +1302,14 @@ impl<'a> Views<'a> {
             measurements: report
                 .measurements
                 .iter()
-                .map(|m| self.measurement(update, &m.measurement, &m.indicator))
+                .map(|m| self.measurement(update, &m.measurement, &m.indicator, &m.revisions))
                 .collect(),
             source: update
                 .sources
                 .first()
                 .map(|s| s.url.to_string())
                 .unwrap_or_default(),
+            published: self.published_view(report.published.as_ref()),
             summaries: update
                 .summaries
                 .iter()
@@ -1382,6 +1489,7 @@ impl<'a> Views<'a> {
                 clarity("product", c.product),
                 clarity("authority", c.authority),
             ],
+            published: self.published_view(report.published.as_ref()),
         }
     }
 
@@ -1393,8 +1501,16 @@ impl<'a> Views<'a> {
             due_soon: Vec::new(),
             upcoming: Vec::new(),
             further: Vec::new(),
+            moved: Vec::new(),
         };
+        let mut moved = Vec::new();
         for (plan, task) in self.report.overview_tasks() {
+            if let Some(history) = &task.history {
+                let times = history.moves().count();
+                if times > 0 {
+                    moved.push((times, plan, task));
+                }
+            }
             let list = match open_deadline(task.timing) {
                 Some(OpenDeadline::Late) => &mut deadlines.overdue,
                 Some(OpenDeadline::DueSoon) => &mut deadlines.due_soon,
@@ -1403,6 +1519,12 @@ impl<'a> Views<'a> {
             };
             list.push(self.task(plan, task));
         }
+        // Most often first; then in the order of the lists, which the sort keeps.
+        moved.sort_by_key(|(times, _, _)| std::cmp::Reverse(*times));
+        deadlines.moved = moved
+            .into_iter()
+            .map(|(_, plan, task)| self.task(plan, task))
+            .collect();
         for jurisdiction in self.overview() {
             let mut counts = [0; 3];
             let further_down = self.report.further_down(&jurisdiction.id);
