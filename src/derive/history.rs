@@ -74,6 +74,97 @@ impl TaskHistory {
     }
 }
 
+/// One change of an item, whichever value it is of.
+#[derive(Debug, Clone, Copy)]
+pub enum AnyChange<'h> {
+    TaskDeadline(&'h Change<Option<DateSpec>>),
+    Status(&'h Change<Option<DeclaredStatus>>),
+    DoneOn(&'h Change<Option<Day>>),
+    TargetValue(&'h Change<Figure>),
+    Comparator(&'h Change<Comparator>),
+    TargetDeadline(&'h Change<DateSpec>),
+    /// A figure revised.
+    Figure(&'h Change<Figure>),
+}
+
+impl<'h> AnyChange<'h> {
+    pub fn commit(&self) -> &'h Arc<Commit> {
+        match *self {
+            AnyChange::TaskDeadline(c) => &c.commit,
+            AnyChange::Status(c) => &c.commit,
+            AnyChange::DoneOn(c) => &c.commit,
+            AnyChange::TargetValue(c) | AnyChange::Figure(c) => &c.commit,
+            AnyChange::Comparator(c) => &c.commit,
+            AnyChange::TargetDeadline(c) => &c.commit,
+        }
+    }
+
+    /// The field that changed, as the content names it.
+    pub fn field(&self) -> &'static str {
+        match self {
+            AnyChange::TaskDeadline(_) | AnyChange::TargetDeadline(_) => "deadline",
+            AnyChange::Status(_) => "status",
+            AnyChange::DoneOn(_) => "done_on",
+            AnyChange::TargetValue(_) | AnyChange::Figure(_) => "value",
+            AnyChange::Comparator(_) => "comparator",
+        }
+    }
+
+    /// What it was and what it became, as the content writes them; `None` where the
+    /// value was not given.
+    pub fn values(&self) -> (Option<String>, Option<String>) {
+        fn both<T>(
+            change: &Change<T>,
+            text: impl Fn(&T) -> Option<String>,
+        ) -> (Option<String>, Option<String>) {
+            (text(&change.before), text(&change.after))
+        }
+        let day = |d: &Option<Day>| d.map(|d| d.to_string());
+        let date = |d: &Option<DateSpec>| d.map(|d| d.to_string());
+        let figure = |v: &Figure| Some(v.get().to_string());
+        match *self {
+            AnyChange::TaskDeadline(c) => both(c, date),
+            AnyChange::Status(c) => both(c, |s| s.as_ref().map(name_of)),
+            AnyChange::DoneOn(c) => both(c, day),
+            AnyChange::TargetValue(c) | AnyChange::Figure(c) => both(c, figure),
+            AnyChange::Comparator(c) => both(c, |v| Some(name_of(v))),
+            AnyChange::TargetDeadline(c) => both(c, |d| Some(d.to_string())),
+        }
+    }
+}
+
+/// The name the content writes a status or a comparator with, as serde reads it.
+fn name_of<T: serde::Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(name)) => name,
+        _ => String::new(),
+    }
+}
+
+impl TaskHistory {
+    /// Every change, oldest first.
+    pub fn all(&self) -> Vec<AnyChange<'_>> {
+        let mut all: Vec<AnyChange> = (self.deadline.iter().map(AnyChange::TaskDeadline))
+            .chain(self.status.iter().map(AnyChange::Status))
+            .chain(self.done_on.iter().map(AnyChange::DoneOn))
+            .collect();
+        all.sort_by_key(|c| c.commit().order);
+        all
+    }
+}
+
+impl TargetHistory {
+    /// Every change, oldest first.
+    pub fn all(&self) -> Vec<AnyChange<'_>> {
+        let mut all: Vec<AnyChange> = (self.value.iter().map(AnyChange::TargetValue))
+            .chain(self.comparator.iter().map(AnyChange::Comparator))
+            .chain(self.deadline.iter().map(AnyChange::TargetDeadline))
+            .collect();
+        all.sort_by_key(|c| c.commit().order);
+        all
+    }
+}
+
 /// What changed in a target since it was first published.
 #[derive(Debug, Default, PartialEq)]
 pub struct TargetHistory {

@@ -21,7 +21,9 @@ use crate::model::{
     DeclaredStatus, Figure, Id, Indicator, Jurisdiction, Located, Measurement, Plan, Program, Site,
     Target, Task, Update, WebUrl,
 };
-use history::{Change, PlanHistory, Published, TargetHistory, TaskHistory, UpdateHistory};
+use history::{
+    AnyChange, Change, PlanHistory, Published, TargetHistory, TaskHistory, UpdateHistory,
+};
 use pace::{Goal, Pace, Point};
 use status::Timing;
 
@@ -502,7 +504,64 @@ fn target_report(
     }
 }
 
+/// A change of an item of the report, with the item: what a feed's entry tells.
+#[derive(Clone, Copy)]
+pub enum ItemChange<'r> {
+    Task(&'r PlanReport, &'r TaskReport, AnyChange<'r>),
+    Target(&'r PlanReport, &'r TargetReport, AnyChange<'r>),
+    Figure(&'r UpdateReport, &'r MeasurementReport, AnyChange<'r>),
+}
+
+impl<'r> ItemChange<'r> {
+    pub fn change(&self) -> AnyChange<'r> {
+        match *self {
+            ItemChange::Task(_, _, c)
+            | ItemChange::Target(_, _, c)
+            | ItemChange::Figure(_, _, c) => c,
+        }
+    }
+}
+
 impl Report {
+    /// Every change of these plans' and updates' items, the newest first (by the day of
+    /// its commit, then its place on the main line).
+    pub fn changes_of<'r>(
+        &'r self,
+        plans: impl Iterator<Item = &'r PlanReport>,
+        updates: impl Iterator<Item = &'r UpdateReport>,
+    ) -> Vec<ItemChange<'r>> {
+        let mut found = Vec::new();
+        for plan in plans {
+            for task in &plan.tasks {
+                for change in task.history.iter().flat_map(|h| h.all()) {
+                    found.push(ItemChange::Task(plan, task, change));
+                }
+            }
+            for target in &plan.targets {
+                for change in target.history.iter().flat_map(|h| h.all()) {
+                    found.push(ItemChange::Target(plan, target, change));
+                }
+            }
+        }
+        for update in updates {
+            for measurement in &update.measurements {
+                for change in measurement.revisions.iter() {
+                    found.push(ItemChange::Figure(
+                        update,
+                        measurement,
+                        AnyChange::Figure(change),
+                    ));
+                }
+            }
+        }
+        // Stable: changes of one commit keep the site's order.
+        found.sort_by_key(|c| {
+            let commit = c.change().commit();
+            std::cmp::Reverse((commit.date, commit.order))
+        });
+        found
+    }
+
     /// The latest level of an indicator in a jurisdiction on the as-of date.
     pub fn latest(&self, jurisdiction: &Id, indicator: &Id) -> Option<&Observation> {
         self.series

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::phrase::{self, Phrase};
 use super::ui::fill;
 use super::words::Words;
-use crate::derive::history::{Change, Published, TargetHistory, TaskHistory};
+use crate::derive::history::{AnyChange, Change, Published, TargetHistory, TaskHistory};
 use crate::model::history::Commit;
 use crate::model::{DateSpec, Day, DeclaredStatus, Figure, Indicator};
 
@@ -76,38 +76,7 @@ impl Words<'_> {
 
     /// Every change of a task, oldest first.
     pub fn task_changes<'h>(&self, history: &'h TaskHistory) -> Vec<Said<'h>> {
-        let mut said: Vec<Said<'h>> = Vec::new();
-        let deadline = |d: Option<DateSpec>| self.deadline_text(d);
-        let status = |s: Option<DeclaredStatus>| self.status_name(s).to_owned();
-        let day = |d: Option<Day>| match d {
-            Some(day) => self.format.day(day.date()),
-            None => self.ui.text("not_stated").to_owned(),
-        };
-        said.extend(self.said_changes("changed_deadline", &history.deadline, deadline));
-        said.extend(self.said_changes("changed_status", &history.status, status));
-        said.extend(self.said_changes("changed_done_on", &history.done_on, day));
-        said.sort_by_key(|s| s.commit.order);
-        said
-    }
-
-    /// Changes of one value, each said with the pattern `key`.
-    fn said_changes<'h, T: Copy>(
-        &self,
-        key: &str,
-        changes: &'h [Change<T>],
-        text: impl Fn(T) -> String,
-    ) -> impl Iterator<Item = Said<'h>> {
-        let pattern = self.ui.text(key).to_owned();
-        changes.iter().map(move |change| Said {
-            text: Phrase::own(fill(
-                &pattern,
-                &[
-                    ("before", &text(change.before)),
-                    ("after", &text(change.after)),
-                ],
-            )),
-            commit: &change.commit,
-        })
+        self.said_all(history.all(), None)
     }
 
     /// Every change of a target, oldest first.
@@ -116,37 +85,61 @@ impl Words<'_> {
         history: &'h TargetHistory,
         indicator: &Indicator,
     ) -> Vec<Said<'h>> {
-        let mut said: Vec<Said<'h>> = Vec::new();
-        let from_to = |key: &str, before: Phrase, after: Phrase| {
-            phrase::fill(self.ui.text(key), &[("before", before), ("after", after)])
+        self.said_all(history.all(), Some(indicator))
+    }
+
+    fn said_all<'h>(
+        &self,
+        changes: Vec<AnyChange<'h>>,
+        indicator: Option<&Indicator>,
+    ) -> Vec<Said<'h>> {
+        changes
+            .into_iter()
+            .map(|change| Said {
+                text: self.change_text(change, indicator),
+                commit: change.commit(),
+            })
+            .collect()
+    }
+
+    /// "Deadline changed from November 2025 to March 2026": one change in words; a
+    /// value with the indicator's unit where it is given.
+    pub fn change_text(&self, change: AnyChange, indicator: Option<&Indicator>) -> Phrase {
+        let own = |text: &str| Phrase::own(text);
+        let value = |v: Figure| match indicator {
+            Some(indicator) => self.value(indicator, v.get(), None),
+            None => own(&self.format.figure(v.get(), 6)),
         };
-        for c in &history.value {
-            let value = |v: Figure| self.value(indicator, v.get(), None);
-            said.push(Said {
-                text: from_to("changed_target_value", value(c.before), value(c.after)),
-                commit: &c.commit,
-            });
-        }
-        for c in &history.comparator {
-            let comparator = |c| Phrase::own(self.comparator(c));
-            said.push(Said {
-                text: from_to(
-                    "changed_comparator",
-                    comparator(c.before),
-                    comparator(c.after),
-                ),
-                commit: &c.commit,
-            });
-        }
-        for c in &history.deadline {
-            let date = |d| Phrase::own(self.format.date(d));
-            said.push(Said {
-                text: from_to("changed_deadline", date(c.before), date(c.after)),
-                commit: &c.commit,
-            });
-        }
-        said.sort_by_key(|s| s.commit.order);
-        said
+        let day = |d: Option<Day>| match d {
+            Some(day) => self.format.day(day.date()),
+            None => self.ui.text("not_stated").to_owned(),
+        };
+        let (key, before, after) = match change {
+            AnyChange::TaskDeadline(c) => (
+                "changed_deadline",
+                own(&self.deadline_text(c.before)),
+                own(&self.deadline_text(c.after)),
+            ),
+            AnyChange::Status(c) => (
+                "changed_status",
+                own(self.status_name(c.before)),
+                own(self.status_name(c.after)),
+            ),
+            AnyChange::DoneOn(c) => ("changed_done_on", own(&day(c.before)), own(&day(c.after))),
+            AnyChange::TargetValue(c) => ("changed_target_value", value(c.before), value(c.after)),
+            AnyChange::Comparator(c) => (
+                "changed_comparator",
+                own(self.comparator(c.before)),
+                own(self.comparator(c.after)),
+            ),
+            AnyChange::TargetDeadline(c) => (
+                "changed_deadline",
+                own(&self.format.date(c.before)),
+                own(&self.format.date(c.after)),
+            ),
+            AnyChange::Figure(c) => ("changed_figure", value(c.before), value(c.after)),
+        };
+        phrase::fill(self.ui.text(key), &[("before", before), ("after", after)])
     }
 
     /// "Revised on 5 January 2026; first published as 42 %": a figure changed after it

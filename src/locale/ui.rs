@@ -84,6 +84,12 @@ pub const KEYS_USED_BY_TIENDO: &[&str] = &[
     "changed_target_value",
     "changed_comparator",
     "figure_revised",
+    "changed_figure",
+    "feed_deadline_moved",
+    "feed_task_changed",
+    "feed_target_changed",
+    "feed_figure_revised",
+    "commit",
     "published_on",
     "published_changed",
 ];

@@ -1,13 +1,16 @@
-//! Atom feeds (RFC 4287) of updates: one for the whole site, one per jurisdiction and
-//! one per program, in each language. Each entry is one update with its figures and
-//! sources. Every date comes from the content, so that two builds write the same feed.
+//! Atom feeds (RFC 4287) of updates and changes: one for the whole site, one per
+//! jurisdiction and one per program, in each language. An entry is one update with its
+//! figures and sources, or one change the content's history shows ("Deadline moved:
+//! ..."), so that a journalist who subscribes hears of both. Every date comes from the
+//! content or its commits, so that two builds write the same feed.
 
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 
 use crate::base::escape::markup as escape;
-use crate::derive::UpdateReport;
+use crate::derive::history::AnyChange;
+use crate::derive::{ItemChange, UpdateReport};
 use crate::site::routes;
 use crate::write::html::views::Views;
 
@@ -22,6 +25,8 @@ pub struct Feed<'u> {
     pub title: String,
     /// Newest first.
     pub updates: Vec<&'u UpdateReport>,
+    /// Newest first.
+    pub changes: Vec<ItemChange<'u>>,
     /// When the feed last changed if it has no entry: the newest date of its content.
     pub quiet_since: NaiveDate,
 }
@@ -30,10 +35,10 @@ pub struct Feed<'u> {
 pub fn write(views: &Views, base: &str, feed: &Feed) -> String {
     let site = &views.report.site;
     let mut xml = String::new();
-    let updated = feed
-        .updates
+    let entries = entries(feed);
+    let updated = entries
         .first()
-        .map_or(feed.quiet_since, |u| u.update.date.date());
+        .map_or(timestamp(feed.quiet_since), Entry::when);
     let author = site.config.publisher.as_ref().unwrap_or(&site.config.title);
     let _ = write!(
         xml,
@@ -41,7 +46,7 @@ pub fn write(views: &Views, base: &str, feed: &Feed) -> String {
         escape(views.lang.as_str()),
         escape(&feed.url),
         escape(&feed.title),
-        timestamp(updated),
+        updated,
         escape(&feed.url),
         escape(&feed.page_url),
         escape(&views.plain(author)),
@@ -58,14 +63,158 @@ pub fn write(views: &Views, base: &str, feed: &Feed) -> String {
             escape(&name)
         );
     }
-    for update in feed.updates.iter().take(MAX_ENTRIES) {
-        entry(&mut xml, views, base, update);
+    for entry in entries {
+        match entry {
+            Entry::Update(update) => update_entry(&mut xml, views, base, update),
+            Entry::Change(change) => change_entry(&mut xml, views, base, change),
+        }
     }
     xml.push_str("</feed>\n");
     xml
 }
 
-fn entry(xml: &mut String, views: &Views, base: &str, report: &UpdateReport) {
+enum Entry<'u> {
+    Update(&'u UpdateReport),
+    Change(ItemChange<'u>),
+}
+
+impl Entry<'_> {
+    /// When it happened, as Atom writes it: an update's day, a commit's second.
+    fn when(&self) -> String {
+        match self {
+            Entry::Update(u) => timestamp(u.update.date.date()),
+            Entry::Change(c) => commit_time(c.change().commit().time),
+        }
+    }
+
+    /// What the entries are sorted by, newest first: the day, then a change after an
+    /// update of the same day, then the order of the lists, which the sort keeps.
+    fn day(&self) -> (NaiveDate, bool) {
+        match self {
+            Entry::Update(u) => (u.update.date.date(), false),
+            Entry::Change(c) => (c.change().commit().date, true),
+        }
+    }
+}
+
+/// The feed's updates and changes, newest first, as many as a feed holds.
+fn entries<'u>(feed: &Feed<'u>) -> Vec<Entry<'u>> {
+    let mut entries: Vec<Entry<'u>> = feed
+        .updates
+        .iter()
+        .take(MAX_ENTRIES)
+        .map(|u| Entry::Update(u))
+        .chain(
+            feed.changes
+                .iter()
+                .take(MAX_ENTRIES)
+                .map(|c| Entry::Change(*c)),
+        )
+        .collect();
+    entries.sort_by_key(|e| std::cmp::Reverse(e.day()));
+    entries.truncate(MAX_ENTRIES);
+    entries
+}
+
+/// One change as an entry: its title says what changed and of what, its content the
+/// change in full with its commit.
+fn change_entry(xml: &mut String, views: &Views, base: &str, item: ItemChange) {
+    let change = item.change();
+    let commit = change.commit();
+    let (page, jurisdiction, what, key, anchor) = match item {
+        ItemChange::Task(plan, task, _) => (
+            routes::plan(&plan.jurisdiction, &plan.plan.id),
+            &plan.jurisdiction,
+            views.task(plan, task).what_short.clone(),
+            match change {
+                AnyChange::TaskDeadline(_) => "feed_deadline_moved",
+                _ => "feed_task_changed",
+            },
+            format!("task-{}", task.task.id),
+        ),
+        ItemChange::Target(plan, target, _) => (
+            routes::plan(&plan.jurisdiction, &plan.plan.id),
+            &plan.jurisdiction,
+            views.target_sentence(&target.target, &target.indicator),
+            "feed_target_changed",
+            format!("target-{}", target.target.id),
+        ),
+        ItemChange::Figure(update, measurement, _) => (
+            routes::update(&update.jurisdiction, &update.update.id),
+            &update.jurisdiction,
+            views.text(&measurement.indicator.name),
+            "feed_figure_revised",
+            format!(
+                "figure-{}-{}",
+                measurement.measurement.indicator,
+                measurement
+                    .measurement
+                    .date
+                    .map(|d| d.to_string())
+                    .unwrap_or_default()
+            ),
+        ),
+    };
+    let url = format!("{base}{}", routes::folder_of(&page));
+    let title = crate::locale::phrase::fill(
+        views.ui.text(key),
+        &[
+            ("what", what),
+            ("jurisdiction", views.text(&jurisdiction.name)),
+        ],
+    );
+    let when = commit_time(commit.time);
+    let commit_url = views.report.site.config.commit_url(&commit.id);
+    let _ = write!(
+        xml,
+        "<entry>\n<id>{}</id>\n<title type=\"html\">{}</title>\n<published>{when}</published>\n<updated>{when}</updated>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        escape(&format!(
+            "{url}#change-{anchor}-{}-{}",
+            change.field(),
+            commit.id
+        )),
+        escape(&title.html()),
+        escape(&url),
+    );
+    if let Some(commit_url) = &commit_url {
+        let _ = writeln!(
+            xml,
+            "<link rel=\"related\" href=\"{}\"/>",
+            escape(commit_url)
+        );
+    }
+    let indicator = match item {
+        ItemChange::Target(_, target, _) => Some(&*target.indicator),
+        ItemChange::Figure(_, measurement, _) => Some(&*measurement.indicator),
+        ItemChange::Task(..) => None,
+    };
+    let mut html = format!("<p>{}</p>", views.change_text(change, indicator).html());
+    if let ItemChange::Task(_, task, AnyChange::TaskDeadline(_)) = item
+        && let Some(history) = &task.history
+        && let Some(said) = views.deadline_history(history, task.task.deadline)
+    {
+        let _ = write!(html, "<p>{}</p>", said.text.html());
+    }
+    let short = escape(commit.short());
+    let commit_html = match &commit_url {
+        Some(href) => format!("<a href=\"{}\"><code>{short}</code></a>", escape(href)),
+        None => format!("<code>{short}</code>"),
+    };
+    let _ = write!(
+        html,
+        "<p>{} · {} {commit_html}</p>",
+        escape(&views.format.day(commit.date)),
+        escape(views.ui.text("commit")),
+    );
+    let _ = write!(
+        xml,
+        "<content type=\"html\" xml:base=\"{}\">{}</content>\n</entry>\n",
+        escape(&url),
+        escape(&html)
+    );
+}
+
+fn update_entry(xml: &mut String, views: &Views, base: &str, report: &UpdateReport) {
     let update = &report.update;
     let url = format!(
         "{base}{}",
@@ -133,6 +282,14 @@ fn entry(xml: &mut String, views: &Views, base: &str, report: &UpdateReport) {
         escape(&url),
         escape(&html)
     );
+}
+
+/// A commit's time, in UTC.
+fn commit_time(seconds: i64) -> String {
+    chrono::DateTime::from_timestamp(seconds, 0)
+        .unwrap_or_default()
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
 }
 
 /// The start of a day, in UTC: content gives days, Atom wants instants.

@@ -396,15 +396,17 @@ fn feed_of<'r>(
     let views = records.words;
     let report = views.report;
     let url = |file: &str| format!("{folder}{file}");
-    let (title, updates, quiet_since) = match page {
+    let (title, updates, changes, quiet_since) = match page {
         Page::Home => (
             site_title.to_owned(),
             report.updates.iter().collect(),
+            report.changes_of(report.plans.iter(), report.updates.iter()),
             report.content_date(),
         ),
         Page::Jurisdiction(j) => (
             format!("{} – {site_title}", views.plain(&j.name)),
             report.updates_of(&j.id).collect(),
+            report.changes_of(report.plans_of(&j.id), report.updates_of(&j.id)),
             report
                 .last_updated
                 .get(&j.id)
@@ -414,17 +416,18 @@ fn feed_of<'r>(
         Page::Program(program) => {
             let plans = report.plans_of_program(&program.id);
             let jurisdictions = report.compared_jurisdictions(program, &plans);
+            let compared = |u: &&crate::derive::UpdateReport| {
+                jurisdictions
+                    .binary_search_by(|j| j.id.cmp(&u.update.jurisdiction))
+                    .is_ok()
+            };
             (
                 format!("{} – {site_title}", program.number),
-                report
-                    .updates
-                    .iter()
-                    .filter(|u| {
-                        jurisdictions
-                            .binary_search_by(|j| j.id.cmp(&u.update.jurisdiction))
-                            .is_ok()
-                    })
-                    .collect(),
+                report.updates.iter().filter(compared).collect(),
+                report.changes_of(
+                    plans.iter().copied(),
+                    report.updates.iter().filter(compared),
+                ),
                 report.content_date(),
             )
         }
@@ -435,6 +438,7 @@ fn feed_of<'r>(
         page_url: url(""),
         title,
         updates,
+        changes,
         quiet_since,
     })
 }

@@ -13,13 +13,14 @@ use serde::Serialize;
 
 use super::values::round;
 use super::written::{Memo, Written};
+use crate::derive::history::{AnyChange, Change, Published};
 use crate::derive::pace::{Outlook, Pace, RateMethod, Verdict};
 use crate::derive::status::Timing;
 use crate::derive::{Observation, PlanReport, TargetReport, TaskReport, UpdateReport};
 use crate::locale::words::{Words, timing_key, verdict_key};
 use crate::model::{
-    Comparator, DateSpec, DeclaredStatus, Indicator, Jurisdiction, Level, Located, Measurement,
-    Plan, Program, Qualifier, Unit, Update,
+    Comparator, DateSpec, DeclaredStatus, Figure, Indicator, Jurisdiction, Level, Located,
+    Measurement, Plan, Program, Qualifier, Unit, Update,
 };
 use crate::site::routes;
 
@@ -89,6 +90,38 @@ pub struct PlanRecord {
     pub issued_on: DateText,
     pub source: String,
     pub url: String,
+    /// Absent when the content's history is not read.
+    pub published: Option<PublishedRecord>,
+}
+
+/// One change the content's history shows: a deadline moved, a status reported, a
+/// target or a figure revised.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ChangeRecord {
+    /// What changed: `deadline`, `status`, `done_on`, `value` or `comparator`.
+    pub field: String,
+    /// What it was, as the content writes it; absent where it was not given.
+    pub old_value: Option<String>,
+    /// What it became.
+    pub new_value: Option<String>,
+    /// The change in words, as the page shows it.
+    pub text: String,
+    /// The day of the commit that changed it.
+    pub date: String,
+    /// The commit, in full.
+    pub commit: String,
+    /// Its page in the content's repository, where the site names one.
+    pub commit_url: Option<String>,
+}
+
+/// When a plan or an update was first published and last changed: the days and
+/// commits, on the main line of the content's history.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PublishedRecord {
+    pub first_published: String,
+    pub first_commit: String,
+    pub last_changed: String,
+    pub last_commit: String,
 }
 
 /// A value measured on a day, and where it comes from.
@@ -151,6 +184,9 @@ pub struct TargetRecord {
     pub latest: Option<PointRecord>,
     pub pace: PaceRecord,
     pub note: Option<String>,
+    /// What changed since it was published, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<ChangeRecord>,
 }
 
 /// A task, its six clarities (*sáu rõ*) as fields: `lead` (clear person), `what` (clear
@@ -176,6 +212,10 @@ pub struct TaskRecord {
     pub timing: TimingRecord,
     pub notes: Option<String>,
     pub source: String,
+    /// What changed since it was published, oldest first: each move of its deadline,
+    /// each status reported.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<ChangeRecord>,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -207,6 +247,9 @@ pub struct MeasurementRecord {
     /// The id of the update that reports it.
     pub update: String,
     pub note: Option<String>,
+    /// Each revision of the figure after it was published, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revisions: Vec<ChangeRecord>,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -234,6 +277,8 @@ pub struct UpdateRecord {
     pub sources: Vec<SourceRecord>,
     pub measurements: Vec<MeasurementRecord>,
     pub counts: Vec<CountRecord>,
+    /// Absent when the content's history is not read.
+    pub published: Option<PublishedRecord>,
 }
 
 /// The records one jurisdiction's data documents in one language have in common (its
@@ -319,7 +364,28 @@ impl Records<'_, '_> {
             issued_on: plan.issued_on.to_string(),
             source: plan.source.to_string(),
             url: self.url(&routes::plan(jurisdiction, &plan.id)),
+            published: report.published.as_ref().map(published),
         }
+    }
+
+    fn changes(&self, changes: Vec<AnyChange>, indicator: Option<&Indicator>) -> Vec<ChangeRecord> {
+        let config = &self.words.report.site.config;
+        changes
+            .into_iter()
+            .map(|change| {
+                let (old_value, new_value) = change.values();
+                let commit = change.commit();
+                ChangeRecord {
+                    field: change.field().to_owned(),
+                    old_value,
+                    new_value,
+                    text: self.words.change_text(change, indicator).plain(),
+                    date: commit.date.to_string(),
+                    commit: commit.id.clone(),
+                    commit_url: config.commit_url(&commit.id),
+                }
+            })
+            .collect()
     }
 
     pub fn target(&self, plan: &Plan, report: &TargetReport) -> TargetRecord {
@@ -347,6 +413,10 @@ impl Records<'_, '_> {
             latest: point(report.pace.latest, report.latest_source.as_ref()),
             pace: self.pace(&report.pace),
             note: target.note.as_ref().map(|n| self.words.plain(n)),
+            changes: report
+                .history
+                .as_ref()
+                .map_or_else(Vec::new, |h| self.changes(h.all(), Some(indicator))),
         }
     }
 
@@ -400,6 +470,10 @@ impl Records<'_, '_> {
             },
             notes: task.notes.as_ref().map(text),
             source: task.source.as_ref().unwrap_or(&plan.source).to_string(),
+            changes: report
+                .history
+                .as_ref()
+                .map_or_else(Vec::new, |h| self.changes(h.all(), None)),
         }
     }
 
@@ -408,6 +482,7 @@ impl Records<'_, '_> {
         update: &Update,
         m: &Located<Measurement>,
         indicator: &Indicator,
+        revisions: &[Change<Figure>],
     ) -> MeasurementRecord {
         let date: DateSpec = m.date.unwrap_or(update.date.spec());
         let source = m.source.as_ref().or(update.sources.first().map(|s| &s.url));
@@ -426,6 +501,10 @@ impl Records<'_, '_> {
             source: source.map(|s| s.to_string()).unwrap_or_default(),
             update: update.id.to_string(),
             note: m.note.as_ref().map(|n| self.words.plain(n)),
+            revisions: self.changes(
+                revisions.iter().map(AnyChange::Figure).collect(),
+                Some(indicator),
+            ),
         }
     }
 
@@ -434,6 +513,7 @@ impl Records<'_, '_> {
             &observation.update,
             &observation.measurement,
             &observation.indicator,
+            &[],
         )
     }
 
@@ -457,7 +537,7 @@ impl Records<'_, '_> {
             measurements: report
                 .measurements
                 .iter()
-                .map(|m| self.measurement(update, &m.measurement, &m.indicator))
+                .map(|m| self.measurement(update, &m.measurement, &m.indicator, &m.revisions))
                 .collect(),
             counts: update
                 .summaries
@@ -468,6 +548,7 @@ impl Records<'_, '_> {
                     total: s.total,
                 })
                 .collect(),
+            published: report.published.as_ref().map(published),
         }
     }
 
@@ -503,5 +584,14 @@ impl Records<'_, '_> {
             .map(|(plan, t)| self.shared_task(&plan.plan, t))
             .collect();
         (targets, tasks)
+    }
+}
+
+fn published(published: &Published) -> PublishedRecord {
+    PublishedRecord {
+        first_published: published.first.date.to_string(),
+        first_commit: published.first.id.clone(),
+        last_changed: published.last.date.to_string(),
+        last_commit: published.last.id.clone(),
     }
 }

@@ -11,10 +11,10 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::values::round;
+use crate::derive::history::AnyChange;
 use crate::derive::status::Timing;
 use crate::derive::{MeasurementReport, Report, UpdateReport};
 use crate::locale::words::{timing_key, verdict_key};
-use crate::model::history::Commit;
 use crate::model::{Id, Lang, Text};
 use crate::site::routes;
 
@@ -808,112 +808,45 @@ impl<'r> Builder<'r> {
             .add("update_url", Type::String, "the update's page on this site");
         let config = &self.report.site.config;
         let mut rows: Vec<Vec<String>> = Vec::new();
-        let mut push = |cells: [String; 6],
-                        field: &str,
-                        old: String,
-                        new: String,
-                        commit: &Commit,
-                        urls: [String; 2]| {
-            let [jurisdiction, kind, plan, update, item, figure_date] = cells;
-            let [plan_url, update_url] = urls;
-            rows.push(vec![
-                jurisdiction,
-                kind,
-                plan,
-                update,
-                item,
-                figure_date,
-                field.to_owned(),
-                old,
-                new,
+        // One row: the item (jurisdiction, kind, plan, update, item, figure date), the
+        // change, and the pages of its plan and its update.
+        let mut push = |item: [String; 6], change: AnyChange, pages: [String; 2]| {
+            let (old, new) = change.values();
+            let commit = change.commit();
+            let mut row = Vec::from(item);
+            row.extend([
+                change.field().to_owned(),
+                old.unwrap_or_default(),
+                new.unwrap_or_default(),
                 commit.date.to_string(),
                 commit.id.clone(),
                 config.commit_url(&commit.id).unwrap_or_default(),
-                plan_url,
-                update_url,
             ]);
+            row.extend(pages);
+            rows.push(row);
         };
-        let text = |value: Option<String>| value.unwrap_or_default();
         for p in &self.report.plans {
             let plan = &p.plan;
             let plan_url = self.page(&routes::plan(&p.jurisdiction, &plan.id));
-            let cells = |kind: &str, item: &Id| {
+            let item = |kind: &str, id: &Id| {
                 [
                     plan.jurisdiction.to_string(),
                     kind.to_owned(),
                     plan.id.to_string(),
                     String::new(),
-                    item.to_string(),
+                    id.to_string(),
                     String::new(),
                 ]
             };
-            let urls = || [plan_url.clone(), String::new()];
+            let pages = || [plan_url.clone(), String::new()];
             for t in &p.targets {
-                let Some(history) = &t.history else { continue };
-                let id = &t.target.id;
-                for c in &history.value {
-                    push(
-                        cells("target", id),
-                        "value",
-                        c.before.get().to_string(),
-                        c.after.get().to_string(),
-                        &c.commit,
-                        urls(),
-                    );
-                }
-                for c in &history.comparator {
-                    push(
-                        cells("target", id),
-                        "comparator",
-                        comparator(c.before),
-                        comparator(c.after),
-                        &c.commit,
-                        urls(),
-                    );
-                }
-                for c in &history.deadline {
-                    push(
-                        cells("target", id),
-                        "deadline",
-                        c.before.to_string(),
-                        c.after.to_string(),
-                        &c.commit,
-                        urls(),
-                    );
+                for change in t.history.iter().flat_map(|h| h.all()) {
+                    push(item("target", &t.target.id), change, pages());
                 }
             }
             for t in &p.tasks {
-                let Some(history) = &t.history else { continue };
-                let id = &t.task.id;
-                for c in &history.deadline {
-                    push(
-                        cells("task", id),
-                        "deadline",
-                        text(c.before.map(|d| d.to_string())),
-                        text(c.after.map(|d| d.to_string())),
-                        &c.commit,
-                        urls(),
-                    );
-                }
-                for c in &history.status {
-                    push(
-                        cells("task", id),
-                        "status",
-                        text(c.before.map(declared_status)),
-                        text(c.after.map(declared_status)),
-                        &c.commit,
-                        urls(),
-                    );
-                }
-                for c in &history.done_on {
-                    push(
-                        cells("task", id),
-                        "done_on",
-                        text(c.before.map(|d| d.to_string())),
-                        text(c.after.map(|d| d.to_string())),
-                        &c.commit,
-                        urls(),
-                    );
+                for change in t.history.iter().flat_map(|h| h.all()) {
+                    push(item("task", &t.task.id), change, pages());
                 }
             }
         }
@@ -921,23 +854,20 @@ impl<'r> Builder<'r> {
             let update = &u.update;
             let update_url = self.page(&routes::update(&u.jurisdiction, &update.id));
             for m in &u.measurements {
-                for c in m.revisions.iter() {
-                    let cells = [
+                for change in m.revisions.iter() {
+                    let item = [
                         update.jurisdiction.to_string(),
                         "measurement".to_owned(),
                         String::new(),
                         update.id.to_string(),
                         m.measurement.indicator.to_string(),
-                        text(m.measurement.date.map(|d| d.to_string())),
+                        m.measurement
+                            .date
+                            .map(|d| d.to_string())
+                            .unwrap_or_default(),
                     ];
-                    push(
-                        cells,
-                        "value",
-                        c.before.get().to_string(),
-                        c.after.get().to_string(),
-                        &c.commit,
-                        [String::new(), update_url.clone()],
-                    );
+                    let pages = [String::new(), update_url.clone()];
+                    push(item, AnyChange::Figure(change), pages);
                 }
             }
         }
