@@ -5,17 +5,27 @@ unevenly as real ones are, each with a plan implementing Directive 52-CT/TW, tas
 every status, two years of measurements (monthly for provinces, quarterly for
 communes) with sources, a few merged predecessors, and the site's four languages.
 
-    bench/generate DIR [--scale S] [--seed N]
+    bench/generate DIR [--scale S] [--seed N] [--history N]
 
 S is the fraction of the country's communes (1 by default); every province is always
 there, so a smaller tree has the same shape. The same seed and scale write the same
 tree, byte for byte. Standard library only.
+
+With --history N the tree is also a git repository of N commits on its main line, dated
+from October 2025 to June 2026 (the as-of date's month), as staff would make them: the
+tree as the first, then deadlines moved, statuses reported, figures revised and updates
+added, one to five files each; the national plan changed in every tenth commit (a file
+with many versions), every fiftieth a bulk edit of a few hundred plans (a commit touching
+many files), and every twenty-fifth made on a branch and merged (a merge commit). Needs
+the git program. The same seed writes the same commits, ids included.
 """
 
 import argparse
 import os
 import random
+import re
 import shutil
+import subprocess
 import sys
 import unicodedata
 
@@ -378,12 +388,164 @@ def generate(root, scale, seed):
     return writer.files
 
 
+FIRST_COMMIT = (2025, 10, 1)
+LAST_COMMIT = (2026, 6, 29)
+DEADLINE = re.compile(r"^(    deadline: )(\d{4})-(\d{2})((?:-\d{2})?)$", re.M)
+STATUS = re.compile(r"^(    status: )(not_started|in_progress|blocked)$", re.M)
+VALUE = re.compile(r"^(    value: )(\d+(?:\.\d+)?)$", re.M)
+# The statuses a report moves a task through; a task done is left done.
+NEXT_STATUS = {"not_started": "in_progress", "in_progress": "blocked", "blocked": "in_progress"}
+
+
+class Repository:
+    """A git repository at `root`, committed to as one fixed person at given days."""
+
+    def __init__(self, root):
+        self.root = root
+        self.env = dict(os.environ, GIT_CONFIG_NOSYSTEM="1", HOME=root,
+                        GIT_AUTHOR_NAME="Sở Y tế", GIT_AUTHOR_EMAIL="soyte@example.gov.vn",
+                        GIT_COMMITTER_NAME="Sở Y tế", GIT_COMMITTER_EMAIL="soyte@example.gov.vn")
+        self.git("init", "-q", "-b", "main")
+
+    def git(self, *args, when="2025-10-01T08:00:00+07:00"):
+        env = dict(self.env, GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
+        subprocess.run(["git", *args], cwd=self.root, env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+
+    def commit(self, paths, message, when):
+        self.git("add", "--", *paths, when=when)
+        self.git("commit", "-q", "-m", message, when=when)
+
+
+def edit(root, path, pattern, change, rng):
+    """Changes one of the matches of `pattern` in a file, chosen by `rng`; whether one
+    was found."""
+    full = os.path.join(root, path)
+    with open(full, encoding="utf-8") as f:
+        text = f.read()
+    found = list(pattern.finditer(text))
+    if not found:
+        return False
+    match = rng.choice(found)
+    text = text[: match.start()] + change(match) + text[match.end():]
+    with open(full, "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)
+    return True
+
+
+def later_deadline(match):
+    """A deadline moved one to six months later, as written (a month or a day)."""
+    prefix, year, month, day = match.group(1), int(match.group(2)), int(match.group(3)), match.group(4)
+    month += 1 + (year * 7 + month) % 6
+    year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+    return f"{prefix}{year}-{month:02d}{day}"
+
+
+def next_status(match):
+    return match.group(1) + NEXT_STATUS[match.group(2)]
+
+
+def revised(match):
+    value = float(match.group(2))
+    if "." in match.group(2):
+        return f"{match.group(1)}{max(0.0, min(99.9, value - 0.3)):.2f}"
+    return f"{match.group(1)}{max(0, int(value) - 1000)}"
+
+
+def commit_days(commits):
+    """`commits` instants spread evenly from the first commit's day to the last's, in
+    Vietnam's time zone."""
+    import datetime
+    first = datetime.datetime(*FIRST_COMMIT, 8, tzinfo=datetime.timezone(datetime.timedelta(hours=7)))
+    last = datetime.datetime(*LAST_COMMIT, 17, tzinfo=first.tzinfo)
+    step = (last - first) / max(1, commits - 1)
+    return [first + step * n for n in range(commits)]
+
+
+def history(root, commits, rng):
+    """Makes the tree at `root` a repository of `commits` commits (see the module's
+    help); returns how many changes they made."""
+    plans, updates = [], []
+    for folder, _, names in os.walk(os.path.join(root, "content")):
+        for name in names:
+            path = os.path.relpath(os.path.join(folder, name), root)
+            if f"{os.sep}plans{os.sep}" in path:
+                plans.append(path)
+            elif f"{os.sep}updates{os.sep}" in path:
+                updates.append(path)
+    plans.sort()
+    updates.sort()
+    national = os.path.join("content", "viet-nam", "plans", "kh-52.md")
+    repository = Repository(root)
+    days = commit_days(commits)
+    repository.commit(["."], "The national tree", days[0].isoformat())
+    changes = 0
+    for n, when in enumerate(days[1:], start=1):
+        stamp = when.isoformat()
+        touched = []
+
+        def change(path, pattern, how):
+            nonlocal changes
+            if edit(root, path, pattern, how, rng):
+                touched.append(path)
+                changes += 1
+
+        if n % 50 == 0:
+            for path in rng.sample(plans, min(len(plans), 300)):
+                change(path, DEADLINE, later_deadline)
+            message = "Deadlines moved after the mid-year review"
+        elif n % 10 == 0:
+            change(national, DEADLINE, later_deadline)
+            change(national, STATUS, next_status)
+            message = "The national plan updated"
+        else:
+            for _ in range(rng.randint(1, 5)):
+                kind = rng.random()
+                if kind < 0.35:
+                    change(rng.choice(plans), DEADLINE, later_deadline)
+                elif kind < 0.7:
+                    change(rng.choice(plans), STATUS, next_status)
+                elif kind < 0.9:
+                    change(rng.choice(updates), VALUE, revised)
+                else:
+                    folder = os.path.dirname(os.path.dirname(rng.choice(plans)))
+                    day = when.date().isoformat()
+                    path = os.path.join(folder, "updates", f"{day}.md")
+                    if os.path.exists(os.path.join(root, path)):
+                        continue
+                    coverage = rng.uniform(85, 99)
+                    with open(os.path.join(root, path), "w", encoding="utf-8", newline="\n") as f:
+                        f.write("\n".join([
+                            "---", f"date: {day}",
+                            f"title:{texts(f'Báo cáo nhanh ngày {day}', f'Quick report of {day}', 2)}",
+                            "sources:", f"  - url: https://example.gov.vn/bao-cao/{day}",
+                            "measurements:", "  - indicator: coverage", f"    value: {coverage:.2f}",
+                            "---", "Báo cáo nhanh.", ""]))
+                    touched.append(path)
+                    changes += 1
+            message = "Progress reported"
+        if not touched:
+            # Nothing matched: an empty commit keeps the count.
+            repository.git("commit", "-q", "--allow-empty", "-m", message, when=stamp)
+        elif n % 25 == 0:
+            repository.git("switch", "-q", "-c", f"review-{n}", when=stamp)
+            repository.commit(sorted(set(touched)), message, stamp)
+            repository.git("switch", "-q", "main", when=stamp)
+            repository.git("merge", "-q", "--no-ff", "-m", f"Merge review {n}", f"review-{n}",
+                           when=stamp)
+        else:
+            repository.commit(sorted(set(touched)), message, stamp)
+    return changes
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("dir", help="the folder to write the site into (replaced)")
     parser.add_argument("--scale", type=float, default=1.0,
                         help="the fraction of the country's 3,321 communes (default 1)")
     parser.add_argument("--seed", type=int, default=52, help="the random seed (default 52)")
+    parser.add_argument("--history", type=int, default=0, metavar="N",
+                        help="also make the tree a git repository of N commits (default: none)")
     args = parser.parse_args()
     if not 0 <= args.scale <= 1:
         sys.exit("error: --scale is a fraction from 0 to 1")
@@ -393,6 +555,9 @@ def main():
         shutil.rmtree(args.dir)
     files = generate(args.dir, args.scale, args.seed)
     print(f"Wrote {files} files into {args.dir} (scale {args.scale}, seed {args.seed})")
+    if args.history > 0:
+        changes = history(args.dir, args.history, random.Random(args.seed + 1))
+        print(f"Made it a git repository of {args.history} commits with {changes} changes")
 
 
 if __name__ == "__main__":

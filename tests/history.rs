@@ -77,7 +77,13 @@ fn each_version_of_a_file_with_its_commit_and_day_oldest_first() {
     let deadlines: Vec<(&str, i64)> = file
         .iter()
         .map(|v| {
-            let deadline = v.text.split("deadline: ").nth(1).expect("a deadline");
+            let deadline = v
+                .text
+                .as_deref()
+                .expect("read")
+                .split("deadline: ")
+                .nth(1)
+                .expect("a deadline");
             (&deadline[..7], v.commit.time)
         })
         .collect();

@@ -113,6 +113,15 @@ pub fn read_quietly<T: DeserializeOwned>(text: &str) -> Option<T> {
     serde_yaml::from_str(text).ok()
 }
 
+/// A field of a past version read as far as it can be: a value that does not parse is
+/// `None`, as no one can fix it now (a field given as a mapping where a date was due may
+/// leave the rest of the file unreadable, and the version is then passed over).
+pub fn lenient<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<T>, D::Error> {
+    Ok(T::deserialize(deserializer).ok())
+}
+
 /// Errors found in one value, each with the path to where it is.
 type Found = Vec<(YamlPath, serde_yaml::Error)>;
 

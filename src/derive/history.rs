@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use crate::model::history::{Commit, PastPlan, PastUpdate, Versions};
+use crate::model::history::{Commit, PastFigure, PastPlan, PastUpdate, Versions};
 use crate::model::{Comparator, DateSpec, Day, DeclaredStatus, Figure, Id, Measurement};
 
 /// One change of one value: what it was, what it became, and the commit that changed it.
@@ -259,7 +259,8 @@ impl<'v> PlanHistory<'v> {
     pub fn task(&self, id: &Id) -> Option<Box<TaskHistory>> {
         let versions = || {
             self.said.iter().filter_map(|(commit, plan)| {
-                Some((*commit, plan.tasks.iter().find(|t| &t.id == id)?))
+                let task = plan.tasks.iter().find(|t| t.id.as_ref() == Some(id))?;
+                Some((*commit, task))
             })
         };
         let history = TaskHistory {
@@ -274,13 +275,15 @@ impl<'v> PlanHistory<'v> {
     pub fn target(&self, id: &Id) -> Option<Box<TargetHistory>> {
         let versions = || {
             self.said.iter().filter_map(|(commit, plan)| {
-                Some((*commit, plan.targets.iter().find(|t| &t.id == id)?))
+                let target = plan.targets.iter().find(|t| t.id.as_ref() == Some(id))?;
+                Some((*commit, target))
             })
         };
         let history = TargetHistory {
-            value: changes(versions().map(|(c, t)| (c, t.value))),
-            comparator: changes(versions().map(|(c, t)| (c, t.comparator))),
-            deadline: changes(versions().map(|(c, t)| (c, t.deadline))),
+            // A target's values are required: a version without one is passed over.
+            value: changes(versions().filter_map(|(c, t)| Some((c, t.value?)))),
+            comparator: changes(versions().filter_map(|(c, t)| Some((c, t.comparator?)))),
+            deadline: changes(versions().filter_map(|(c, t)| Some((c, t.deadline?)))),
         };
         (!history.is_empty()).then(|| Box::new(history))
     }
@@ -303,13 +306,13 @@ impl<'v> UpdateHistory<'v> {
         if self.said.is_empty() {
             return Box::default();
         }
-        let same = |m: &&Measurement| {
-            (m.indicator == measurement.indicator)
+        let same = |m: &&PastFigure| {
+            (m.indicator.as_ref() == Some(&measurement.indicator))
                 & (m.date == measurement.date)
                 & (m.period_start == measurement.period_start)
         };
         let values = self.said.iter().filter_map(|(commit, update)| {
-            Some((*commit, update.measurements.iter().find(same)?.value))
+            Some((*commit, update.measurements.iter().find(same)?.value?))
         });
         changes(values).into_boxed_slice()
     }

@@ -17,6 +17,10 @@ use gix::object::tree::diff::ChangeDetached;
 
 use crate::model::history::Commit;
 
+/// The memory kept for objects read, so that a tree compared twice (with the commit
+/// before it, then with the one after) is decoded once.
+const OBJECT_CACHE_BYTES: usize = 64 * 1024 * 1024;
+
 /// What reading the history gave.
 #[derive(Debug)]
 pub enum History {
@@ -51,11 +55,14 @@ impl Unavailable {
     }
 }
 
-/// One version of a file: its text, as a commit left it.
+/// One version of a file, as a commit left it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Version {
     pub commit: Arc<Commit>,
-    pub text: Arc<str>,
+    /// Its text, read only for a file with more than one version: one version alone
+    /// says nothing changed, and a national tree's files are mostly that.
+    pub text: Option<Arc<str>>,
+    blob: gix::ObjectId,
 }
 
 /// Every version of each file there is now, by its path from the site's folder.
@@ -76,10 +83,13 @@ pub fn read(root: &Path) -> History {
 
 fn read_repository(root: &Path) -> Result<ContentHistory, Unavailable> {
     let unreadable = |e: &dyn std::fmt::Display| Unavailable::Unreadable(e.to_string());
-    let repo = gix::discover(root).map_err(|e| match e {
+    let mut repo = gix::discover(root).map_err(|e| match e {
         gix::discover::Error::Discover(_) => Unavailable::NoRepository,
         e => unreadable(&e),
     })?;
+    // Each commit's trees are compared with the commit before's, read a moment ago: kept
+    // decoded, they are not inflated from the pack again (gix keeps none by default).
+    repo.object_cache_size_if_unset(OBJECT_CACHE_BYTES);
     if repo.is_shallow() {
         return Err(Unavailable::Shallow);
     }
@@ -201,19 +211,24 @@ fn read_repository(root: &Path) -> Result<ContentHistory, Unavailable> {
                     (location, id)
                 }
             };
-            let object = repo.find_object(blob).map_err(|e| unreadable(&e))?;
-            let text: Arc<str> = String::from_utf8_lossy(&object.data).into();
             let file = history.files.entry(path(&location)).or_default();
             // A rename alone leaves the text as it was: no new version.
-            if file.last().is_some_and(|last| last.text == text) {
+            if file.last().is_some_and(|last| last.blob == blob) {
                 continue;
             }
             file.push(Version {
                 commit: made.clone(),
-                text,
+                text: None,
+                blob,
             });
         }
         before = Some(tree);
+    }
+    for versions in history.files.values_mut().filter(|v| v.len() > 1) {
+        for version in versions {
+            let object = repo.find_object(version.blob).map_err(|e| unreadable(&e))?;
+            version.text = Some(String::from_utf8_lossy(&object.data).into());
+        }
     }
     Ok(history)
 }

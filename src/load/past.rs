@@ -7,30 +7,13 @@ use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde::Deserialize;
 
 use super::history::{ContentHistory, Version};
 use super::{front_matter, one_kind_of_line_break};
 use crate::base::source::Sources;
-use crate::base::yaml::{self, Item};
+use crate::base::yaml;
+use crate::model::Site;
 use crate::model::history::{Commit, Past, PastPlan, PastUpdate, Versions};
-use crate::model::{Measurement, Site, Target, Task};
-
-/// The front matter of a plan's earlier version, as far as history follows it. Unknown
-/// fields are let be: a field renamed since must not hide the targets and tasks.
-#[derive(Deserialize)]
-struct PlanFront {
-    #[serde(default)]
-    targets: Vec<Item<Target>>,
-    #[serde(default)]
-    tasks: Vec<Item<Task>>,
-}
-
-#[derive(Deserialize)]
-struct UpdateFront {
-    #[serde(default)]
-    measurements: Vec<Item<Measurement>>,
-}
 
 /// The earlier versions of every plan and update of the site.
 pub fn past(site: &Site, sources: &Sources, history: &ContentHistory) -> Past {
@@ -48,13 +31,7 @@ pub fn past(site: &Site, sources: &Sources, history: &ContentHistory) -> Past {
         .filter_map(|plan| {
             let translations = plan.body_files.values().map(|p| p.as_path()).collect();
             let (own, translated) = versions_of(plan.origin.file, translations);
-            let versions = versions(own, translated, |yaml| {
-                let front: PlanFront = yaml::read_quietly(yaml)?;
-                Some(PastPlan {
-                    targets: valid(front.targets),
-                    tasks: valid(front.tasks),
-                })
-            })?;
+            let versions = versions(own, translated, yaml::read_quietly::<PastPlan>)?;
             Some(((plan.jurisdiction.clone(), plan.id.clone()), versions))
         })
         .collect();
@@ -64,12 +41,7 @@ pub fn past(site: &Site, sources: &Sources, history: &ContentHistory) -> Past {
         .filter_map(|update| {
             let translations = update.body_files.values().map(|p| p.as_path()).collect();
             let (own, translated) = versions_of(update.origin.file, translations);
-            let versions = versions(own, translated, |yaml| {
-                let front: UpdateFront = yaml::read_quietly(yaml)?;
-                Some(PastUpdate {
-                    measurements: valid(front.measurements),
-                })
-            })?;
+            let versions = versions(own, translated, yaml::read_quietly::<PastUpdate>)?;
             Some(((update.jurisdiction.clone(), update.id.clone()), versions))
         })
         .collect();
@@ -97,7 +69,7 @@ fn versions<T>(
     let said = if own.len() > 1 {
         own.iter()
             .filter_map(|version| {
-                let text = one_kind_of_line_break(version.text.to_string());
+                let text = one_kind_of_line_break(version.text.as_deref()?.to_owned());
                 let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
                 let yaml = &text[front_matter(text)?];
                 Some((version.commit.clone(), read(yaml)?))
@@ -107,8 +79,4 @@ fn versions<T>(
         Vec::new()
     };
     Some(Versions { commits, said })
-}
-
-fn valid<T>(items: Vec<Item<T>>) -> Vec<T> {
-    items.into_iter().filter_map(Item::into_valid).collect()
 }

@@ -8,7 +8,10 @@ use chrono::NaiveDate;
 // Looked up by item, never iterated: the order of a hash map does not reach the output.
 use foldhash::HashMap;
 
-use super::{Id, Measurement, Target, Task};
+use serde::Deserialize;
+
+use super::{Comparator, DateSpec, Day, DeclaredStatus, Figure, Id};
+use crate::base::yaml::lenient;
 
 /// A commit of the content's repository, as a change shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,16 +53,57 @@ pub struct Versions<T> {
     pub said: Vec<(Arc<Commit>, T)>,
 }
 
-/// What a plan's earlier version said of its targets and tasks: those that could be
-/// read, in the file's order.
-#[derive(Debug, Default)]
+/// What a plan's earlier version said of its targets and tasks, as far as history
+/// follows them, in the file's order. Read leniently, as no one can fix a past version:
+/// other fields are let be, and a value that cannot be read is absent.
+#[derive(Debug, Default, Deserialize)]
 pub struct PastPlan {
-    pub targets: Vec<Target>,
-    pub tasks: Vec<Task>,
+    #[serde(default)]
+    pub targets: Vec<PastTarget>,
+    #[serde(default)]
+    pub tasks: Vec<PastTask>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PastTarget {
+    #[serde(default, deserialize_with = "lenient")]
+    pub id: Option<Id>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub value: Option<Figure>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub comparator: Option<Comparator>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub deadline: Option<DateSpec>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PastTask {
+    #[serde(default, deserialize_with = "lenient")]
+    pub id: Option<Id>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub deadline: Option<DateSpec>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub status: Option<DeclaredStatus>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub done_on: Option<Day>,
 }
 
 /// What an update's earlier version said of its figures.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Deserialize)]
 pub struct PastUpdate {
-    pub measurements: Vec<Measurement>,
+    #[serde(default)]
+    pub measurements: Vec<PastFigure>,
+}
+
+/// A figure, by what it measures (which follows it, as it has no id) and its value.
+#[derive(Debug, Default, Deserialize)]
+pub struct PastFigure {
+    #[serde(default, deserialize_with = "lenient")]
+    pub indicator: Option<Id>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub date: Option<DateSpec>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub period_start: Option<DateSpec>,
+    #[serde(default, deserialize_with = "lenient")]
+    pub value: Option<Figure>,
 }
