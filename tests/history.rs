@@ -106,6 +106,46 @@ fn each_version_of_a_file_with_its_commit_and_day_oldest_first() {
 }
 
 #[test]
+fn a_file_renamed_and_edited_in_one_commit_keeps_its_versions() {
+    let repo = repository();
+    let dir = repo.path();
+    let moved = "content/provinces/lao-cai/plans/15-kh-tu.md";
+    commit(dir, "2025-11-17T09:00:00Z", PLAN, &plan("2025-11"));
+    commit(dir, "2025-12-02T09:00:00Z", PLAN, &plan("2026-03"));
+    // Its folder moved and its deadline changed at once: git's rename detection pairs
+    // them, the text being more than half the same.
+    std::fs::remove_file(dir.join(PLAN)).expect("removed");
+    commit(dir, "2025-12-10T09:00:00Z", moved, &plan("2026-06"));
+    // An unrelated file gone and another come in one commit are no rename.
+    commit(dir, "2025-12-11T09:00:00Z", "content/a.md", "one text\n");
+    std::fs::remove_file(dir.join("content/a.md")).expect("removed");
+    commit(
+        dir,
+        "2025-12-12T09:00:00Z",
+        "content/b.md",
+        "another, wholly different\n",
+    );
+
+    let versions = read(dir);
+    assert!(!versions.files.contains_key(Path::new(PLAN)));
+    let file = &versions.files[Path::new(moved)];
+    assert_eq!(
+        file.len(),
+        3,
+        "both versions before the move, and the move's"
+    );
+    assert!(
+        file.iter().all(|v| v.text.is_some()),
+        "a file of versions is read"
+    );
+    assert_eq!(versions.files[Path::new("content/b.md")].len(), 1);
+    assert!(
+        versions.files[Path::new("content/b.md")][0].text.is_none(),
+        "one version alone is not read"
+    );
+}
+
+#[test]
 fn a_renamed_file_keeps_its_versions_and_a_deleted_one_loses_them() {
     let repo = repository();
     let dir = repo.path();

@@ -506,13 +506,6 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Item<T> {
     }
 }
 
-impl<T> Item<T> {
-    /// The element, if it had no error.
-    pub fn into_valid(self) -> Option<T> {
-        self.item
-    }
-}
-
 /// An element's schema is its item's: the wrapper only keeps errors apart.
 impl<T: schemars::JsonSchema> schemars::JsonSchema for Item<T> {
     fn inline_schema() -> bool {
