@@ -207,6 +207,9 @@ fn a_status_reported_and_a_figure_revised_are_shown() {
         update.contains("Revised on December 15, 2025; first published as 89.18%"),
         "{update}"
     );
+    // Where the jurisdiction's page shows its latest figures too.
+    let jurisdiction = read(&out, "en/lao-cai/index.html");
+    assert!(jurisdiction.contains("Revised on December 15, 2025"));
 }
 
 #[test]

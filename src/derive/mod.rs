@@ -80,6 +80,8 @@ pub struct Observation {
     pub indicator: Arc<Indicator>,
     pub update: Arc<Update>,
     pub source: WebUrl,
+    /// Each time the figure was revised after it was published, oldest first.
+    pub revisions: Box<[Change<Figure>]>,
 }
 
 impl Observation {
@@ -424,7 +426,7 @@ fn observe<'u>(report: &'u UpdateReport, series: &mut Series<'u>) {
     for MeasurementReport {
         measurement,
         indicator,
-        ..
+        revisions,
     } in &report.measurements
     {
         let date = measurement
@@ -446,6 +448,7 @@ fn observe<'u>(report: &'u UpdateReport, series: &mut Series<'u>) {
                     .as_ref()
                     .unwrap_or(&first_source.url)
                     .clone(),
+                revisions: revisions.clone(),
             });
     }
 }

@@ -278,10 +278,7 @@ impl Entry {
     }
 }
 
-fn entries(
-    repo: &gix::Repository,
-    tree: Option<gix::ObjectId>,
-) -> Result<Vec<Entry>, GitError> {
+fn entries(repo: &gix::Repository, tree: Option<gix::ObjectId>) -> Result<Vec<Entry>, GitError> {
     let Some(tree) = tree else {
         return Ok(Vec::new());
     };

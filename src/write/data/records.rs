@@ -513,7 +513,7 @@ impl Records<'_, '_> {
             &observation.update,
             &observation.measurement,
             &observation.indicator,
-            &[],
+            &observation.revisions,
         )
     }
 

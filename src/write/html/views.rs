@@ -708,7 +708,12 @@ impl<'a> Views<'a> {
                 continue;
             };
             if let Some(last) = series.last() {
-                figures.push(self.measurement(&last.update, &last.measurement, indicator, &[]));
+                figures.push(self.measurement(
+                    &last.update,
+                    &last.measurement,
+                    indicator,
+                    &last.revisions,
+                ));
             }
         }
         JurisdictionView {
