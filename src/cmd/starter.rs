@@ -282,7 +282,11 @@ pub fn site_yaml(languages: &Languages, base_url: &str, theme: Option<&str>) -> 
          # to publish them, delete the # at the start of the three lines below.\n\
          #license:\n\
          #  name: CC-BY-4.0\n\
-         #  url: https://creativecommons.org/licenses/by/4.0/\n",
+         #  url: https://creativecommons.org/licenses/by/4.0/\n\
+         # The web address of this repository, where it is published (GitHub, GitLab, ...):\n\
+         # each change the site shows (a deadline moved, a figure revised) then links to its\n\
+         # commit there. To have it, delete the # below and write the address.\n\
+         #repository: https://github.com/your-office/progress\n",
     );
     out
 }
