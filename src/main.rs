@@ -410,6 +410,14 @@ fn pipeline(common: &Common, build: Option<&BuildArgs>, format: Format) -> ExitC
     };
     match (&outcome.stats, output) {
         (Some(stats), Some(output)) if is_build => {
+            // Before the summary, which stays the last line (what a script's `tail -1` reads).
+            let not_shown = build
+                .filter(|b| b.no_history)
+                .map(|_| "history is not shown: --no-history was given".to_owned())
+                .or(outcome.history_not_shown);
+            if let Some(why) = not_shown {
+                say(format_args!("Note: {why}"));
+            }
             say(format_args!(
                 "Built {} pages ({} files, {}) into {} as of {}{as_of_note} in {:.2} s{warnings}",
                 stats.pages,
@@ -419,13 +427,6 @@ fn pipeline(common: &Common, build: Option<&BuildArgs>, format: Format) -> ExitC
                 as_of.date,
                 started.elapsed().as_secs_f64()
             ));
-            let not_shown = build
-                .filter(|b| b.no_history)
-                .map(|_| "history is not shown: --no-history was given".to_owned())
-                .or(outcome.history_not_shown);
-            if let Some(why) = not_shown {
-                say(format_args!("Note: {why}"));
-            }
             ExitCode::SUCCESS
         }
         (Some(stats), _) if listing => {

@@ -2,7 +2,17 @@
 // the domain root and under a sub-path, since one output must work at both) and starts
 // Debian's Chromium through playwright-core. Never downloads a browser.
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:http";
 import { dirname, extname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,13 +28,68 @@ export const SUB_PATH = "/hosted/under/a-sub-path/";
 
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
-/// Builds the example site with the debug binary cargo test has already compiled.
-/// `baseUrl` is where the 404 page's absolute links point: the test server, when a
-/// browser is to follow them.
+/// Earlier versions of the example's content, each a text found after an anchor in a
+/// file and what it said before: a deadline moved, a status reported, a figure revised.
+const EARLIER = [
+  ["content/provinces/lao-cai/plans/15-kh-tu.md", "id: premium-support", "deadline: 2025-12", "deadline: 2025-10"],
+  ["content/provinces/lao-cai/plans/15-kh-tu.md", "id: integrate-targets", "status: done", "status: in_progress"],
+  ["content/provinces/lang-son/updates/2025-11-04.md", "indicator: coverage", "value: 95", "value: 94.5"],
+];
+
+/// The example site as a git repository whose history holds one change of each kind the
+/// pages show, all before AS_OF, and ends in the example's content as it is: so that
+/// every page test sees what history adds to the pages (tags, the story of a deadline,
+/// lists of changes, commit links) in every language, at every width.
+function exampleWithHistory() {
+  const root = join(repo, "target", "browser-tests", "example-with-history");
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(root, { recursive: true });
+  cpSync(join(repo, "site.yaml"), join(root, "site.yaml"));
+  cpSync(join(repo, "content"), join(root, "content"), { recursive: true });
+  appendFileSync(join(root, "site.yaml"), "repository: https://github.com/example/tiendo-content\n");
+  const git = (date, ...args) =>
+    execFileSync("git", args, {
+      cwd: root,
+      stdio: "ignore",
+      env: {
+        ...process.env,
+        GIT_AUTHOR_DATE: date,
+        GIT_COMMITTER_DATE: date,
+        GIT_AUTHOR_NAME: "Sở Y tế",
+        GIT_AUTHOR_EMAIL: "soyte@example.org",
+        GIT_COMMITTER_NAME: "Sở Y tế",
+        GIT_COMMITTER_EMAIL: "soyte@example.org",
+        GIT_CONFIG_NOSYSTEM: "1",
+        HOME: root,
+      },
+    });
+  const now = new Map();
+  for (const [file, anchor, text, before] of EARLIER) {
+    const path = join(root, file);
+    if (!now.has(path)) now.set(path, readFileSync(path, "utf8"));
+    const current = readFileSync(path, "utf8");
+    const at = current.indexOf(text, current.indexOf(anchor));
+    if (current.indexOf(anchor) < 0 || at < 0) {
+      throw new Error(`${file} no longer has ${text} after ${anchor}: update EARLIER in harness.mjs`);
+    }
+    writeFileSync(path, current.slice(0, at) + before + current.slice(at + text.length));
+  }
+  git("2025-11-20T09:00:00+07:00", "init", "-q", "-b", "main");
+  git("2025-11-20T09:00:00+07:00", "add", "-A");
+  git("2025-11-20T09:00:00+07:00", "commit", "-q", "-m", "The example site");
+  for (const [path, text] of now) writeFileSync(path, text);
+  git("2025-12-02T10:00:00+07:00", "commit", "-q", "-a", "-m", "Progress reported");
+  return root;
+}
+
+/// Builds the example site, with a history, with the debug binary cargo test has already
+/// compiled. `baseUrl` is where the 404 page's absolute links point: the test server,
+/// when a browser is to follow them.
 export function buildSite(baseUrl = "https://tiendo.example.org/") {
+  const root = exampleWithHistory();
   execFileSync(
     "cargo",
-    ["run", "--quiet", "--", "build", "--as-of", AS_OF, "--output-dir", site, "--root", repo, "--base-url", baseUrl],
+    ["run", "--quiet", "--", "build", "--as-of", AS_OF, "--output-dir", site, "--root", root, "--base-url", baseUrl],
     { cwd: repo, stdio: ["ignore", "inherit", "inherit"] },
   );
   return site;

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { buildSite, launch, pages, screenshots, serve } from "./harness.mjs";
+import { buildSite, launch, pages, screenshots, serve, site } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -26,6 +26,17 @@ before(async () => {
 after(async () => {
   await browser?.close();
   host?.server.close();
+});
+
+test("the pages checked show what the history adds", () => {
+  const read = (path) => readFileSync(join(site, path), "utf8");
+  const plan = read("ar/provinces/lao-cai/plans/15-kh-tu/index.html");
+  assert.match(plan, /tag-moved/, "a moved deadline's tag");
+  assert.match(plan, /class="moved"/, "the deadline's story");
+  assert.match(plan, /class="history"/, "a list of changes");
+  assert.match(plan, /class="meta published"/, "when the plan was published");
+  assert.match(read("en/deadlines/index.html"), /Moved deadlines/);
+  assert.match(read("en/provinces/lang-son/updates/2025-11-04/index.html"), /Revised on/);
 });
 
 for (const width of WIDTHS) {
