@@ -49,7 +49,7 @@ impl Unavailable {
             Unavailable::NoRepository => {
                 "history is not shown: the site's folder is not in a git repository".into()
             }
-            Unavailable::Shallow => "history is not shown: this is a shallow clone; fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` in the CI recipe)".into(),
+            Unavailable::Shallow => "history is not shown: this is a shallow clone; fetch the whole history (`git fetch --unshallow`; in CI, `fetch-depth: 0` on GitHub or `GIT_DEPTH: 0` on GitLab, as tiendo's recipes set)".into(),
             Unavailable::NoCommit => "history is not shown: the repository has no commit yet".into(),
             Unavailable::Unreadable(why) => format!("history is not shown: the repository cannot be read ({why})"),
         }
