@@ -184,8 +184,11 @@ fn a_deadline_moved_twice_is_tagged_and_told_with_its_commits() {
     let vi = read(&out, "lao-cai/plans/15-kh-tu/index.html");
     assert!(vi.contains("Đã dời hạn 2 lần"));
     assert!(vi.contains("Hạn ban đầu: tháng 11 năm 2025"), "{vi}");
-    // Every list that shows the task tags it: the jurisdiction's page too.
+    // Every list that shows the task tags it: the jurisdiction's page too, and the home
+    // page's late tasks.
     assert!(read(&out, "en/lao-cai/index.html").contains("Deadline moved 2 times"));
+    let (late, _) = build(history.root(), "2026-12-01", &[]);
+    assert!(read(&late, "en/index.html").contains("Deadline moved 2 times"));
     // The deadlines page lists it, with how often and how far.
     let deadlines = read(&out, "en/deadlines/index.html");
     assert!(deadlines.contains("Moved deadlines"));
@@ -266,7 +269,13 @@ fn feeds_have_an_entry_for_each_change() {
     let history = History::new();
     let (out, _) = build(history.root(), "2026-02-01", &[]);
     let feed = read(&out, "en/lao-cai/feed.xml");
-    assert_eq!(feed.matches("<entry>").count(), 6, "5 changes and 1 update");
+    // The status and the day done, changed in one commit, are one entry.
+    assert_eq!(
+        feed.matches("<entry>").count(),
+        5,
+        "4 commits' changes and 1 update"
+    );
+    assert_eq!(feed.matches("Task updated: ").count(), 1);
     // The task's words are Vietnamese in the English feed, and marked so.
     assert!(feed.contains("<title type=\"html\">Deadline moved: &lt;span lang=&quot;vi&quot;&gt;Tổ chức quán triệt Chỉ thị"), "{feed}");
     assert!(feed.contains("<title type=\"html\">Figure revised: "));

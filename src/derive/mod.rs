@@ -516,6 +516,16 @@ pub enum ItemChange<'r> {
 }
 
 impl<'r> ItemChange<'r> {
+    /// Whether both are changes of the same task, target or figure.
+    pub fn same_item(&self, other: &ItemChange) -> bool {
+        match (self, other) {
+            (ItemChange::Task(_, a, _), ItemChange::Task(_, b, _)) => std::ptr::eq(*a, *b),
+            (ItemChange::Target(_, a, _), ItemChange::Target(_, b, _)) => std::ptr::eq(*a, *b),
+            (ItemChange::Figure(_, a, _), ItemChange::Figure(_, b, _)) => std::ptr::eq(*a, *b),
+            _ => false,
+        }
+    }
+
     pub fn change(&self) -> AnyChange<'r> {
         match *self {
             ItemChange::Task(_, _, c)

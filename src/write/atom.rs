@@ -66,7 +66,7 @@ pub fn write(views: &Views, base: &str, feed: &Feed) -> String {
     for entry in entries {
         match entry {
             Entry::Update(update) => update_entry(&mut xml, views, base, update),
-            Entry::Change(change) => change_entry(&mut xml, views, base, change),
+            Entry::Change(changes) => change_entry(&mut xml, views, base, &changes),
         }
     }
     xml.push_str("</feed>\n");
@@ -75,7 +75,9 @@ pub fn write(views: &Views, base: &str, feed: &Feed) -> String {
 
 enum Entry<'u> {
     Update(&'u UpdateReport),
-    Change(ItemChange<'u>),
+    /// The changes one commit made to one item (a task's status and its day done), at
+    /// least one: one entry, as a reader would tell it.
+    Change(Vec<ItemChange<'u>>),
 }
 
 impl Entry<'_> {
@@ -83,7 +85,7 @@ impl Entry<'_> {
     fn when(&self) -> String {
         match self {
             Entry::Update(u) => timestamp(u.update.date.date()),
-            Entry::Change(c) => commit_time(c.change().commit().time),
+            Entry::Change(c) => commit_time(c[0].change().commit().time),
         }
     }
 
@@ -92,7 +94,7 @@ impl Entry<'_> {
     fn day(&self) -> (NaiveDate, bool) {
         match self {
             Entry::Update(u) => (u.update.date.date(), false),
-            Entry::Change(c) => (c.change().commit().date, true),
+            Entry::Change(c) => (c[0].change().commit().date, true),
         }
     }
 }
@@ -105,10 +107,10 @@ fn entries<'u>(feed: &Feed<'u>) -> Vec<Entry<'u>> {
         .take(MAX_ENTRIES)
         .map(|u| Entry::Update(u))
         .chain(
-            feed.changes
-                .iter()
+            by_item_and_commit(&feed.changes)
+                .into_iter()
                 .take(MAX_ENTRIES)
-                .map(|c| Entry::Change(*c)),
+                .map(Entry::Change),
         )
         .collect();
     entries.sort_by_key(|e| std::cmp::Reverse(e.day()));
@@ -116,19 +118,45 @@ fn entries<'u>(feed: &Feed<'u>) -> Vec<Entry<'u>> {
     entries
 }
 
-/// One change as an entry: its title says what changed and of what, its content the
-/// change in full with its commit.
-fn change_entry(xml: &mut String, views: &Views, base: &str, item: ItemChange) {
+/// Changes in their order, those one commit made to one item together (they are next to
+/// each other: the list is by commit, and an item's changes of a commit follow each
+/// other).
+fn by_item_and_commit<'u>(changes: &[ItemChange<'u>]) -> Vec<Vec<ItemChange<'u>>> {
+    let mut groups: Vec<Vec<ItemChange<'u>>> = Vec::new();
+    for change in changes {
+        match groups.last_mut() {
+            Some(group)
+                if group[0].same_item(change)
+                    && group[0].change().commit().order == change.change().commit().order =>
+            {
+                group.push(*change)
+            }
+            _ => groups.push(vec![*change]),
+        }
+    }
+    groups
+}
+
+/// What one commit changed in one item, as an entry: its title says what changed and
+/// of what (a deadline moved first), its content each change in full, with the commit.
+fn change_entry(xml: &mut String, views: &Views, base: &str, changes: &[ItemChange]) {
+    let Some(&item) = changes.first() else {
+        return;
+    };
     let change = item.change();
     let commit = change.commit();
+    let moved = changes
+        .iter()
+        .any(|c| matches!(c.change(), AnyChange::TaskDeadline(_)));
     let (page, jurisdiction, what, key, anchor) = match item {
         ItemChange::Task(plan, task, _) => (
             routes::plan(&plan.jurisdiction, &plan.plan.id),
             &plan.jurisdiction,
             views.task(plan, task).what_short.clone(),
-            match change {
-                AnyChange::TaskDeadline(_) => "feed_deadline_moved",
-                _ => "feed_task_changed",
+            if moved {
+                "feed_deadline_moved"
+            } else {
+                "feed_task_changed"
             },
             format!("task-{}", task.task.id),
         ),
@@ -168,11 +196,7 @@ fn change_entry(xml: &mut String, views: &Views, base: &str, item: ItemChange) {
     let _ = write!(
         xml,
         "<entry>\n<id>{}</id>\n<title type=\"html\">{}</title>\n<published>{when}</published>\n<updated>{when}</updated>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        escape(&format!(
-            "{url}#change-{anchor}-{}-{}",
-            change.field(),
-            commit.id
-        )),
+        escape(&format!("{url}#change-{anchor}-{}", commit.id)),
         escape(&title.html()),
         escape(&url),
     );
@@ -188,8 +212,16 @@ fn change_entry(xml: &mut String, views: &Views, base: &str, item: ItemChange) {
         ItemChange::Figure(_, measurement, _) => Some(&*measurement.indicator),
         ItemChange::Task(..) => None,
     };
-    let mut html = format!("<p>{}</p>", views.change_text(change, indicator).html());
-    if let ItemChange::Task(_, task, AnyChange::TaskDeadline(_)) = item
+    let mut html = String::new();
+    for change in changes {
+        let _ = write!(
+            html,
+            "<p>{}</p>",
+            views.change_text(change.change(), indicator).html()
+        );
+    }
+    if let ItemChange::Task(_, task, _) = item
+        && moved
         && let Some(history) = &task.history
         && let Some(said) = views.deadline_history(history, task.task.deadline)
     {
