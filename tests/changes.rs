@@ -9,25 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{COUNTRY, COVERAGE, PLAN, PROGRAM, PROVINCE, SITE_YAML, UPDATE};
-
-/// Runs git in `dir`, committing as a fixed person at `date` (ISO 8601).
-fn git(dir: &Path, date: &str, args: &[&str]) {
-    let status = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .env("GIT_AUTHOR_NAME", "Sở Y tế")
-        .env("GIT_AUTHOR_EMAIL", "soyte@example.org")
-        .env("GIT_COMMITTER_NAME", "Sở Y tế")
-        .env("GIT_COMMITTER_EMAIL", "soyte@example.org")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?}");
-}
+use common::{COUNTRY, COVERAGE, PLAN, PROGRAM, PROVINCE, SITE_YAML, UPDATE, git};
 
 fn git_output(dir: &Path, args: &[&str]) -> String {
     let output = Command::new("git")

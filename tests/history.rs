@@ -1,28 +1,12 @@
 //! Reading the content's history from git: repositories made with scripted commits at
 //! fixed dates (the `git` binary makes them; tiendo reads them with gix alone).
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 
+use common::git;
 use tiendo::load::history::{self, ContentHistory, History, Unavailable};
-
-/// Runs git in `dir`, committing as a fixed person at `date` (ISO 8601, UTC).
-fn git(dir: &Path, date: &str, args: &[&str]) {
-    let status = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .env("GIT_AUTHOR_NAME", "Sở Y tế")
-        .env("GIT_AUTHOR_EMAIL", "soyte@example.org")
-        .env("GIT_COMMITTER_NAME", "Sở Y tế")
-        .env("GIT_COMMITTER_EMAIL", "soyte@example.org")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .status()
-        .expect("git runs");
-    assert!(status.success(), "git {args:?}");
-}
 
 fn write(dir: &Path, path: &str, text: &str) {
     let path = dir.join(path);

@@ -98,22 +98,6 @@ pub struct SiteConfig {
     pub repository: Option<WebUrl>,
 }
 
-impl SiteConfig {
-    /// The web page of a commit in the content's repository, if the site names one:
-    /// GitLab's form (`/-/commit/`) for a GitLab address, else the form GitHub, Gitea,
-    /// Forgejo and Bitbucket share (`/commit/`).
-    pub fn commit_url(&self, commit: &str) -> Option<String> {
-        let repository = self.repository.as_ref()?.as_str().trim_end_matches('/');
-        let repository = repository.strip_suffix(".git").unwrap_or(repository);
-        let path = if repository.contains("gitlab") {
-            "-/commit"
-        } else {
-            "commit"
-        };
-        Some(format!("{repository}/{path}/{commit}"))
-    }
-}
-
 /// A licence, as `site.yaml` declares it for the data: an SPDX identifier, its name and
 /// the address of its text.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
@@ -130,6 +114,20 @@ pub struct License {
 }
 
 impl SiteConfig {
+    /// The web page of a commit in the content's repository, if the site names one:
+    /// GitLab's form (`/-/commit/`) for a GitLab address, else the form GitHub, Gitea,
+    /// Forgejo and Bitbucket share (`/commit/`).
+    pub fn commit_url(&self, commit: &str) -> Option<String> {
+        let repository = self.repository.as_ref()?.as_str().trim_end_matches('/');
+        let repository = repository.strip_suffix(".git").unwrap_or(repository);
+        let path = if repository.contains("gitlab") {
+            "-/commit"
+        } else {
+            "commit"
+        };
+        Some(format!("{repository}/{path}/{commit}"))
+    }
+
     /// What stands in for a `site.yaml` that could not be read.
     pub fn stand_in() -> SiteConfig {
         SiteConfig {

@@ -292,3 +292,22 @@ pub fn assert_marker_is_true(dir: &Path) {
 pub fn tick() {
     std::thread::sleep(std::time::Duration::from_millis(20));
 }
+
+/// Runs git in `dir`, committing as a fixed person at `date` (ISO 8601), with no
+/// configuration of the machine's (its `HOME` is the repository).
+pub fn git(dir: &Path, date: &str, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .env("GIT_AUTHOR_NAME", "Sở Y tế")
+        .env("GIT_AUTHOR_EMAIL", "soyte@example.org")
+        .env("GIT_COMMITTER_NAME", "Sở Y tế")
+        .env("GIT_COMMITTER_EMAIL", "soyte@example.org")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?}");
+}
