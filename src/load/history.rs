@@ -362,3 +362,15 @@ fn relative_folder(workdir: &Path, root: &Path) -> Option<String> {
     }
     Some(folder)
 }
+
+#[cfg(test)]
+impl Version {
+    /// A version with this text, of no blob the tests need.
+    pub(crate) fn of_text(commit: Arc<Commit>, text: &str) -> Version {
+        Version {
+            commit,
+            text: Some(text.into()),
+            blob: gix::ObjectId::null(gix::hash::Kind::Sha1),
+        }
+    }
+}

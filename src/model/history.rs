@@ -10,7 +10,7 @@ use foldhash::HashMap;
 
 use serde::Deserialize;
 
-use super::{Comparator, DateSpec, Day, DeclaredStatus, Figure, Id};
+use super::{Comparator, DateSpec, Day, DeclaredStatus, Figure, Id, Plan, Update};
 use crate::base::yaml::lenient;
 
 /// A commit of the content's repository, as a change shows it.
@@ -56,7 +56,7 @@ pub struct Versions<T> {
 /// What a plan's earlier version said of its targets and tasks, as far as history
 /// follows them, in the file's order. Read leniently, as no one can fix a past version:
 /// other fields are let be, and a value that cannot be read is absent.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Deserialize)]
 pub struct PastPlan {
     #[serde(default)]
     pub targets: Vec<PastTarget>,
@@ -64,7 +64,7 @@ pub struct PastPlan {
     pub tasks: Vec<PastTask>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Deserialize)]
 pub struct PastTarget {
     #[serde(default, deserialize_with = "lenient")]
     pub id: Option<Id>,
@@ -76,7 +76,7 @@ pub struct PastTarget {
     pub deadline: Option<DateSpec>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Deserialize)]
 pub struct PastTask {
     #[serde(default, deserialize_with = "lenient")]
     pub id: Option<Id>,
@@ -89,14 +89,14 @@ pub struct PastTask {
 }
 
 /// What an update's earlier version said of its figures.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Deserialize)]
 pub struct PastUpdate {
     #[serde(default)]
     pub measurements: Vec<PastFigure>,
 }
 
 /// A figure, by what it measures (which follows it, as it has no id) and its value.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Deserialize)]
 pub struct PastFigure {
     #[serde(default, deserialize_with = "lenient")]
     pub indicator: Option<Id>,
@@ -106,4 +106,44 @@ pub struct PastFigure {
     pub period_start: Option<DateSpec>,
     #[serde(default, deserialize_with = "lenient")]
     pub value: Option<Figure>,
+}
+
+/// What a plan as loaded says of what history follows: the same as its file's front
+/// matter read as a past version, as the plan loaded without an error.
+impl From<&Plan> for PastPlan {
+    fn from(plan: &Plan) -> Self {
+        PastPlan {
+            targets: (plan.targets.iter())
+                .map(|target| PastTarget {
+                    id: Some(target.id.clone()),
+                    value: Some(target.value),
+                    comparator: Some(target.comparator),
+                    deadline: Some(target.deadline),
+                })
+                .collect(),
+            tasks: (plan.tasks.iter())
+                .map(|task| PastTask {
+                    id: Some(task.id.clone()),
+                    deadline: task.deadline,
+                    status: task.status,
+                    done_on: task.done_on,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl From<&Update> for PastUpdate {
+    fn from(update: &Update) -> Self {
+        PastUpdate {
+            measurements: (update.measurements.iter())
+                .map(|figure| PastFigure {
+                    indicator: Some(figure.indicator.clone()),
+                    date: figure.date,
+                    period_start: figure.period_start,
+                    value: Some(figure.value),
+                })
+                .collect(),
+        }
+    }
 }
