@@ -126,15 +126,18 @@ def paired_rebuild_ratio(build, out, empty, runs):
 def alternating(first, second, pairs):
     """The wall times of `first` and `second`, each a command and the folder removed
     (untimed) before it, if any, run in turn `pairs` times: a ratio taken pair by pair
-    stays true while the machine's speed drifts, as the medians of two series do not."""
+    stays true while the machine's speed drifts, as the medians of two series do not.
+    Every other pair runs `second` first (ABBA): on a machine where the first build of
+    a pair was slower by a second, a fixed order counted that second against `first`."""
     times = []
-    for _ in range(pairs):
-        pair = []
-        for command, folder in (first, second):
+    for index in range(pairs):
+        pair = [0.0, 0.0]
+        for which in (0, 1) if index % 2 == 0 else (1, 0):
+            command, folder = (first, second)[which]
             if folder:
                 shutil.rmtree(folder, ignore_errors=True)
             run(["sync"])
-            pair.append(seconds(command))
+            pair[which] = seconds(command)
         times.append(tuple(pair))
     return times
 
