@@ -178,11 +178,13 @@ def history_cost(tiendo, work, outputs, scale, commits, pairs):
     added = statistics.median(first / second - 1 for first, second in times)
     memory = peak_memory_mb(build)
     shutil.rmtree(out, ignore_errors=True)
-    print(f"history: {with_history:.2f} s against {without:.2f} s", file=sys.stderr)
+    pair_ratios = ", ".join(f"{first / second:.3f}" for first, second in times)
+    print(f"history: {with_history:.2f} s against {without:.2f} s; the pairs' ratios: "
+          f"{pair_ratios}", file=sys.stderr)
     return (f"History: the tree at scale {scale} ({pages:,} pages) as a repository of "
             f"{commits} commits ({rows:,} changes shown) builds in {with_history:.2f} s with "
             f"its history and {without:.2f} s without (`--no-history`), medians of {pairs} "
-            f"alternating pairs: reading it adds {added * 100:.0f} % (the median of the "
+            f"alternating pairs: reading it adds {added * 100:.1f} % (the median of the "
             f"pairs' ratios), peak memory {memory:,.0f} MB.")
 
 
