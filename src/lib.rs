@@ -26,6 +26,7 @@ pub mod load;
 pub mod locale;
 pub mod model;
 pub mod output;
+#[cfg(feature = "serve")]
 pub mod serve;
 pub mod site;
 pub mod validate;

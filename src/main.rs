@@ -24,6 +24,7 @@ use tiendo::base::diagnostics::Diagnostics;
 use tiendo::base::progress::{Progress, Silent};
 use tiendo::base::source::Sources;
 use tiendo::cmd::{self, Outcome, Settings};
+#[cfg(feature = "serve")]
 use tiendo::serve;
 
 /// tiendo turns plans, targets, tasks and progress reports kept as YAML and Markdown into
@@ -43,6 +44,7 @@ enum Command {
     Check(CheckArgs),
     /// Build the site into memory and serve it over HTTP, rebuilding what each saved
     /// edit touches; open pages reload themselves, and show the content's errors.
+    #[cfg(feature = "serve")]
     Serve {
         /// The site's folder, holding site.yaml and content/.
         #[arg(long, value_name = "DIR", default_value = ".")]
@@ -220,6 +222,7 @@ fn main() -> ExitCode {
     match &cli.command {
         Command::Build(build) => pipeline(&build.common, Some(build), Format::Human),
         Command::Check(check) => pipeline(&check.common, None, check.format),
+        #[cfg(feature = "serve")]
         Command::Serve {
             root,
             as_of,
@@ -479,6 +482,7 @@ fn schema(dir: &std::path::Path) -> ExitCode {
     }
 }
 
+#[cfg(feature = "serve")]
 fn serve(
     root: &std::path::Path,
     as_of: Option<chrono::NaiveDate>,
@@ -513,10 +517,12 @@ fn serve(
 }
 
 /// What `serve` prints: each rebuild's line after the time of day.
+#[cfg(feature = "serve")]
 struct ServeTerminal {
     styled: bool,
 }
 
+#[cfg(feature = "serve")]
 impl serve::Terminal for ServeTerminal {
     fn line(&self, text: &str) {
         say(format_args!(
@@ -534,6 +540,7 @@ impl serve::Terminal for ServeTerminal {
 
 /// Asks the system to open the address in the default browser; a system without one
 /// still has the address printed.
+#[cfg(feature = "serve")]
 fn open_in_browser(address: &str) {
     let command = if cfg!(target_os = "macos") {
         ("open", vec![address])

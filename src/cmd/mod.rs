@@ -9,6 +9,7 @@ pub mod init;
 pub mod list;
 pub mod new;
 pub mod schema;
+#[cfg(feature = "serve")]
 pub mod serve;
 mod starter;
 
