@@ -20,8 +20,10 @@ use tiendo::asof::{self, AsOfSource};
 /// of the build (measured with `perf` on a national tree).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+#[cfg(feature = "serve")]
 use tiendo::base::diagnostics::Diagnostics;
 use tiendo::base::progress::{Progress, Silent};
+#[cfg(feature = "serve")]
 use tiendo::base::source::Sources;
 use tiendo::cmd::{self, Outcome, Settings};
 #[cfg(feature = "serve")]

@@ -9,7 +9,7 @@ use chrono::DateTime;
 use gix::object::tree::diff::ChangeDetached;
 use gix::objs::TreeRefIter;
 
-use super::{ContentHistory, Unavailable, Version};
+use super::versions::{ContentHistory, Unavailable, Version};
 use crate::model::history::Commit;
 
 /// The memory kept for objects read, so that a tree compared twice (with the commit
