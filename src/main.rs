@@ -20,14 +20,8 @@ use tiendo::asof::{self, AsOfSource};
 /// of the build (measured with `perf` on a national tree).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-#[cfg(feature = "serve")]
-use tiendo::base::diagnostics::Diagnostics;
 use tiendo::base::progress::{Progress, Silent};
-#[cfg(feature = "serve")]
-use tiendo::base::source::Sources;
 use tiendo::cmd::{self, Outcome, Settings};
-#[cfg(feature = "serve")]
-use tiendo::serve;
 
 /// tiendo turns plans, targets, tasks and progress reports kept as YAML and Markdown into
 /// a static website that shows citizens where things stand.
@@ -231,7 +225,7 @@ fn main() -> ExitCode {
             port,
             bind,
             open,
-        } => serve(root, *as_of, *port, *bind, *open),
+        } => preview::serve(root, *as_of, *port, *bind, *open),
         Command::Schema { dir } => schema(dir),
         Command::Init {
             dir,
@@ -484,82 +478,94 @@ fn schema(dir: &std::path::Path) -> ExitCode {
     }
 }
 
+/// `tiendo serve`'s part of the command line: the server's lines on the terminal, and
+/// the browser opened.
 #[cfg(feature = "serve")]
-fn serve(
-    root: &std::path::Path,
-    as_of: Option<chrono::NaiveDate>,
-    port: u16,
-    bind: std::net::IpAddr,
-    open: bool,
-) -> ExitCode {
-    let settings = serve::Settings {
-        root: root.to_path_buf(),
-        as_of: as_of.map_or(serve::AsOf::Today, serve::AsOf::Fixed),
-        bind,
-        port,
-    };
-    let terminal = Arc::new(ServeTerminal {
-        styled: std::io::stderr().is_terminal(),
-    });
-    let started = |address: &str| {
-        say(format_args!(
-            "Serving the site at {address}\nSaved edits show at once, in every open page; Ctrl-C stops."
-        ));
-        if open {
-            open_in_browser(address);
+mod preview {
+    use std::io::{IsTerminal, Write};
+    use std::process::ExitCode;
+    use std::sync::Arc;
+
+    use tiendo::base::diagnostics::Diagnostics;
+    use tiendo::base::source::Sources;
+    use tiendo::cmd;
+    use tiendo::serve;
+
+    use super::say;
+
+    pub(super) fn serve(
+        root: &std::path::Path,
+        as_of: Option<chrono::NaiveDate>,
+        port: u16,
+        bind: std::net::IpAddr,
+        open: bool,
+    ) -> ExitCode {
+        let settings = serve::Settings {
+            root: root.to_path_buf(),
+            as_of: as_of.map_or(serve::AsOf::Today, serve::AsOf::Fixed),
+            bind,
+            port,
+        };
+        let terminal = Arc::new(ServeTerminal {
+            styled: std::io::stderr().is_terminal(),
+        });
+        let started = |address: &str| {
+            say(format_args!(
+                "Serving the site at {address}\nSaved edits show at once, in every open page; Ctrl-C stops."
+            ));
+            if open {
+                open_in_browser(address);
+            }
+        };
+        match cmd::serve::serve(root, settings, terminal, started) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                say(format_args!("error: {message}"));
+                ExitCode::FAILURE
+            }
         }
-    };
-    match cmd::serve::serve(root, settings, terminal, started) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            say(format_args!("error: {message}"));
-            ExitCode::FAILURE
+    }
+
+    /// What `serve` prints: each rebuild's line after the time of day.
+    struct ServeTerminal {
+        styled: bool,
+    }
+
+    impl serve::Terminal for ServeTerminal {
+        fn line(&self, text: &str) {
+            say(format_args!(
+                "{} {text}",
+                chrono::Local::now().format("%H:%M:%S")
+            ));
+        }
+
+        fn diagnostics(&self, diagnostics: &Diagnostics, sources: &Sources) {
+            let _ = std::io::stderr()
+                .lock()
+                .write_all(diagnostics.render(sources, self.styled).as_bytes());
         }
     }
-}
 
-/// What `serve` prints: each rebuild's line after the time of day.
-#[cfg(feature = "serve")]
-struct ServeTerminal {
-    styled: bool,
-}
-
-#[cfg(feature = "serve")]
-impl serve::Terminal for ServeTerminal {
-    fn line(&self, text: &str) {
-        say(format_args!(
-            "{} {text}",
-            chrono::Local::now().format("%H:%M:%S")
-        ));
-    }
-
-    fn diagnostics(&self, diagnostics: &Diagnostics, sources: &Sources) {
-        let _ = std::io::stderr()
-            .lock()
-            .write_all(diagnostics.render(sources, self.styled).as_bytes());
-    }
-}
-
-/// Asks the system to open the address in the default browser; a system without one
-/// still has the address printed.
-#[cfg(feature = "serve")]
-fn open_in_browser(address: &str) {
-    let command = if cfg!(target_os = "macos") {
-        ("open", vec![address])
-    } else if cfg!(windows) {
-        ("cmd", vec!["/C", "start", "", address])
-    } else {
-        ("xdg-open", vec![address])
-    };
-    let opened = std::process::Command::new(command.0)
-        .args(&command.1)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
-    if let Err(error) = opened {
-        say(format_args!(
-            "note: cannot open a browser ({error}): open {address} yourself"
-        ));
+    /// Asks the system to open the address in the default browser; a system without one
+    /// still has the address printed.
+    fn open_in_browser(address: &str) {
+        let command = if cfg!(target_os = "macos") {
+            ("open", vec![address])
+        } else if cfg!(windows) {
+            ("cmd", vec!["/C", "start", "", address])
+        } else {
+            ("xdg-open", vec![address])
+        };
+        let opened = std::process::Command::new(command.0)
+            .args(&command.1)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn();
+        if let Err(error) = opened {
+            say(format_args!(
+                "note: cannot open a browser ({error}): open {address} yourself"
+            ));
+        }
     }
 }
 
