@@ -268,7 +268,7 @@ fn init(
                 format!("\n  cd {cd}")
             };
             say(format_args!(
-                "Wrote a new site of {} files into {shown}. Next:{next}\n  tiendo serve --open\n\
+                "Wrote a new site of {} files into {shown}. Next:{next}\n  {PREVIEW}\n\
                  Each file says in its comments what to fill in; README.md says the rest.",
                 files.len(),
             ));
@@ -280,6 +280,17 @@ fn init(
         }
     }
 }
+
+/// The command that shows a new site, and what it does: a tiendo built without its
+/// `serve` feature has no server to name.
+#[cfg(feature = "serve")]
+const PREVIEW: &str = "tiendo serve --open";
+#[cfg(not(feature = "serve"))]
+const PREVIEW: &str = "tiendo build";
+#[cfg(feature = "serve")]
+const PREVIEW_AS_YOU_SAVE: &str = "`tiendo serve` shows it as you save";
+#[cfg(not(feature = "serve"))]
+const PREVIEW_AS_YOU_SAVE: &str = "`tiendo check` checks it, `tiendo build` shows it";
 
 fn new(root: &std::path::Path, what: &NewCommand) -> ExitCode {
     let today = asof::today();
@@ -332,7 +343,7 @@ fn new(root: &std::path::Path, what: &NewCommand) -> ExitCode {
                 _ => " and its translations".to_owned(),
             };
             say(format_args!(
-                "Wrote {}{translations}: the comments say what to fill in; `tiendo serve` shows it as you save",
+                "Wrote {}{translations}: the comments say what to fill in; {PREVIEW_AS_YOU_SAVE}",
                 paths[0].display()
             ));
             ExitCode::SUCCESS
