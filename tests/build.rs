@@ -587,3 +587,22 @@ fn every_page_of_a_four_language_site_has_its_lang_dir_and_alternates() {
     let lao_cai = site.page("fr/provinces/lao-cai/index.html");
     assert!(lao_cai.contains("89,18\u{a0}%"), "French percentage");
 }
+
+#[test]
+fn the_one_404_page_says_so_in_every_language_each_in_its_direction_and_home() {
+    let site = TestSite::new();
+    site.edit(
+        "site.yaml",
+        "languages: [vi, en]\ndefault_language: vi",
+        "languages: [en, fr, ar, vi]\ndefault_language: vi",
+    );
+    site.build_readable().success();
+    let page = site.page("404.html");
+    let main = &page[page.find("<main").unwrap()..page.find("</main>").unwrap()];
+    // The site's language first, under the one heading; the others in the site's order.
+    insta::assert_snapshot!(main);
+    assert!(page.starts_with("<!doctype html>\n<html lang=\"vi\" dir=\"ltr\">"));
+    for lang in ["en", "fr", "ar"] {
+        assert!(!site.output().join(lang).join("404.html").exists());
+    }
+}

@@ -187,7 +187,10 @@ impl PageWriter<'_> {
             title,
             name,
             value: data,
-        } = page_data(&views, page, self.outputs)?;
+        } = match page {
+            Page::NotFound => self.not_found()?,
+            _ => page_data(&views, page, self.outputs)?,
+        };
         let full = &output.path;
         // Its path from the root of its language's pages.
         let route = full
@@ -261,6 +264,53 @@ impl PageWriter<'_> {
             minify(&html)
         } else {
             html
+        })
+    }
+}
+
+impl PageWriter<'_> {
+    /// The one 404 page of the site says so in every language of the site, each with
+    /// its own direction and a link to its own home: the host serves it whatever the
+    /// language of the address that was not found.
+    fn not_found(&self) -> Result<PageData, Diagnostic> {
+        #[derive(Serialize)]
+        struct NotFoundIn<'u> {
+            lang: &'u str,
+            dir: &'u str,
+            not_found: &'u str,
+            explained: &'u str,
+            back_home: &'u str,
+            /// Absolute: the page is shown at any address.
+            home: String,
+        }
+        let site = &self.report.site;
+        let default = site.default_language();
+        // The site's language first, under the page's one heading.
+        let mut in_order: Vec<&Lang> = site.config.languages.iter().collect();
+        in_order.sort_by_key(|lang| *lang != default);
+        let languages = in_order
+            .into_iter()
+            .filter_map(|lang| {
+                let ui = self.theme.ui.get(lang)?;
+                Some(NotFoundIn {
+                    lang: lang.as_str(),
+                    dir: ui.text("direction"),
+                    not_found: ui.text("not_found"),
+                    explained: ui.text("not_found_explained"),
+                    back_home: ui.text("back_home"),
+                    home: format!(
+                        "{}{}{}",
+                        self.options.base_url,
+                        routes::language_prefix(lang, default),
+                        routes::home()
+                    ),
+                })
+            })
+            .collect::<Vec<_>>();
+        Ok(PageData {
+            title: self.language.ui.text("not_found").to_owned(),
+            name: "languages",
+            value: value(&languages)?,
         })
     }
 }
@@ -464,10 +514,8 @@ fn page_data(views: &Views, page: &Page, outputs: &Outputs) -> Result<PageData, 
             };
             (ui.text("open_data").to_owned(), ("data", value(&page)?))
         }
-        Page::NotFound => (
-            ui.text("not_found").to_owned(),
-            ("nothing", tera::Value::none()),
-        ),
+        // Written by [`PageWriter::not_found`], from every language.
+        Page::NotFound => (String::new(), ("nothing", tera::Value::none())),
         Page::Sitemap { start, end } => (
             String::new(),
             ("urls", value(&outputs.sitemap_urls(*start, *end))?),
