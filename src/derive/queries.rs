@@ -6,7 +6,7 @@ use chrono::Datelike;
 
 use super::status::Timing;
 use super::{PlanReport, Report, TargetReport, TaskReport};
-use crate::model::{Indicator, Jurisdiction, Program};
+use crate::model::{Id, Indicator, Jurisdiction, Program};
 
 /// How many of the latest updates the home page lists, and its data.
 pub const HOME_UPDATES: usize = 10;
@@ -129,6 +129,39 @@ impl Report {
             .filter(|(_, t)| matches!(open_deadline(t.timing), Some(OpenDeadline::Late)))
             .take(HOME_LATE_TASKS)
             .collect()
+    }
+}
+
+/// The jurisdictions with a latest figure of an indicator: those the site-wide pages
+/// list, and those further down (communes), each in the order of their folders, which
+/// keeps a province's communes together and is the same in every language.
+pub struct Measured<'r> {
+    pub listed: Vec<&'r Jurisdiction>,
+    pub further: Vec<&'r Jurisdiction>,
+}
+
+impl Report {
+    pub fn measured_in(&self, indicator: &Id) -> Measured<'_> {
+        let mut measured = Measured {
+            listed: Vec::new(),
+            further: Vec::new(),
+        };
+        for ((jurisdiction, of), series) in &self.series {
+            if of != indicator || !series.iter().any(|o| o.is_level()) {
+                continue;
+            }
+            let Some(jurisdiction) = self.site.jurisdictions.get(jurisdiction) else {
+                continue;
+            };
+            if self.overview.contains_key(&jurisdiction.id) {
+                measured.listed.push(jurisdiction);
+            } else {
+                measured.further.push(jurisdiction);
+            }
+        }
+        measured.listed.sort_by(|a, b| a.folder.cmp(&b.folder));
+        measured.further.sort_by(|a, b| a.folder.cmp(&b.folder));
+        measured
     }
 }
 

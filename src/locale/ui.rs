@@ -92,6 +92,15 @@ pub const KEYS_USED_BY_TIENDO: &[&str] = &[
     "commit",
     "published_on",
     "published_changed",
+    "not_found_explained",
+    "back_home",
+    "cite_line",
+    "figures_left_out",
+    "unit_percent",
+    "unit_number",
+    "direction_up",
+    "direction_down",
+    "updates_left_out",
 ];
 
 /// The JSON Schema of a UI strings file, for editors: every key tiendo fills must be

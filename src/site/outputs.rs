@@ -11,12 +11,16 @@ use super::routes;
 use crate::base::diagnostics::{Diagnostic, Location};
 use crate::base::site_path::SitePath;
 use crate::base::source::Origin;
-use crate::derive::{PlanReport, Report, TargetReport, UpdateReport};
-use crate::model::{Id, Jurisdiction, Lang, Program, Site};
+use crate::derive::{PlanReport, Report, TargetReport, TaskReport, UpdateReport};
+use crate::model::{Id, Indicator, Jurisdiction, Lang, Program, Site};
 use crate::output::{RESERVED_PREFIX, Stats};
 
 /// How many updates a page of the site's updates lists.
 pub const UPDATES_PER_PAGE: usize = 50;
+
+/// How many jurisdictions further down (communes) each further page of an indicator
+/// lists; its first page lists those the site-wide pages list.
+pub const INDICATOR_ROWS_PER_PAGE: usize = 200;
 
 /// The most addresses one sitemap may hold (sitemaps.org).
 pub const SITEMAP_LIMIT: usize = 50_000;
@@ -43,6 +47,23 @@ pub enum Page<'r> {
     Program(&'r Program),
     Jurisdiction(&'r Jurisdiction),
     Plan(&'r PlanReport),
+    /// A target's own page, in its plan's folder.
+    Target {
+        plan: &'r PlanReport,
+        target: &'r TargetReport,
+    },
+    /// A task's own page, in its plan's folder.
+    Task {
+        plan: &'r PlanReport,
+        task: &'r TaskReport,
+    },
+    /// An indicator's page: its definition and every jurisdiction's latest figure, the
+    /// jurisdictions further down on its further pages, numbered from 1.
+    Indicator {
+        indicator: &'r Indicator,
+        number: usize,
+        pages: usize,
+    },
     Update(&'r UpdateReport),
     Deadlines,
     /// One page of the site's updates, newest first, numbered from 1, with the updates
@@ -219,6 +240,35 @@ impl<'r> Page<'r> {
                     keys.push(Key::Series(jurisdiction, &target.indicator));
                 }
             }
+            Page::Target { plan, target } => {
+                let plan = &plan.plan;
+                let jurisdiction = &plan.jurisdiction;
+                let indicator = &target.target.indicator;
+                keys.extend([
+                    Key::Plan(jurisdiction, &plan.id),
+                    Key::Jurisdiction(jurisdiction),
+                    Key::Program(&plan.program),
+                    Key::Indicator(indicator),
+                    Key::Series(jurisdiction, indicator),
+                ]);
+            }
+            Page::Task { plan, .. } => {
+                let plan = &plan.plan;
+                keys.extend([
+                    Key::Plan(&plan.jurisdiction, &plan.id),
+                    Key::Jurisdiction(&plan.jurisdiction),
+                ]);
+            }
+            Page::Indicator { indicator, .. } => {
+                // Every jurisdiction's latest figure and nearest target, and which
+                // jurisdictions have figures, which its pages share out.
+                keys.extend([
+                    Key::Indicator(&indicator.id),
+                    Key::All(Items::Jurisdictions),
+                    Key::All(Items::Plans),
+                    Key::All(Items::Updates),
+                ]);
+            }
             Page::Update(update) => {
                 let update = &update.update;
                 let jurisdiction = &update.jurisdiction;
@@ -284,6 +334,9 @@ impl<'r> Page<'r> {
             Page::Program(_) => "program.html",
             Page::Jurisdiction(_) => "jurisdiction.html",
             Page::Plan(_) => "plan.html",
+            Page::Target { .. } => "target.html",
+            Page::Task { .. } => "task.html",
+            Page::Indicator { .. } => "indicator.html",
             Page::Update(_) => "update.html",
             Page::Deadlines => "deadlines.html",
             Page::OpenData => "data.html",
@@ -301,6 +354,15 @@ impl<'r> Page<'r> {
             Page::Program(program) => routes::program(program),
             Page::Jurisdiction(jurisdiction) => routes::jurisdiction(jurisdiction),
             Page::Plan(plan) => routes::plan(&plan.jurisdiction, &plan.plan.id),
+            Page::Target { plan, target } => {
+                routes::target(&plan.jurisdiction, &plan.plan.id, &target.target.id)
+            }
+            Page::Task { plan, task } => {
+                routes::task(&plan.jurisdiction, &plan.plan.id, &task.task.id)
+            }
+            Page::Indicator {
+                indicator, number, ..
+            } => routes::indicator_part(&indicator.id, *number),
             Page::Update(update) => routes::update(&update.jurisdiction, &update.update.id),
             Page::Deadlines => routes::deadlines(),
             Page::Updates { number, .. } => routes::updates(*number),
@@ -317,6 +379,9 @@ impl<'r> Page<'r> {
             Page::Program(program) => Some(&program.origin),
             Page::Jurisdiction(jurisdiction) => Some(&jurisdiction.origin),
             Page::Plan(plan) => Some(&plan.plan.origin),
+            Page::Target { target, .. } => Some(&target.target.origin),
+            Page::Task { task, .. } => Some(&task.task.origin),
+            Page::Indicator { indicator, .. } => Some(&indicator.origin),
             Page::Update(update) => Some(&update.update.origin),
             _ => None,
         }
@@ -328,6 +393,22 @@ impl<'r> Page<'r> {
             Page::Program(program) => format!("the page of the program `{}`", program.id),
             Page::Jurisdiction(j) => format!("the page of the jurisdiction `{}`", j.id),
             Page::Plan(plan) => format!("the page of the plan `{}`", plan.plan.id),
+            Page::Target { plan, target } => format!(
+                "the page of the target `{}` of the plan `{}`",
+                target.target.id, plan.plan.id
+            ),
+            Page::Task { plan, task } => format!(
+                "the page of the task `{}` of the plan `{}`",
+                task.task.id, plan.plan.id
+            ),
+            Page::Indicator {
+                indicator,
+                number: 1,
+                ..
+            } => format!("the page of the indicator `{}`", indicator.id),
+            Page::Indicator {
+                indicator, number, ..
+            } => format!("page {number} of the indicator `{}`", indicator.id),
             Page::Update(update) => format!("the page of the update `{}`", update.update.id),
             Page::Deadlines => "the page of deadlines".into(),
             Page::Updates { number: 1, .. } => "the page of updates".into(),
@@ -470,6 +551,9 @@ impl<'r> Output<'r> {
                 Page::Program(_) => "program",
                 Page::Jurisdiction(_) => "jurisdiction",
                 Page::Plan(_) => "plan",
+                Page::Target { .. } => "target",
+                Page::Task { .. } => "task",
+                Page::Indicator { .. } => "indicator",
                 Page::Update(_) => "update",
                 Page::Deadlines => "deadlines",
                 Page::Updates { .. } => "updates",
@@ -523,6 +607,13 @@ pub fn updates_listed(report: &Report, number: usize) -> &[UpdateReport] {
     &report.updates[start..end]
 }
 
+/// How many pages an indicator takes: its first, and enough further ones for the
+/// jurisdictions further down that have figures of it.
+pub fn indicator_page_count(report: &Report, indicator: &Indicator) -> usize {
+    let further = report.measured_in(&indicator.id).further.len();
+    1 + further.div_ceil(INDICATOR_ROWS_PER_PAGE)
+}
+
 /// How many pages the site's updates take: always one, even with none to list yet.
 pub fn update_page_count(report: &Report) -> usize {
     report.updates.len().div_ceil(UPDATES_PER_PAGE).max(1)
@@ -540,7 +631,23 @@ impl<'r> Outputs<'r> {
         let mut pages: Vec<Page<'r>> = vec![Page::Home];
         pages.extend(site.programs.values().map(|p| Page::Program(p)));
         pages.extend(site.jurisdictions.values().map(|j| Page::Jurisdiction(j)));
-        pages.extend(report.plans.iter().map(Page::Plan));
+        for plan in &report.plans {
+            pages.push(Page::Plan(plan));
+            pages.extend(
+                plan.targets
+                    .iter()
+                    .map(|target| Page::Target { plan, target }),
+            );
+            pages.extend(plan.tasks.iter().map(|task| Page::Task { plan, task }));
+        }
+        for indicator in site.indicators.values() {
+            let pages_of_it = indicator_page_count(report, indicator);
+            pages.extend((1..=pages_of_it).map(|number| Page::Indicator {
+                indicator,
+                number,
+                pages: pages_of_it,
+            }));
+        }
         pages.extend(report.updates.iter().map(Page::Update));
         pages.push(Page::Deadlines);
         pages.extend((1..=update_page_count(report)).map(|number| Page::Updates {

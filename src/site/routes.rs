@@ -76,6 +76,49 @@ pub fn plan(jurisdiction: &Jurisdiction, plan: &Id) -> String {
     in_jurisdiction(jurisdiction, &["plans/", plan.as_str(), "/", PAGE_FILE])
 }
 
+/// A target's own page, in its plan's folder.
+pub fn target(jurisdiction: &Jurisdiction, plan: &Id, target: &Id) -> String {
+    in_jurisdiction(
+        jurisdiction,
+        &[
+            "plans/",
+            plan.as_str(),
+            "/targets/",
+            target.as_str(),
+            "/",
+            PAGE_FILE,
+        ],
+    )
+}
+
+/// A task's own page, in its plan's folder.
+pub fn task(jurisdiction: &Jurisdiction, plan: &Id, task: &Id) -> String {
+    in_jurisdiction(
+        jurisdiction,
+        &[
+            "plans/",
+            plan.as_str(),
+            "/tasks/",
+            task.as_str(),
+            "/",
+            PAGE_FILE,
+        ],
+    )
+}
+
+/// An indicator's page: its definition, and every jurisdiction's figures of it.
+pub fn indicator(indicator: &Id) -> String {
+    format!("indicators/{indicator}/{PAGE_FILE}")
+}
+
+/// A page of an indicator's jurisdictions, numbered from 1: the first on its page.
+pub fn indicator_part(indicator: &Id, number: usize) -> String {
+    match number {
+        1 => self::indicator(indicator),
+        n => format!("indicators/{indicator}/page/{n}/{PAGE_FILE}"),
+    }
+}
+
 pub fn update(jurisdiction: &Jurisdiction, update: &Id) -> String {
     in_jurisdiction(jurisdiction, &["updates/", update.as_str(), "/", PAGE_FILE])
 }

@@ -183,7 +183,9 @@ fn sharing<'r>(output: &Output<'r>) -> Option<&'r Id> {
     match output.kind {
         Kind::Page(page) | Kind::Feed(page) => match page {
             Page::Jurisdiction(jurisdiction) => Some(&jurisdiction.id),
-            Page::Plan(plan) => Some(&plan.jurisdiction.id),
+            Page::Plan(plan) | Page::Target { plan, .. } | Page::Task { plan, .. } => {
+                Some(&plan.jurisdiction.id)
+            }
             Page::Update(update) => Some(&update.jurisdiction.id),
             _ => None,
         },

@@ -91,6 +91,39 @@ pub struct SeriesChart<'a> {
     pub flow: Flow,
 }
 
+/// How far apart, in the chart's units, the points of the line are kept, and its dots.
+const LINE_STEP: f64 = 1.0;
+const DOT_STEP: f64 = 9.0;
+/// How far apart the years named on the time axis are, at least: a year's name is four
+/// digits wide.
+const YEAR_LABEL_STEP: f64 = 40.0;
+
+/// The points at least `step` apart along the time axis from the one kept before, the
+/// first and the last always kept.
+fn spaced<'p>(
+    points: &'p [ChartPoint],
+    x: &'p impl Fn(NaiveDate) -> f64,
+    step: f64,
+) -> impl Iterator<Item = &'p ChartPoint> {
+    let mut kept: Option<f64> = None;
+    let last = points.len().saturating_sub(1);
+    points
+        .iter()
+        .enumerate()
+        .filter(move |(i, p)| {
+            let at = x(p.date);
+            let clear = kept.is_none_or(|before| at - before >= step);
+            // The latest is kept, and the one kept before it stays if it stands clear.
+            if clear || *i == last {
+                kept = Some(at);
+                true
+            } else {
+                false
+            }
+        })
+        .map(|(_, p)| p)
+}
+
 /// The chart as inline SVG markup; nothing when there is no measurement to draw.
 pub fn series_chart(chart: &SeriesChart) -> Option<String> {
     let first = chart.points.first()?;
@@ -162,6 +195,8 @@ pub fn series_chart(chart: &SeriesChart) -> Option<String> {
         bottom + 20.0,
         escape(&(chart.date_label)(end))
     );
+    // Over many years, a year is named where it stands clear of the one named before.
+    let mut named: Option<f64> = None;
     for year in start.year() + 1..=end.year() {
         let Some(new_year) = NaiveDate::from_ymd_opt(year, 1, 1) else {
             continue;
@@ -174,7 +209,9 @@ pub fn series_chart(chart: &SeriesChart) -> Option<String> {
             bottom + 5.0
         );
         // A year is named only where the dates at the ends leave it room.
-        if from_start - LEFT > 110.0 && WIDTH - RIGHT - from_start > 110.0 {
+        let clear = named.is_none_or(|before| from_start - before >= YEAR_LABEL_STEP);
+        if clear && from_start - LEFT > 110.0 && WIDTH - RIGHT - from_start > 110.0 {
+            named = Some(from_start);
             let _ = write!(
                 svg,
                 r#"<text class="chart-tick" x="{tx}" y="{}" text-anchor="middle">{}</text>"#,
@@ -207,14 +244,17 @@ pub fn series_chart(chart: &SeriesChart) -> Option<String> {
         tx = Tenths(tx),
         ty = Tenths(ty),
     );
-    // The series, its points and the latest value's label.
+    // The series, its points and the latest value's label. Years of weekly figures
+    // would draw more points than the chart has pixels: the line keeps one point per
+    // pixel and a dot is drawn where it stands clear of the one before (the first and
+    // the latest always); the table beside the chart and the data keep every figure.
     svg.push_str(r#"<polyline class="chart-series" points=""#);
-    for (i, p) in chart.points.iter().enumerate() {
+    for (i, p) in spaced(chart.points, &x, LINE_STEP).enumerate() {
         let gap = if i == 0 { "" } else { " " };
         let _ = write!(svg, "{gap}{},{}", Tenths(at(x(p.date))), Tenths(y(p.value)));
     }
     svg.push_str(r#""/>"#);
-    for point in chart.points {
+    for point in spaced(chart.points, &x, DOT_STEP) {
         let _ = write!(
             svg,
             r#"<circle class="chart-point" cx="{}" cy="{}" r="4"/>"#,

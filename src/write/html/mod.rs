@@ -2,6 +2,7 @@
 //! report in its language, minified if asked; the sitemap and robots.txt the same way.
 
 pub mod chart;
+pub mod items;
 pub mod markdown;
 pub mod theme;
 pub mod views;
@@ -451,6 +452,36 @@ fn page_data(views: &Views, page: &Page, outputs: &Outputs) -> Result<PageData, 
             );
             let value = value(&view)?;
             (title, ("plan", value))
+        }
+        Page::Target { plan, target } => {
+            let view = views.target_page(plan, target);
+            let title = format!(
+                "{} – {}",
+                view.target.sentence.plain(),
+                view.plan.jurisdiction.text.plain()
+            );
+            (title, ("item", value(&view)?))
+        }
+        Page::Task { plan, task } => {
+            let view = views.task_page(plan, task);
+            let title = format!(
+                "{} – {}",
+                view.task.what_short.plain(),
+                view.plan.jurisdiction.text.plain()
+            );
+            (title, ("item", value(&view)?))
+        }
+        Page::Indicator {
+            indicator,
+            number,
+            pages,
+        } => {
+            let view = views.indicator_page(indicator, *number, *pages);
+            let title = match &view.page_of {
+                Some(page_of) if *number > 1 => format!("{} ({page_of})", view.name.plain()),
+                _ => view.name.plain(),
+            };
+            (title, ("indicator", value(&view)?))
         }
         Page::Update(update) => {
             let view = views.update_page(update);

@@ -196,7 +196,10 @@ pub struct JurisdictionView {
     pub figures: Vec<MeasurementView>,
     pub targets: Vec<Shown<TargetView>>,
     pub tasks: Vec<Shown<TaskView>>,
+    /// The newest of its updates, at most [`JURISDICTION_UPDATES`].
     pub updates: Vec<Shown<UpdateSummary>>,
+    /// "The newest 20 of 569 updates are listed ...", when some are left out.
+    pub updates_left_out: Option<String>,
     /// Its own rows of the bulk tables (`provinces/lao-cai/measurements.csv`), by the
     /// name of their table.
     pub data_tables: Vec<DataTable>,
@@ -225,6 +228,8 @@ pub struct PlanLink {
 #[derive(Debug, Serialize)]
 pub struct TargetView {
     pub id: String,
+    /// Its own page, from the language's root.
+    pub href: String,
     /// Its anchor on a page: `target-15-kh-tu-coverage-2026`.
     pub anchor: String,
     /// Its embeddable card, from the language's root.
@@ -302,8 +307,19 @@ pub struct ProgressView {
 pub struct ChartView {
     /// Inline SVG, made by tiendo with every text escaped.
     pub svg: String,
+    /// The newest figures it draws, at most [`CHART_ROWS`], then the target.
     pub rows: Vec<ChartRow>,
+    /// "The newest 24 of 569 figures are listed", when some are left out.
+    pub left_out: Option<String>,
 }
+
+/// How many of the figures a chart draws the table beside it lists, the newest: a
+/// target's page lists more, with their sources, and the open data every one.
+pub const CHART_ROWS: usize = 24;
+
+/// How many updates a jurisdiction's page lists, the newest first: its feed and the
+/// site's pages of updates have them all.
+pub const JURISDICTION_UPDATES: usize = 20;
 
 #[derive(Debug, Serialize)]
 pub struct ChartRow {
@@ -317,6 +333,8 @@ pub struct ChartRow {
 #[derive(Debug, Serialize)]
 pub struct TaskView {
     pub id: String,
+    /// Its own page, from the language's root.
+    pub href: String,
     pub what: Phrase,
     /// `what`, cut at a word near 120 characters, for lists.
     pub what_short: Phrase,
@@ -369,6 +387,8 @@ pub struct UpdateView {
 #[derive(Debug, Serialize)]
 pub struct MeasurementView {
     pub indicator: Phrase,
+    /// The indicator's page, from the language's root.
+    pub indicator_href: String,
     pub figure: Phrase,
     pub date: String,
     pub date_iso: String,
@@ -419,7 +439,8 @@ pub struct RelatedView {
 /// Every jurisdiction implementing a program, compared on its indicators.
 #[derive(Debug, Serialize)]
 pub struct Comparison {
-    pub indicators: Vec<Phrase>,
+    /// Each indicator, linked to its page.
+    pub indicators: Vec<Link>,
     pub rows: Vec<ComparisonRow>,
     /// Whether some jurisdictions are left for the pages of those above them (a
     /// province's communes), so that a national comparison stays readable.
@@ -430,7 +451,8 @@ pub struct Comparison {
 pub struct ComparisonRow {
     pub jurisdiction: Link,
     pub cells: Vec<Option<ComparisonCell>>,
-    pub targets: Vec<Phrase>,
+    /// Each linked to its page.
+    pub targets: Vec<Link>,
 }
 
 #[derive(Debug, Serialize)]
@@ -512,6 +534,11 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// The address of the language's root where the site is published.
+    pub(super) fn base(&self) -> &str {
+        &self.base
+    }
+
     /// Views that take Markdown bodies already rendered from `bodies`.
     pub fn with_bodies(mut self, bodies: &'a Bodies<'a>) -> Views<'a> {
         self.bodies = Some(bodies);
@@ -584,7 +611,7 @@ impl<'a> Views<'a> {
         format!("<div lang=\"{}\"{dir}>{html}</div>", foreign.lang)
     }
 
-    fn jurisdiction_link(&self, jurisdiction: &Jurisdiction) -> Link {
+    pub(super) fn jurisdiction_link(&self, jurisdiction: &Jurisdiction) -> Link {
         Link {
             href: routes::jurisdiction(jurisdiction),
             text: self.text(&jurisdiction.name),
@@ -601,7 +628,7 @@ impl<'a> Views<'a> {
         links
     }
 
-    fn plan_link(&self, report: &PlanReport) -> PlanLink {
+    pub(super) fn plan_link(&self, report: &PlanReport) -> PlanLink {
         let plan = &report.plan;
         PlanLink {
             href: routes::plan(&report.jurisdiction, &plan.id),
@@ -613,7 +640,11 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn observation(&self, indicator: &Indicator, observation: &Observation) -> FigureView {
+    pub(super) fn observation(
+        &self,
+        indicator: &Indicator,
+        observation: &Observation,
+    ) -> FigureView {
         let spec = observation
             .measurement
             .date
@@ -744,8 +775,21 @@ impl<'a> Views<'a> {
             updates: self
                 .report
                 .updates_of(id)
+                .take(JURISDICTION_UPDATES)
                 .map(|u| self.update_summary(u))
                 .collect(),
+            updates_left_out: {
+                let total = self.report.updates_of(id).count();
+                (total > JURISDICTION_UPDATES).then(|| {
+                    fill(
+                        self.ui.text("updates_left_out"),
+                        &[
+                            ("shown", &self.format.number(JURISDICTION_UPDATES as f64, 0)),
+                            ("total", &self.format.number(total as f64, 0)),
+                        ],
+                    )
+                })
+            },
             data_tables: self.data_tables(jurisdiction),
             calendar: outputs::has_calendar(self.report, id)
                 .then(|| routes::jurisdiction_calendar(jurisdiction)),
@@ -763,11 +807,12 @@ impl<'a> Views<'a> {
             .collect()
     }
 
-    /// The jurisdictions implementing a program, compared on one indicator: each one's
-    /// latest value, and its nearest target for the indicator still ahead.
-    fn comparison_chart(
+    /// Jurisdictions compared on one indicator: each one's latest value, and its nearest
+    /// target for the indicator still ahead (of the program's plans, given a program).
+    pub(super) fn comparison_chart(
         &self,
-        program: &Program,
+        id: &str,
+        program: Option<&Program>,
         indicator: &Indicator,
         listed: &[&Jurisdiction],
     ) -> Option<String> {
@@ -779,7 +824,7 @@ impl<'a> Views<'a> {
             let plans = self
                 .report
                 .plans_of(&jurisdiction.id)
-                .filter(|p| p.plan.program == program.id);
+                .filter(|p| program.is_none_or(|program| p.plan.program == program.id));
             let target = self.report.nearest_target(plans, indicator);
             bars.push(Bar {
                 label: self.plain(&jurisdiction.name),
@@ -822,7 +867,7 @@ impl<'a> Views<'a> {
         };
         let (zero, top) = (scale_value(0.0), scale_value(max));
         bar_chart(&BarChart {
-            id: &format!("chart-{}", program.id),
+            id,
             title: &name,
             description: &description,
             bars: &bars,
@@ -956,7 +1001,9 @@ impl<'a> Views<'a> {
                 )
             });
         let sentence = self.target_sentence(target, indicator);
-        let plan_folder = routes::plan_folder(jurisdiction, &plan.id);
+        // The card links back to the target's own page.
+        let page =
+            routes::folder_of(&routes::target(jurisdiction, &plan.id, &target.id)).to_owned();
         let anchor = format!("target-{}-{}", plan.id, target.id);
         let card = routes::card(jurisdiction, &plan.id, &target.id);
         let latest = pace
@@ -983,7 +1030,7 @@ impl<'a> Views<'a> {
             source.host().unwrap_or_else(|| source.to_string()),
         );
         let embed = format!(
-            "<a href=\"{base}{plan_folder}#{anchor}\"><img src=\"{base}{card}\" width=\"{width}\" height=\"{height}\" alt=\"{}\"></a>",
+            "<a href=\"{base}{page}\"><img src=\"{base}{card}\" width=\"{width}\" height=\"{height}\" alt=\"{}\"></a>",
             crate::base::escape::markup(&card_sentence),
             base = crate::base::escape::markup(&self.base),
             width = CARD_WIDTH,
@@ -991,6 +1038,7 @@ impl<'a> Views<'a> {
         );
         TargetView {
             id: target.id.to_string(),
+            href: routes::target(jurisdiction, &plan.id, &target.id),
             anchor,
             card,
             embed,
@@ -1128,7 +1176,10 @@ impl<'a> Views<'a> {
             date_label: &|date| self.format.month_short(date),
             flow: self.flow(),
         })?;
-        let mut rows: Vec<ChartRow> = points
+        let shown = &points[points.len().saturating_sub(CHART_ROWS)..];
+        let left_out =
+            (shown.len() < points.len()).then(|| self.left_out(shown.len(), points.len()));
+        let mut rows: Vec<ChartRow> = shown
             .iter()
             .map(|p| ChartRow {
                 date: self.format.day(p.date),
@@ -1143,7 +1194,22 @@ impl<'a> Views<'a> {
             value: goal_text,
             is_target: true,
         });
-        Some(ChartView { svg, rows })
+        Some(ChartView {
+            svg,
+            rows,
+            left_out,
+        })
+    }
+
+    /// "The newest 24 of 569 figures are listed."
+    pub(super) fn left_out(&self, shown: usize, total: usize) -> String {
+        fill(
+            self.ui.text("figures_left_out"),
+            &[
+                ("shown", &self.format.number(shown as f64, 0)),
+                ("total", &self.format.number(total as f64, 0)),
+            ],
+        )
     }
 
     pub fn task(&self, plan_report: &PlanReport, report: &TaskReport) -> Shown<TaskView> {
@@ -1170,6 +1236,7 @@ impl<'a> Views<'a> {
         };
         TaskView {
             id: task.id.to_string(),
+            href: routes::task(jurisdiction, &plan.id, &task.id),
             what: self.text(&task.what),
             what_short: {
                 let what = self.text(&task.what);
@@ -1263,7 +1330,7 @@ impl<'a> Views<'a> {
 
     /// A measurement as reported, with its date or period and its source (the update's
     /// first source unless it names its own).
-    fn measurement(
+    pub(super) fn measurement(
         &self,
         update: &Update,
         m: &Located<Measurement>,
@@ -1274,6 +1341,7 @@ impl<'a> Views<'a> {
         let source = m.source.as_ref().or(update.sources.first().map(|s| &s.url));
         MeasurementView {
             indicator: self.text(&indicator.name),
+            indicator_href: routes::indicator(&indicator.id),
             figure: self.value(indicator, m.value.get(), m.qualifier),
             date: self.format.date(date),
             date_iso: date.last_day().min(update.date.date()).to_string(),
@@ -1416,17 +1484,19 @@ impl<'a> Views<'a> {
                     .plans_of(&jurisdiction.id)
                     .filter(|p| p.plan.program == program.id)
                     .flat_map(|p| {
-                        p.targets
-                            .iter()
-                            .map(|t| self.target_sentence(&t.target, &t.indicator))
+                        p.targets.iter().map(|t| Link {
+                            href: routes::target(&p.jurisdiction, &p.plan.id, &t.target.id),
+                            text: self.target_sentence(&t.target, &t.indicator),
+                        })
                     })
                     .collect(),
             })
             .collect();
         rows.sort_by_cached_key(|r| r.jurisdiction.text.plain());
-        let chart = indicators
-            .first()
-            .and_then(|indicator| self.comparison_chart(program, indicator, &listed));
+        let chart = indicators.first().and_then(|indicator| {
+            let id = format!("chart-{}", program.id);
+            self.comparison_chart(&id, Some(program), indicator, &listed)
+        });
         ProgramView {
             summary: self.program_summary(program),
             summary_text: self.optional(program.summary.as_ref()),
@@ -1449,7 +1519,13 @@ impl<'a> Views<'a> {
             chart,
             chart_title: indicators.first().map(|i| self.text(&i.name)),
             comparison: Comparison {
-                indicators: indicators.iter().map(|i| self.text(&i.name)).collect(),
+                indicators: indicators
+                    .iter()
+                    .map(|i| Link {
+                        href: routes::indicator(&i.id),
+                        text: self.text(&i.name),
+                    })
+                    .collect(),
                 rows,
                 nested,
             },
