@@ -211,3 +211,62 @@ fn an_indicator_with_more_communes_than_a_page_holds_lists_them_on_further_pages
     assert!(third.contains("<span aria-current=\"page\">3</span>"));
     assert!(!site.output().join("indicators/coverage/page/4").exists());
 }
+
+/// The page's bytes gzipped, as a server sends them.
+fn compressed(bytes: &[u8]) -> usize {
+    use std::io::Write;
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gzip.write_all(bytes).unwrap();
+    gzip.finish().unwrap().len()
+}
+
+#[test]
+fn the_pages_of_a_province_with_eleven_years_of_weekly_reports_keep_to_the_page_budget() {
+    let site = TestSite::new();
+    let targets: String = (0..6)
+        .map(|i| {
+            format!(
+                "  - id: coverage-{i}\n    indicator: coverage\n    comparator: at_least\n    value: 99\n    deadline: {}\n",
+                2026 + i
+            )
+        })
+        .collect();
+    site.edit(
+        "content/provinces/lao-cai/plans/15-kh-tu.md",
+        "targets:\n",
+        &format!("targets:\n{targets}"),
+    );
+    let mut day = chrono::NaiveDate::from_ymd_opt(2015, 1, 5).unwrap();
+    let mut reports = 0;
+    while day < chrono::NaiveDate::from_ymd_opt(2025, 11, 20).unwrap() {
+        site.write(
+            &format!("content/provinces/lao-cai/updates/{day}.md"),
+            &format!(
+                "---\ndate: {day}\ntitle: Báo cáo tuần {day}\nsources:\n  - url: https://example.org/reports/{day}\nmeasurements:\n  - indicator: coverage\n    value: {:.2}\n---\n",
+                60.0 + f64::from(reports) * 0.05
+            ),
+        );
+        day += chrono::Duration::days(7);
+        reports += 1;
+    }
+    assert!(reports > 560);
+    site.build_readable().success();
+    let css = compressed(&std::fs::read(site.output().join("style.css")).unwrap());
+    for lang in ["", "en/"] {
+        for page in [
+            "provinces/lao-cai/index.html".to_owned(),
+            format!("{PLAN}index.html"),
+            format!("{PLAN}targets/coverage-0/index.html"),
+            "indicators/coverage/index.html".to_owned(),
+            "viet-nam/index.html".to_owned(),
+        ] {
+            let path = format!("{lang}{page}");
+            let html = std::fs::read(site.output().join(&path)).unwrap();
+            let size = compressed(&html) + css;
+            assert!(
+                size < 30 * 1024,
+                "{path}: {size} bytes compressed with the stylesheet"
+            );
+        }
+    }
+}
