@@ -26,7 +26,7 @@ export const AS_OF = "2025-12-05";
 /// Where the site is also hosted, to prove that its links do not assume the root.
 export const SUB_PATH = "/hosted/under/a-sub-path/";
 
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
 /// Earlier versions of the example's content, each a text found after an anchor in a
 /// file and what it said before: a deadline moved, a status reported, a figure revised.
