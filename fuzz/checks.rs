@@ -172,7 +172,7 @@ pub fn site(data: &[u8], work: &Path) {
     );
     if outcome.stats.is_some() {
         let output = work.join("public");
-        let built = tiendo::cmd::build::build(&settings, &output);
+        let built = tiendo::cmd::build::build(&settings, &output, None);
         let shown = built.diagnostics.render(&built.sources, false);
         assert!(
             built.stats.is_some(),

@@ -167,6 +167,10 @@ struct BuildArgs {
     /// language and the content it is made from, separated by tabs), and write nothing.
     #[arg(long)]
     list: bool,
+    /// Also write the whole site as one zip file, to take offline: unzipped anywhere,
+    /// its pages open from disk. Written whole beside FILE, then renamed into place.
+    #[arg(long, value_name = "FILE")]
+    zip: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -392,7 +396,8 @@ fn pipeline(common: &Common, build: Option<&BuildArgs>, format: Format) -> ExitC
                 .output_dir
                 .clone()
                 .unwrap_or_else(|| common.root.join("public"));
-            (cmd::build::build(&settings, &output), Some(output))
+            let outcome = cmd::build::build(&settings, &output, build.zip.as_deref());
+            (outcome, Some(output))
         }
         None => (cmd::check::check(&settings), None),
     };
@@ -437,7 +442,17 @@ fn pipeline(common: &Common, build: Option<&BuildArgs>, format: Format) -> ExitC
                 as_of.date,
                 started.elapsed().as_secs_f64()
             ));
-            ExitCode::SUCCESS
+            // Only what comes after publishing can fail a build that built: the zip.
+            match outcome.diagnostics.error_count() {
+                0 => ExitCode::SUCCESS,
+                errors => {
+                    say(format_args!(
+                        "Failed: {errors} error{} after the site was published (above)",
+                        if errors == 1 { "" } else { "s" }
+                    ));
+                    ExitCode::FAILURE
+                }
+            }
         }
         (Some(stats), _) if listing => {
             say(format_args!(

@@ -7,10 +7,14 @@ use super::{Outcome, Settings, run};
 use crate::base::diagnostics::{Diagnostic, Location};
 use crate::output::{Destination, Staging};
 
-pub fn build(settings: &Settings, output: &Path) -> Outcome {
+/// Builds the site into `output`, and also as one zip file at `zip` if given.
+pub fn build(settings: &Settings, output: &Path, zip: Option<&Path>) -> Outcome {
     let notes = |text: &str| settings.progress.note(text);
     let staging = Destination::resolve(output).and_then(|destination| {
         check_output_folder(&settings.root, &destination)?;
+        if let Some(zip) = zip {
+            crate::output::zip::check_place(zip, &destination.folder)?;
+        }
         Staging::open(&destination, &notes)
     });
     let mut staging = match staging {
@@ -23,6 +27,20 @@ pub fn build(settings: &Settings, output: &Path) -> Outcome {
         outcome.stats = None;
         outcome.diagnostics.push(error);
     }
+    // The zip is written whole before the site is put in place, and put in its own
+    // place after: a zip that cannot be written fails the build, the site unchanged.
+    let mut draft = None;
+    if let (Some(zip), Some(_)) = (zip, &outcome.stats) {
+        notes("writing the zip");
+        let files = staging.site_files();
+        match crate::output::zip::write(staging.folder(), &files, zip, settings.as_of) {
+            Ok(written) => draft = Some(written),
+            Err(error) => {
+                outcome.stats = None;
+                outcome.diagnostics.push(error);
+            }
+        }
+    }
     if outcome.stats.is_some() {
         match staging.commit(&notes) {
             Ok(warnings) => outcome.diagnostics.extend(warnings),
@@ -31,6 +49,13 @@ pub fn build(settings: &Settings, output: &Path) -> Outcome {
                 outcome.diagnostics.push(error);
             }
         }
+    }
+    // The site is published by now: an error here is said, and the build fails,
+    // but what it built stays (`main` says so).
+    if let (Some(draft), Some(_)) = (draft, &outcome.stats)
+        && let Err(error) = draft.publish()
+    {
+        outcome.diagnostics.push(error);
     }
     outcome
 }

@@ -16,6 +16,7 @@ mod rename;
 mod reuse;
 mod sink;
 mod staging;
+pub mod zip;
 
 pub use destination::{Destination, InPlaceReason, Replacement};
 pub use memory::{Memory, Versions};

@@ -140,6 +140,19 @@ impl Staging {
 
     /// Whether the previous site may be replaced: it holds no file that tiendo did not
     /// write. Waits for the search, which runs beside the build.
+    /// The staging folder, where the new site is until it is put in place.
+    pub fn folder(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The path in the site of every file written so far.
+    pub fn site_files(&self) -> Vec<String> {
+        lock(&self.written)
+            .iter()
+            .map(|(path, _)| path.clone())
+            .collect()
+    }
+
     pub fn verify(&mut self) -> Result<(), Diagnostic> {
         let Some(search) = self.search.take() else {
             return Ok(());
