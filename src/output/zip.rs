@@ -168,7 +168,11 @@ mod tests {
         }
         assert_eq!(made[0], made[1]);
         let mut archive = zip::ZipArchive::new(io::Cursor::new(&made[0])).unwrap();
-        assert_eq!(archive.len(), 2, "the marker is tiendo's own, not the site's");
+        assert_eq!(
+            archive.len(),
+            2,
+            "the marker is tiendo's own, not the site's"
+        );
         let mut page = String::new();
         io::Read::read_to_string(&mut archive.by_name("en/index.html").unwrap(), &mut page)
             .unwrap();

@@ -141,6 +141,18 @@ export async function serve(root = site) {
   return { server, origin: `http://127.0.0.1:${port}` };
 }
 
+/// How every test starts Chromium, through playwright or on its own command line.
+export const CHROMIUM_FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
 /// Chromium as this workplace runs it: headless, no sandbox (root), nothing fetched
 /// from outside, a fresh profile (playwright gives each launch a new one).
 export async function launch() {
@@ -150,16 +162,7 @@ export async function launch() {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
+    args: CHROMIUM_FLAGS,
   });
 }
 

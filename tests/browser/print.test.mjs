@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { after, before, test } from "node:test";
-import { CHROMIUM, buildSite, launch } from "./harness.mjs";
+import { CHROMIUM, CHROMIUM_FLAGS, buildSite, launch } from "./harness.mjs";
 
 const PAGES = ["provinces/lao-cai/index.html", "provinces/lao-cai/plans/15-kh-tu/index.html"];
 const LANGUAGES = [
@@ -30,14 +30,7 @@ after(() => rmSync(work, { recursive: true, force: true }));
 function printed(path) {
   const pdf = join(work, `${path.replaceAll("/", "_")}.pdf`);
   execFileSync(CHROMIUM, [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+    ...CHROMIUM_FLAGS,
     `--user-data-dir=${mkdtempSync(join(work, "profile-"))}`,
     "--no-pdf-header-footer",
     `--print-to-pdf=${pdf}`,
