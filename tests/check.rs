@@ -13,7 +13,7 @@ fn a_valid_site_passes_and_check_writes_nothing() {
     let site = TestSite::new();
     site.check()
         .success()
-        .stderr(contains("29 pages would be built"));
+        .stderr(contains("31 pages would be built"));
     assert!(!site.output().exists(), "check must not write the site");
 }
 

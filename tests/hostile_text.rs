@@ -70,6 +70,11 @@ fn every_output_of_a_site_of_hard_text_is_well_formed() {
     let files = tree(&site.output());
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     for (path, bytes) in &files {
+        // The search's index is compressed, and its scripts are Pagefind's: its entry
+        // file is read. (search.js shows records as text, never as markup.)
+        if path.starts_with("pagefind/") && !path.ends_with(".json") {
+            continue;
+        }
         let text = std::str::from_utf8(bytes).unwrap_or_else(|e| panic!("{path}: {e}"));
         let kind = path.rsplit('.').next().unwrap_or_default();
         *seen.entry(kind).or_default() += 1;

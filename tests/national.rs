@@ -138,7 +138,7 @@ fn without_a_terminal_a_build_prints_one_summary_line_and_quiet_prints_nothing()
     );
     assert!(!stderr.contains(['\r', '\u{1b}', '░', '█']), "{stderr:?}");
     let summary = stderr.lines().last().unwrap();
-    assert!(summary.starts_with("Built 29 pages ("), "{summary}");
+    assert!(summary.starts_with("Built 31 pages ("), "{summary}");
     assert!(
         summary.contains(" files, ") && summary.contains(" MB) into "),
         "{summary}"

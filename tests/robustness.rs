@@ -141,6 +141,10 @@ fn figures_at_the_bounds_give_finite_numbers_everywhere() {
         );
         site.build().success();
         for (path, bytes) in common::tree(&site.output()) {
+            // Pagefind's scripts name `NaN` and `Infinity`, and its index is compressed.
+            if path.starts_with("pagefind/") {
+                continue;
+            }
             let text = String::from_utf8_lossy(&bytes);
             if path.ends_with(".json") {
                 let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();

@@ -47,6 +47,8 @@ pub const RESERVED_FOLDERS: &[&str] = &[
     "data",
     "schema",
     "sitemaps",
+    "search",
+    "pagefind",
 ];
 
 const JURISDICTION_FILE: &str = "_index.yaml";

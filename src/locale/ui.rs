@@ -101,6 +101,14 @@ pub const KEYS_USED_BY_TIENDO: &[&str] = &[
     "direction_up",
     "direction_down",
     "updates_left_out",
+    "search",
+    "kind_jurisdiction",
+    "kind_plan",
+    "kind_target",
+    "kind_task",
+    "kind_update",
+    "kind_indicator",
+    "kind_program",
 ];
 
 /// The JSON Schema of a UI strings file, for editors: every key tiendo fills must be

@@ -90,11 +90,11 @@ impl Memory {
         files.asset_paths = paths.into_iter().map(str::to_owned).collect();
     }
 
-    /// Removes every file but those named; gives how many were removed.
-    pub fn keep_only(&self, paths: &HashSet<&str>) -> usize {
+    /// Removes every file but those `keep` says to keep; gives how many were removed.
+    pub fn keep_only(&self, keep: impl Fn(&str) -> bool) -> usize {
         let mut files = self.write_lock();
         let gone: Vec<String> = (files.by_path.keys())
-            .filter(|path| !paths.contains(path.as_str()))
+            .filter(|path| !keep(path))
             .cloned()
             .collect();
         for path in &gone {
@@ -157,6 +157,18 @@ impl Sink for Memory {
         );
         Ok(())
     }
+
+    fn write_folder(&self, folder: &str, new: &[(SitePath, Vec<u8>)]) -> io::Result<()> {
+        let kept: HashSet<&str> = new.iter().map(|(path, _)| path.as_str()).collect();
+        {
+            let mut files = self.write_lock();
+            files
+                .by_path
+                .retain(|path, _| !path.starts_with(folder) || kept.contains(path.as_str()));
+        }
+        new.iter()
+            .try_for_each(|(path, bytes)| self.write(path, bytes))
+    }
 }
 
 #[cfg(test)]
@@ -174,7 +186,7 @@ mod tests {
             Some(&b"<p>new</p>"[..])
         );
         assert_eq!(memory.size(), (1, 10));
-        assert_eq!(memory.keep_only(&HashSet::from(["index.html"])), 1);
+        assert_eq!(memory.keep_only(|path| path == "index.html"), 1);
         assert!(memory.get("plans/index.html").is_none());
     }
 
@@ -219,11 +231,11 @@ mod tests {
         memory.write(&card, b"<svg/>").expect("written");
         assert_eq!(memory.versions("plans/index.html"), Some(third));
 
-        memory.keep_only(&HashSet::from(["plans/index.html", "plans/cards/a.svg"]));
+        memory.keep_only(|path| ["plans/index.html", "plans/cards/a.svg"].contains(&path));
         let fourth = memory.versions("plans/index.html").expect("served");
         assert_ne!(fourth.assets, third.assets, "the style is gone");
 
-        memory.keep_only(&HashSet::from(["index.html"]));
+        memory.keep_only(|path| path == "index.html");
         assert_eq!(memory.versions("plans/index.html"), None, "gone");
     }
 }

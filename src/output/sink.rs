@@ -17,6 +17,17 @@ pub struct Stats {
 /// Where rendered files go.
 pub trait Sink: Sync {
     fn write(&self, path: &SitePath, bytes: &[u8]) -> io::Result<()>;
+
+    /// Writes a folder whole, replacing whatever it held before: the search's, whose
+    /// files are named by their content, so that a file of an earlier index is not
+    /// kept beside the new one. `files` are paths inside the folder (`folder` ends with
+    /// a slash). A build's output is written anew each time: writing each file will do.
+    fn write_folder(&self, folder: &str, files: &[(SitePath, Vec<u8>)]) -> io::Result<()> {
+        debug_assert!(folder.ends_with('/'));
+        files
+            .iter()
+            .try_for_each(|(path, bytes)| self.write(path, bytes))
+    }
 }
 
 /// The file every build leaves in its output folder: it says the folder is tiendo's to

@@ -228,7 +228,10 @@ impl Rebuilder {
             diagnostics,
         )?;
         let planned: HashSet<&str> = outputs.list.iter().map(|o| o.path.as_str()).collect();
-        let removed = files.keep_only(&planned);
+        // The search's folder is written whole, its files named by their content.
+        let removed = files.keep_only(|path| {
+            planned.contains(path) || path.starts_with(crate::site::routes::SEARCH_FOLDER)
+        });
         self.pending = Changes::default();
         self.rendered = Some((site, as_of));
         Some(((shown.len() + dirty.len(), removed), outputs.list.len()))

@@ -22,6 +22,10 @@ pub const UPDATES_PER_PAGE: usize = 50;
 /// lists; its first page lists those the site-wide pages list.
 pub const INDICATOR_ROWS_PER_PAGE: usize = 200;
 
+/// Whether this tiendo makes the site's search (its `search` feature): without it, the
+/// site has neither the search page nor its index.
+pub const HAS_SEARCH: bool = cfg!(feature = "search");
+
 /// The most addresses one sitemap may hold (sitemaps.org).
 pub const SITEMAP_LIMIT: usize = 50_000;
 
@@ -74,6 +78,8 @@ pub enum Page<'r> {
     },
     /// The open data: every table and file to download.
     OpenData,
+    /// The search, with its filters.
+    Search,
     NotFound,
     /// A sitemap: the addresses it lists, a range of [`Outputs::sitemap_urls`] (a site
     /// with more than [`SITEMAP_LIMIT`] has several).
@@ -110,6 +116,9 @@ pub enum Kind<'r> {
     Schema,
     /// The index of a large site's sitemaps.
     SitemapIndex(usize),
+    /// The search's index of every language, as Pagefind's bundle: its entry file, and
+    /// the files it names beside it.
+    SearchIndex,
     /// A file of the theme, or of the site's `static/` folder, copied as it is.
     Static {
         /// Where it comes from, as the user knows it.
@@ -299,6 +308,8 @@ impl<'r> Page<'r> {
                 );
             }
             Page::OpenData | Page::NotFound | Page::Robots => {}
+            // Its filters offer the jurisdictions and the statuses of what it finds.
+            Page::Search => keys.extend(EVERYTHING),
             // What has a page, and the languages it has them in.
             Page::Sitemap { .. } => keys.extend(EVERYTHING),
         }
@@ -340,6 +351,7 @@ impl<'r> Page<'r> {
             Page::Update(_) => "update.html",
             Page::Deadlines => "deadlines.html",
             Page::OpenData => "data.html",
+            Page::Search => "search.html",
             Page::Updates { .. } => "updates.html",
             Page::NotFound => "404.html",
             Page::Sitemap { .. } => "sitemap.xml",
@@ -367,6 +379,7 @@ impl<'r> Page<'r> {
             Page::Deadlines => routes::deadlines(),
             Page::Updates { number, .. } => routes::updates(*number),
             Page::OpenData => routes::open_data(),
+            Page::Search => routes::search(),
             Page::NotFound => routes::not_found(),
             Page::Sitemap { .. } => routes::sitemap(),
             Page::Robots => routes::robots(),
@@ -414,6 +427,7 @@ impl<'r> Page<'r> {
             Page::Updates { number: 1, .. } => "the page of updates".into(),
             Page::Updates { number, .. } => format!("page {number} of the updates"),
             Page::OpenData => "the open-data page".into(),
+            Page::Search => "the search page".into(),
             Page::NotFound => "the page for addresses that do not exist (404)".into(),
             Page::Sitemap { .. } => "the sitemap".into(),
             Page::Robots => "robots.txt".into(),
@@ -490,6 +504,11 @@ impl<'r> Output<'r> {
             // tiendo's own, the same for every site.
             Kind::Schema => keys.clear(),
             Kind::SitemapIndex(_) => keys.extend(EVERYTHING),
+            // Every item, in the words of the theme's UI strings.
+            Kind::SearchIndex => {
+                keys.push(Key::Theme);
+                keys.extend(EVERYTHING);
+            }
             Kind::Static { source } => {
                 keys.clear();
                 keys.push(Key::Static(source));
@@ -539,6 +558,7 @@ impl<'r> Output<'r> {
             Kind::DataPackage => "the open data's data package".into(),
             Kind::Schema => "the schema of the pages' data".into(),
             Kind::SitemapIndex(_) => "the index of sitemaps".into(),
+            Kind::SearchIndex => "the search index".into(),
             Kind::Static { source } => format!("the static file `{}`", source.display()),
         }
     }
@@ -558,6 +578,7 @@ impl<'r> Output<'r> {
                 Page::Deadlines => "deadlines",
                 Page::Updates { .. } => "updates",
                 Page::OpenData => "open-data",
+                Page::Search => "search",
                 Page::NotFound => "not-found",
                 Page::Sitemap { .. } => "sitemap",
                 Page::Robots => "robots",
@@ -571,6 +592,7 @@ impl<'r> Output<'r> {
             Kind::DataPackage => "data-package",
             Kind::Schema => "schema",
             Kind::SitemapIndex(_) => "sitemap-index",
+            Kind::SearchIndex => "search-index",
             Kind::Static { .. } => "static",
         }
     }
@@ -655,7 +677,13 @@ impl<'r> Outputs<'r> {
             listed: updates_listed(report, number),
         }));
         pages.push(Page::OpenData);
+        if HAS_SEARCH {
+            pages.push(Page::Search);
+        }
         let mut plan = pages_in_every_language(site, pages);
+        if HAS_SEARCH {
+            plan.add(routes::search_bundle(), None, Kind::SearchIndex);
+        }
         // The site's own files, once.
         plan.add(routes::not_found(), None, Kind::Page(Page::NotFound));
         plan.add(routes::robots(), None, Kind::Page(Page::Robots));
@@ -753,6 +781,12 @@ impl<'r> Outputs<'r> {
             let output = &self.list[index];
             if path.starts_with(RESERVED_PREFIX) {
                 return Some(replaced(output, None));
+            }
+            if HAS_SEARCH
+                && path.starts_with(routes::SEARCH_FOLDER)
+                && !matches!(output.kind, Kind::SearchIndex)
+            {
+                return Some(in_search_folder(output));
             }
             if let Some(&(same, first)) = at.checked_sub(1).and_then(|before| paths.get(before))
                 && same == path
@@ -1006,6 +1040,27 @@ fn replaced(output: &Output, first: Option<&Output>) -> Diagnostic {
 }
 
 /// An output's file is where another one needs a folder.
+/// The search's folder is written whole by its index, with files named by their
+/// content: nothing else can go in it.
+fn in_search_folder(output: &Output) -> Diagnostic {
+    let what = match output.kind {
+        Kind::Static { .. } => format!("the static file `{}`", output.path),
+        _ => output.describe(),
+    };
+    located(
+        Diagnostic::error(format!(
+            "{what} is in `{}`, the folder of the site's search index",
+            routes::SEARCH_FOLDER
+        )),
+        output,
+    )
+    .help(format!(
+        "tiendo writes the whole `{}` folder itself (an index made by Pagefind's own command \
+         would be replaced); move the file to another folder",
+        routes::SEARCH_FOLDER
+    ))
+}
+
 fn file_or_folder(file: &Output, inside: &Output) -> Diagnostic {
     let message = format!(
         "`{}` is {}, but {} is written inside a folder of that name",

@@ -31,6 +31,11 @@ pub const TABLES: &[&str] = &[
 ];
 /// The tables also split by jurisdiction, into each jurisdiction's folder.
 pub const PER_JURISDICTION: &[&str] = &["measurements", "targets", "tasks"];
+/// The search's bundle (Pagefind's), at the site's root: one for every language.
+pub const SEARCH_FOLDER: &str = "pagefind/";
+/// The bundle's file that lists its languages and their indexes: the one file of it the
+/// plan names, the others being named by their content.
+pub const SEARCH_ENTRY_FILE: &str = "pagefind-entry.json";
 /// The JSON Schema of every page's `index.json`.
 pub const SCHEMA: &str = "schema/page.json";
 
@@ -161,6 +166,16 @@ pub fn updates(number: usize) -> String {
 }
 
 /// The open-data page, which lists every table.
+/// The search page of a language.
+pub fn search() -> String {
+    format!("search/{PAGE_FILE}")
+}
+
+/// The search's bundle, by its entry file.
+pub fn search_bundle() -> String {
+    format!("{SEARCH_FOLDER}{SEARCH_ENTRY_FILE}")
+}
+
 pub fn open_data() -> String {
     format!("{DATA_FOLDER}/{PAGE_FILE}")
 }

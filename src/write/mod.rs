@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod card;
 pub mod data;
 pub mod html;
+pub mod search;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -119,7 +120,11 @@ pub fn render_some(
     progress.start(pages as u64);
     let bytes = AtomicU64::new(0);
     let write = |writers: &Writers, output: &Output, batch: &Batch| {
-        let content = writers.write(output, batch)?;
+        let content = match output.kind {
+            // The files its entry names are written beside it first.
+            Kind::SearchIndex => Cow::Owned(writers.search_index(sink)?),
+            _ => writers.write(output, batch)?,
+        };
         sink.write(&output.path, &content)
             .map_err(|e| Diagnostic::error(format!("cannot write `{}`: {e}", output.path)))?;
         bytes.fetch_add(content.len() as u64, Ordering::Relaxed);
@@ -269,6 +274,11 @@ impl Writers<'_> {
             Kind::DataPackage => self.open_data()?.package()?,
             Kind::Schema => crate::write::data::pages::schema().into_bytes(),
             Kind::SitemapIndex(parts) => sitemap_index(*parts, &self.options.base_url).into_bytes(),
+            Kind::SearchIndex => {
+                return Err(Diagnostic::error(
+                    "the search index is written with the files beside it",
+                ));
+            }
             Kind::Static { source } => {
                 return self
                     .theme
@@ -384,6 +394,45 @@ impl Writers<'_> {
             font_family: card::FONTS,
         };
         Ok(card.svg().into_bytes())
+    }
+}
+
+impl Writers<'_> {
+    /// The search's bundle: every language's records through Pagefind, on all cores.
+    /// The files beside the entry file go into the sink as one folder; the entry file's
+    /// bytes come back, to be written last, once everything it names is there.
+    #[cfg(feature = "search")]
+    fn search_index(&self, sink: &dyn Sink) -> Result<Vec<u8>, Diagnostic> {
+        let scope = search::Scope::of(self.report);
+        let languages: Vec<&Language> = self.languages.values().collect();
+        let mut files = search::bundle::bundle(languages, |language| {
+            let views = self.views(language);
+            let records = search::records(self.report, &views, &language.prefix, &scope);
+            (language.lang.to_string(), records)
+        })?;
+        let entry = files
+            .remove(routes::SEARCH_ENTRY_FILE)
+            .ok_or_else(|| Diagnostic::error("the search index has no entry file"))?;
+        let mut folder = Vec::with_capacity(files.len());
+        for (name, bytes) in files {
+            let path = format!("{}{name}", routes::SEARCH_FOLDER);
+            let path = crate::base::site_path::SitePath::new(&path).ok_or_else(|| {
+                Diagnostic::error(format!(
+                    "the search index names a file `{path}` it cannot have"
+                ))
+            })?;
+            folder.push((path, bytes));
+        }
+        sink.write_folder(routes::SEARCH_FOLDER, &folder)
+            .map_err(|e| Diagnostic::error(format!("cannot write the search index: {e}")))?;
+        Ok(entry)
+    }
+
+    #[cfg(not(feature = "search"))]
+    fn search_index(&self, _: &dyn Sink) -> Result<Vec<u8>, Diagnostic> {
+        Err(Diagnostic::error(
+            "this tiendo was built without its search",
+        ))
     }
 }
 

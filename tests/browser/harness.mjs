@@ -116,6 +116,9 @@ const TYPES = {
   ".xml": "application/xml; charset=utf-8",
   ".txt": "text/plain; charset=utf-8",
   ".svg": "image/svg+xml",
+  // Module scripts (the search's) are run only when served as JavaScript.
+  ".js": "text/javascript; charset=utf-8",
+  ".json": "application/json",
 };
 
 /// A static server on 127.0.0.1 serving a site (the example's unless told) at `/` and at

@@ -20,6 +20,7 @@ use crate::model::{Lang, WebUrl};
 use crate::site::outputs::{self, Output, Outputs, Page};
 use crate::site::routes;
 use crate::write::data::pages::LicenseRecord;
+use crate::write::search;
 use theme::Theme;
 use views::Views;
 
@@ -53,6 +54,8 @@ struct PageInfo<'a> {
     data: bool,
     /// Whether the page has its own feed of updates beside it, as `feed.xml`.
     feed: bool,
+    /// Whether the site has its search page.
+    search: bool,
 }
 
 #[derive(Serialize)]
@@ -250,6 +253,7 @@ impl PageWriter<'_> {
                 data: page.has_data(),
                 // The home page's feed is the site's, which every page announces.
                 feed: page.has_feed() && !matches!(page, Page::Home),
+                search: outputs::HAS_SEARCH,
             },
         );
         context.insert_value(name, data);
@@ -545,6 +549,10 @@ fn page_data(views: &Views, page: &Page, outputs: &Outputs) -> Result<PageData, 
             };
             (ui.text("open_data").to_owned(), ("data", value(&page)?))
         }
+        Page::Search => (
+            ui.text("search").to_owned(),
+            ("search", value(&search_page(views))?),
+        ),
         // Written by [`PageWriter::not_found`], from every language.
         Page::NotFound => (String::new(), ("nothing", tera::Value::none())),
         Page::Sitemap { start, end } => (
@@ -554,6 +562,46 @@ fn page_data(views: &Views, page: &Page, outputs: &Outputs) -> Result<PageData, 
         Page::Robots => (String::new(), ("nothing", tera::Value::none())),
     };
     Ok(PageData { title, name, value })
+}
+
+/// The search page: its filters, each with the values the language's records hold,
+/// and the lists a reader without the search is sent to.
+fn search_page(views: &Views) -> SearchPage {
+    let report = views.report;
+    let prefix = routes::language_prefix(views.lang, report.site.default_language());
+    let scope = search::Scope::of(report);
+    let records = search::records(report, views, &prefix, &scope);
+    let values = search::FilterValues::of(&records, views);
+    SearchPage {
+        kinds: values.kinds,
+        statuses: values.statuses,
+        jurisdictions: values.jurisdictions,
+        bundle: routes::SEARCH_FOLDER,
+        lists: vec![
+            views::Link {
+                href: routes::home(),
+                text: Phrase::own(views.ui.text("jurisdictions")),
+            },
+            views::Link {
+                href: routes::deadlines(),
+                text: Phrase::own(views.ui.text("deadlines")),
+            },
+            views::Link {
+                href: routes::updates(1),
+                text: Phrase::own(views.ui.text("updates")),
+            },
+        ],
+    }
+}
+
+#[derive(Serialize)]
+struct SearchPage {
+    kinds: Vec<String>,
+    statuses: Vec<String>,
+    jurisdictions: Vec<String>,
+    /// The bundle's folder, from the site's root.
+    bundle: &'static str,
+    lists: Vec<views::Link>,
 }
 
 fn value<T: Serialize>(view: &T) -> Result<tera::Value, Diagnostic> {
