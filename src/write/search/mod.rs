@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::derive::queries::{OpenDeadline, open_deadline};
 use crate::derive::{PlanReport, Report, TargetReport, TaskReport, UpdateReport};
 use crate::locale::words::{Words, verdict_key};
-use crate::model::{DeclaredStatus, Indicator, Jurisdiction, Level, Program};
+use crate::model::{Indicator, Jurisdiction, Level, Program};
 use crate::site::routes;
 
 /// The most records one language's index holds: with them all, a first search on a
@@ -376,19 +376,11 @@ impl Records<'_> {
         parts.push(task.deliverable.as_ref().map(|t| words.plain(t)));
         parts.push(task.approving_authority.as_ref().map(|t| words.plain(t)));
         parts.push(task.notes.as_ref().map(|t| words.plain(t)));
-        let status_key = match report.declared {
-            None => "status_not_reported",
-            Some(DeclaredStatus::NotStarted) => "status_not_started",
-            Some(DeclaredStatus::InProgress) => "status_in_progress",
-            Some(DeclaredStatus::Done) => "status_done",
-            Some(DeclaredStatus::Blocked) => "status_blocked",
-            Some(DeclaredStatus::Cancelled) => "status_cancelled",
-        };
         let mut statuses = Vec::new();
         if let Some(OpenDeadline::Late) = open_deadline(report.timing) {
             statuses.push(self.ui("overdue_tasks").to_owned());
         }
-        statuses.push(self.ui(status_key).to_owned());
+        statuses.push(words.status_name(report.declared).to_owned());
         Record {
             url: self.url(&routes::task(&plan.jurisdiction, &plan.plan.id, &task.id)),
             title: what,
