@@ -10,8 +10,7 @@
 //! lists them all in one file), so a language holds [`RECORDS_PER_LANGUAGE`] at most:
 //! every jurisdiction, plan, indicator and program, then the targets, updates and tasks
 //! of each level in turn from the top, as long as a level's whole kind fits. What does
-//! not fit is still found through its jurisdiction's and plan's records, and the build
-//! says so.
+//! not fit is still found through its jurisdiction's and plan's records.
 
 #[cfg(feature = "search")]
 pub mod bundle;
@@ -116,7 +115,13 @@ impl Scope {
             + report.plans.len()
             + site.indicators.len()
             + site.programs.len();
-        let mut room = RECORDS_PER_LANGUAGE.saturating_sub(always);
+        Scope::fitting(always, &counts, RECORDS_PER_LANGUAGE)
+    }
+
+    /// The whole kinds of each level that fit in `limit` records beside the `always`
+    /// held, from the top, given how many records each would take.
+    fn fitting(always: usize, counts: &BTreeMap<(Level, ItemKind), usize>, limit: usize) -> Scope {
+        let mut room = limit.saturating_sub(always);
         let mut scope = Scope::default();
         let mut full = false;
         for level in [Level::Country, Level::Province, Level::Commune] {
@@ -503,6 +508,36 @@ mod tests {
             "dang dong duong"
         );
         assert_eq!(folded_words("Lào Cai"), "");
+    }
+
+    #[test]
+    fn a_level_s_kind_is_held_whole_from_the_top_while_it_fits() {
+        let counts = BTreeMap::from([
+            ((Level::Country, ItemKind::Task), 15),
+            ((Level::Province, ItemKind::Target), 70),
+            ((Level::Province, ItemKind::Task), 500),
+            ((Level::Commune, ItemKind::Target), 300),
+            ((Level::Commune, ItemKind::Update), 10),
+        ]);
+        let scope = Scope::fitting(100, &counts, 1000);
+        assert!(scope.holds(Level::Country, ItemKind::Task));
+        assert!(scope.holds(Level::Province, ItemKind::Task));
+        assert!(scope.holds(Level::Commune, ItemKind::Target));
+        // It would fit, but everything after the first kind left out is left out too:
+        // which items are found does not depend on how small the next kind is.
+        let scope = Scope::fitting(100, &counts, 800);
+        assert!(scope.holds(Level::Province, ItemKind::Task));
+        assert!(!scope.holds(Level::Commune, ItemKind::Target));
+        assert!(!scope.holds(Level::Commune, ItemKind::Update));
+        assert_eq!(
+            scope.left_out,
+            [
+                (Level::Commune, ItemKind::Target, 300),
+                (Level::Commune, ItemKind::Update, 10)
+            ]
+        );
+        let everything = Scope::fitting(0, &counts, usize::MAX);
+        assert!(everything.left_out.is_empty());
     }
 
     #[test]
