@@ -122,7 +122,7 @@ pub fn render_some(
     let write = |writers: &Writers, output: &Output, batch: &Batch| {
         let content = match output.kind {
             // The files its entry names are written beside it first.
-            Kind::SearchIndex => Cow::Owned(writers.search_index(sink)?),
+            Kind::SearchIndex => Cow::Owned(writers.search_index(sink, progress)?),
             _ => writers.write(output, batch)?,
         };
         sink.write(&output.path, &content)
@@ -402,8 +402,15 @@ impl Writers<'_> {
     /// The files beside the entry file go into the sink as one folder; the entry file's
     /// bytes come back, to be written last, once everything it names is there.
     #[cfg(feature = "search")]
-    fn search_index(&self, sink: &dyn Sink) -> Result<Vec<u8>, Diagnostic> {
+    fn search_index(
+        &self,
+        sink: &dyn Sink,
+        progress: &dyn Progress,
+    ) -> Result<Vec<u8>, Diagnostic> {
         let scope = search::Scope::of(self.report);
+        if let Some(note) = scope.note() {
+            progress.note(&note);
+        }
         let languages: Vec<&Language> = self.languages.values().collect();
         let mut files = search::bundle::bundle(languages, |language| {
             let views = self.views(language);
@@ -429,7 +436,7 @@ impl Writers<'_> {
     }
 
     #[cfg(not(feature = "search"))]
-    fn search_index(&self, _: &dyn Sink) -> Result<Vec<u8>, Diagnostic> {
+    fn search_index(&self, _: &dyn Sink, _: &dyn Progress) -> Result<Vec<u8>, Diagnostic> {
         Err(Diagnostic::error(
             "this tiendo was built without its search",
         ))

@@ -144,6 +144,38 @@ impl Scope {
         scope
     }
 
+    /// What the person building should know of the items left out, if any were: the
+    /// search finds less than they may think.
+    pub fn note(&self) -> Option<String> {
+        if self.left_out.is_empty() {
+            return None;
+        }
+        let total: usize = self.left_out.iter().map(|(_, _, n)| n).sum();
+        let each: Vec<String> = self
+            .left_out
+            .iter()
+            .map(|(level, kind, n)| {
+                let level = match level {
+                    Level::Country => "the country's",
+                    Level::Province => "provinces'",
+                    Level::Commune => "communes'",
+                };
+                let kind = match kind {
+                    ItemKind::Target => "targets",
+                    ItemKind::Update => "updates",
+                    _ => "tasks",
+                };
+                format!("{level} {kind} ({n})")
+            })
+            .collect();
+        Some(format!(
+            "the search leaves out {total} items in each language, found through their jurisdiction's \
+             and plan's pages instead: {}. A language's index holds {RECORDS_PER_LANGUAGE} items at most, \
+             to keep a first search light on a phone",
+            each.join(", ")
+        ))
+    }
+
     fn holds(&self, level: Level, kind: ItemKind) -> bool {
         self.held.contains(&(level, kind))
     }
@@ -536,8 +568,15 @@ mod tests {
                 (Level::Commune, ItemKind::Update, 10)
             ]
         );
+        assert_eq!(
+            scope.note().unwrap(),
+            "the search leaves out 310 items in each language, found through their jurisdiction's \
+             and plan's pages instead: communes' targets (300), communes' updates (10). A language's \
+             index holds 10000 items at most, to keep a first search light on a phone"
+        );
         let everything = Scope::fitting(0, &counts, usize::MAX);
         assert!(everything.left_out.is_empty());
+        assert_eq!(everything.note(), None);
     }
 
     #[test]
